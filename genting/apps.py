@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+
+from tpps.roles import Role
+
+
+class GentingConfig(AppConfig):
+    name = "genting"
+    verbose_name = "GENTING (orang tua asuh)"
+    nav_items = [
+        ("GENTING", "genting:index", {Role.ADMIN, Role.OPERATOR, Role.WILAYAH, Role.PIMPINAN}),
+    ]

@@ -1,0 +1,30 @@
+// Small progressive enhancements; every page works without them.
+document.addEventListener("DOMContentLoaded", function () {
+  // Show server-side validation fragments (422) and permission errors returned to HTMX requests.
+  document.body.addEventListener("htmx:beforeSwap", function (event) {
+    var status = event.detail.xhr.status;
+    if (status === 422) { event.detail.shouldSwap = true; event.detail.isError = false; }
+    if (status === 403) { alert("Akses ditolak: peran atau wilayah Anda tidak berhak melakukan ini."); }
+    if (status >= 500) { alert("Terjadi kesalahan pada server. Data Anda belum tersimpan; coba lagi."); }
+  });
+});
+
+// Rupiah inputs: <input data-rupiah> shows "1.234.567" while typing; the form posts digits only.
+function formatRupiahInput(input) {
+  var digits = input.value.replace(/\D/g, "").replace(/^0+(?=\d)/, "");
+  input.value = digits.replace(/\B(?=(\d{3})+(?!\d))/g, ".");
+}
+document.addEventListener("input", function (event) {
+  if (event.target.matches("input[data-rupiah]")) { formatRupiahInput(event.target); }
+});
+document.addEventListener("submit", function (event) {
+  event.target.querySelectorAll("input[data-rupiah]").forEach(function (input) {
+    input.value = input.value.replace(/\D/g, "");
+  });
+}, true);
+document.addEventListener("htmx:configRequest", function (event) {
+  var params = event.detail.parameters;
+  event.detail.elt.querySelectorAll && event.detail.elt.querySelectorAll("input[data-rupiah]").forEach(function (input) {
+    if (input.name && params[input.name] !== undefined) { params[input.name] = String(params[input.name]).replace(/\D/g, ""); }
+  });
+});

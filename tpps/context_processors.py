@@ -1,0 +1,22 @@
+from django.apps import apps
+from django.urls import NoReverseMatch, reverse
+
+from tpps.roles import access_for
+
+
+def menu_for(access):
+    """Menu entries (label, url) the user may open, collected from every app's `nav_items`."""
+    items = []
+    for config in apps.get_app_configs():
+        for label, url_name, roles in getattr(config, "nav_items", []):
+            if access.has(*roles):
+                try:
+                    items.append((label, reverse(url_name)))
+                except NoReverseMatch:
+                    continue
+    return items
+
+
+def access(request):
+    user_access = access_for(getattr(request, "user", None))
+    return {"access": user_access, "menu": menu_for(user_access)}

@@ -1,0 +1,61 @@
+"""Indonesian formatting for pages, PDFs and exports: Rp 1.234.567, 24 Mei 2024, 4,9%."""
+
+import datetime
+from decimal import Decimal
+
+from django.utils import formats, translation
+
+BULAN = [
+    "Januari", "Februari", "Maret", "April", "Mei", "Juni",
+    "Juli", "Agustus", "September", "Oktober", "November", "Desember",
+]
+
+
+def angka(value, decimals: int = 0) -> str:
+    """1234567 -> '1.234.567'; 4.56 with decimals=1 -> '4,6'."""
+    if value is None or value == "":
+        return "–"
+    if decimals:
+        value = round(Decimal(str(value)), decimals)
+        text = f"{value:,.{decimals}f}"
+    else:
+        text = f"{int(round(Decimal(str(value)))):,}"
+    return text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
+
+
+def rupiah(value) -> str:
+    """Whole rupiah: 1234567 -> 'Rp 1.234.567'; negatives as '-Rp 5.000'."""
+    if value is None or value == "":
+        return "–"
+    value = int(value)
+    sign = "-" if value < 0 else ""
+    return f"{sign}Rp {angka(abs(value))}"
+
+
+def persen(value, decimals: int = 1) -> str:
+    if value is None:
+        return "–"
+    return f"{angka(value, decimals)}%"
+
+
+def tanggal(value) -> str:
+    """A date (or datetime, in local time) as '24 Mei 2024'."""
+    if value is None or value == "":
+        return "–"
+    if isinstance(value, datetime.datetime):
+        from django.utils import timezone
+
+        value = timezone.localtime(value) if timezone.is_aware(value) else value
+        value = value.date()
+    return f"{value.day} {BULAN[value.month - 1]} {value.year}"
+
+
+def bulan_tahun(value) -> str:
+    """'Mei 2024' for any date in May 2024."""
+    return f"{BULAN[value.month - 1]} {value.year}"
+
+
+def waktu(value) -> str:
+    """A datetime in Jakarta time: '24 Mei 2024, 14.05'."""
+    with translation.override("id"):
+        return formats.date_format(value, "DATETIME_FORMAT") if value else "–"

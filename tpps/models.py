@@ -1,0 +1,177 @@
+"""Shared core: the areas of the city, OPDs, users and their role assignments."""
+
+from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+
+from tpps.audit import audited
+from tpps.roles import AreaScopedQuerySet, Role
+
+
+@audited()
+class Kecamatan(models.Model):
+    kode = models.CharField("kode Kemendagri", max_length=8, unique=True)
+    nama = models.CharField(max_length=100, unique=True)
+
+    class Meta:
+        ordering = ["kode"]
+        verbose_name_plural = "kecamatan"
+
+    def __str__(self):
+        return self.nama
+
+
+class KelurahanQuerySet(AreaScopedQuerySet):
+    area_lookup = "id"
+    # Everyone with a role may see the list of kelurahan names (filters, dashboards).
+    city_roles = frozenset({Role.ADMIN, Role.OPERATOR, Role.PIMPINAN, Role.OPD})
+
+
+@audited()
+class Kelurahan(models.Model):
+    kode = models.CharField("kode Kemendagri", max_length=13, unique=True)
+    nama = models.CharField(max_length=100)
+    kecamatan = models.ForeignKey(Kecamatan, on_delete=models.PROTECT, related_name="kelurahan")
+
+    objects = KelurahanQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["kode"]
+        verbose_name_plural = "kelurahan"
+        constraints = [models.UniqueConstraint(fields=["kecamatan", "nama"], name="kelurahan_unik_per_kecamatan")]
+
+    def __str__(self):
+        return self.nama
+
+    def is_lokus(self, tahun: int) -> bool:
+        return self.lokus.filter(tahun=tahun).exists()
+
+
+@audited()
+class Puskesmas(models.Model):
+    nama = models.CharField(max_length=100, unique=True)
+    kecamatan = models.ForeignKey(Kecamatan, on_delete=models.PROTECT, related_name="puskesmas")
+    kelurahan = models.ManyToManyField(Kelurahan, related_name="puskesmas", verbose_name="wilayah kerja")
+
+    class Meta:
+        ordering = ["nama"]
+        verbose_name_plural = "puskesmas"
+
+    def __str__(self):
+        return f"Puskesmas {self.nama}"
+
+
+class PosyanduQuerySet(AreaScopedQuerySet):
+    area_lookup = "kelurahan"
+    city_roles = KelurahanQuerySet.city_roles
+
+
+@audited()
+class Posyandu(models.Model):
+    nama = models.CharField(max_length=120)
+    kelurahan = models.ForeignKey(Kelurahan, on_delete=models.PROTECT, related_name="posyandu")
+    aktif = models.BooleanField(default=True)
+
+    objects = PosyanduQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["kelurahan__kode", "nama"]
+        verbose_name_plural = "posyandu"
+        constraints = [models.UniqueConstraint(fields=["kelurahan", "nama"], name="posyandu_unik_per_kelurahan")]
+
+    def __str__(self):
+        return f"Posyandu {self.nama}"
+
+
+@audited()
+class LokusKelurahan(models.Model):
+    """A priority kelurahan (lokus) of one year, chosen in convergence action 1."""
+
+    tahun = models.PositiveSmallIntegerField()
+    kelurahan = models.ForeignKey(Kelurahan, on_delete=models.PROTECT, related_name="lokus")
+
+    class Meta:
+        ordering = ["-tahun", "kelurahan__kode"]
+        verbose_name = "kelurahan lokus"
+        verbose_name_plural = "kelurahan lokus"
+        constraints = [models.UniqueConstraint(fields=["tahun", "kelurahan"], name="lokus_unik_per_tahun")]
+
+    def __str__(self):
+        return f"{self.kelurahan} ({self.tahun})"
+
+
+@audited()
+class Opd(models.Model):
+    """Organisasi Perangkat Daerah (and partner offices such as Kemenag) in the TPPS."""
+
+    kode = models.SlugField(max_length=30, unique=True)
+    singkatan = models.CharField(max_length=40)
+    nama = models.CharField(max_length=200)
+
+    class Meta:
+        ordering = ["singkatan"]
+        verbose_name = "OPD"
+        verbose_name_plural = "OPD"
+
+    def __str__(self):
+        return self.singkatan
+
+
+@audited(exclude=["password", "last_login"])
+class User(AbstractUser):
+    """A person who logs in; what they may do comes from their assignments (Penugasan)."""
+
+    class Meta:
+        verbose_name = "pengguna"
+        verbose_name_plural = "pengguna"
+
+    def __str__(self):
+        return self.get_full_name() or self.username
+
+
+@audited()
+class Penugasan(models.Model):
+    """One role of a user, with its OPD or area where the role needs one."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="penugasan")
+    peran = models.CharField(max_length=20, choices=Role.choices)
+    opd = models.ForeignKey(Opd, on_delete=models.PROTECT, null=True, blank=True, related_name="penugasan")
+    puskesmas = models.ForeignKey(Puskesmas, on_delete=models.PROTECT, null=True, blank=True)
+    kelurahan = models.ForeignKey(Kelurahan, on_delete=models.PROTECT, null=True, blank=True)
+
+    class Meta:
+        verbose_name = "penugasan"
+        verbose_name_plural = "penugasan"
+        constraints = [
+            models.CheckConstraint(
+                name="penugasan_opd_hanya_untuk_peran_opd",
+                condition=(Q(peran=Role.OPD, opd__isnull=False) | (~Q(peran=Role.OPD) & Q(opd__isnull=True))),
+            ),
+            models.CheckConstraint(
+                name="penugasan_wilayah_punya_satu_area",
+                condition=(
+                    Q(peran=Role.WILAYAH, puskesmas__isnull=False, kelurahan__isnull=True)
+                    | Q(peran=Role.WILAYAH, puskesmas__isnull=True, kelurahan__isnull=False)
+                    | (~Q(peran=Role.WILAYAH) & Q(puskesmas__isnull=True, kelurahan__isnull=True))
+                ),
+            ),
+        ]
+
+    def clean(self):
+        if self.peran == Role.OPD and not self.opd_id:
+            raise ValidationError({"opd": "Peran OPD harus memilih OPD."})
+        if self.peran != Role.OPD and self.opd_id:
+            raise ValidationError({"opd": "OPD hanya diisi untuk peran OPD."})
+        if self.peran == Role.WILAYAH and bool(self.puskesmas_id) == bool(self.kelurahan_id):
+            raise ValidationError("Operator wilayah memilih satu puskesmas atau satu kelurahan.")
+        if self.peran != Role.WILAYAH and (self.puskesmas_id or self.kelurahan_id):
+            raise ValidationError("Puskesmas/kelurahan hanya diisi untuk operator wilayah.")
+
+    @property
+    def area(self):
+        return self.puskesmas or self.kelurahan
+
+    def __str__(self):
+        detail = self.opd or self.area
+        return f"{self.get_peran_display()} — {detail}" if detail else self.get_peran_display()

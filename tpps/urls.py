@@ -1,0 +1,28 @@
+from django.conf import settings
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from tpps import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("masuk/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
+    path("akun/kata-sandi/", auth_views.PasswordChangeView.as_view(), name="password_change"),
+    path("akun/kata-sandi/selesai/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
+    path("audit/", views.audit_log, name="audit_log"),
+    path("balita/", include("balita.urls")),
+    path("konvergensi/", include("konvergensi.urls")),
+    path("genting/", include("genting.urls")),
+    path("laporan/", include("laporan.urls")),
+    path("kelola/", admin.site.urls),
+]
+
+handler403 = "tpps.views.error_403"
+handler404 = "tpps.views.error_404"
+handler500 = "tpps.views.error_500"
+
+if settings.DEBUG:
+    # Error pages reachable in development to check their look.
+    urlpatterns += [path("__500/", views.error_500)]

@@ -1,0 +1,62 @@
+"""Core pages: home after login, audit trail, error pages."""
+
+from django.core.paginator import Paginator
+from django.shortcuts import render
+
+from tpps import selectors
+from tpps.access import role_required
+from tpps.context_processors import menu_for
+from tpps.roles import Role, access_for
+
+
+def home(request):
+    access = access_for(request.user)
+    return render(
+        request,
+        "tpps/home.html",
+        {
+            "assignments": selectors.assignments_of(request.user),
+            "links": menu_for(access),
+        },
+    )
+
+
+@role_required(Role.ADMIN)
+def audit_log(request):
+    model = request.GET.get("model", "")
+    try:
+        user_id = int(request.GET.get("user") or 0) or None
+    except ValueError:
+        user_id = None
+    page = Paginator(selectors.audit_events(model=model, user_id=user_id), 50).get_page(request.GET.get("page"))
+    users = selectors.users_by_id({(e.pgh_context or {}).get("user") for e in page})
+    rows = [
+        {
+            "event": e,
+            "user": users.get((e.pgh_context or {}).get("user")),
+            "url": (e.pgh_context or {}).get("url", ""),
+            # Event models are named after the tracked model: "tpps.PosyanduEvent" -> "tpps.Posyandu".
+            "model": e.pgh_model.removesuffix("Event"),
+        }
+        for e in page
+    ]
+    context = {
+        "page": page,
+        "rows": rows,
+        "model": model,
+        "models": selectors.audit_model_choices(),
+    }
+    template = "tpps/audit_log.html#rows" if request.htmx else "tpps/audit_log.html"
+    return render(request, template, context)
+
+
+def error_403(request, exception=None):
+    return render(request, "403.html", status=403)
+
+
+def error_404(request, exception=None):
+    return render(request, "404.html", status=404)
+
+
+def error_500(request):
+    return render(request, "500.html", status=500)
