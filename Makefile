@@ -30,7 +30,7 @@ run: install
 	$(DEV_ENV) $(PY) manage.py demo_data
 	@echo "Pantau Stunting berjalan di http://127.0.0.1:8000 (Ctrl+C untuk berhenti)"
 	trap 'kill 0' EXIT INT TERM; \
-	$(DEV_ENV) $(PY) manage.py db_worker --queue-name default --interval 1 & \
+	$(DEV_ENV) $(PY) manage.py db_worker --no-reload & \
 	$(DEV_ENV) $(PY) manage.py runserver 127.0.0.1:8000
 
 test: install system-deps

@@ -1,1 +1,131 @@
-"""Models of the balita app."""
+"""Toddlers (Anak) and their measurements (Pengukuran) with stored WHO z-scores.
+
+A measurement stores what the engine computed from it (age, four z-scores, Permenkes 2/2020
+categories, WHO flags) so that registers and dashboards are plain SQL over stored values.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from balita.growth import categories
+from tpps.audit import audited
+from tpps.models import Kelurahan, Posyandu
+from tpps.roles import AreaScopedQuerySet
+
+
+class JenisKelamin(models.TextChoices):
+    L = "L", "Laki-laki"
+    P = "P", "Perempuan"
+
+
+class CaraUkur(models.TextChoices):
+    TERLENTANG = "terlentang", "Terlentang"
+    BERDIRI = "berdiri", "Berdiri"
+
+
+class AnakQuerySet(AreaScopedQuerySet):
+    area_lookup = "kelurahan"
+
+
+@audited()
+class Anak(models.Model):
+    nik = models.CharField("NIK", max_length=16, null=True, blank=True)
+    nama = models.CharField(max_length=150)
+    jenis_kelamin = models.CharField("jenis kelamin", max_length=1, choices=JenisKelamin.choices)
+    tanggal_lahir = models.DateField("tanggal lahir")
+    berat_lahir = models.DecimalField("berat lahir (kg)", max_digits=4, decimal_places=2, null=True, blank=True)
+    panjang_lahir = models.DecimalField("panjang lahir (cm)", max_digits=4, decimal_places=1, null=True, blank=True)
+    nama_ibu = models.CharField("nama ibu", max_length=150, blank=True)
+    nik_ibu = models.CharField("NIK ibu", max_length=16, blank=True)
+    nama_ayah = models.CharField("nama ayah", max_length=150, blank=True)
+    alamat = models.CharField(max_length=255, blank=True)
+    rt = models.CharField("RT", max_length=3, blank=True)
+    rw = models.CharField("RW", max_length=3, blank=True)
+    kelurahan = models.ForeignKey(Kelurahan, on_delete=models.PROTECT, related_name="anak")
+    posyandu = models.ForeignKey(Posyandu, on_delete=models.SET_NULL, null=True, blank=True, related_name="anak")
+    dibuat = models.DateTimeField(auto_now_add=True)
+    diubah = models.DateTimeField(auto_now=True)
+
+    objects = AnakQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "anak"
+        verbose_name_plural = "anak"
+        ordering = ["nama"]
+        constraints = [
+            models.UniqueConstraint(fields=["nik"], condition=Q(nik__isnull=False), name="anak_nik_unik"),
+            models.CheckConstraint(condition=Q(nik__isnull=True) | Q(nik__regex=r"^[0-9]{16}$"), name="anak_nik_16_digit"),
+        ]
+        indexes = [
+            models.Index(fields=["kelurahan", "nama"]),
+            models.Index(fields=["tanggal_lahir", "nama"]),
+        ]
+
+    def __str__(self):
+        return self.nama
+
+
+class PengukuranQuerySet(AreaScopedQuerySet):
+    area_lookup = "anak__kelurahan"
+
+
+@audited()
+class Pengukuran(models.Model):
+    class Sumber(models.TextChoices):
+        FORM = "form", "Formulir"
+        IMPOR = "impor", "Impor e-PPGBM"
+
+    anak = models.ForeignKey(Anak, on_delete=models.CASCADE, related_name="pengukuran")
+    tanggal = models.DateField("tanggal pengukuran")
+    berat = models.DecimalField("berat (kg)", max_digits=5, decimal_places=2, null=True, blank=True)
+    tinggi = models.DecimalField("panjang/tinggi (cm)", max_digits=5, decimal_places=1, null=True, blank=True)
+    cara_ukur = models.CharField("cara ukur", max_length=10, choices=CaraUkur.choices, blank=True)
+    lila = models.DecimalField("LiLA (cm)", max_digits=4, decimal_places=1, null=True, blank=True)
+    lingkar_kepala = models.DecimalField("lingkar kepala (cm)", max_digits=4, decimal_places=1, null=True, blank=True)
+    posyandu = models.ForeignKey(Posyandu, on_delete=models.SET_NULL, null=True, blank=True, related_name="pengukuran")
+    # Where the child lived when measured: registers and dashboards count by this without joins.
+    kelurahan = models.ForeignKey(Kelurahan, on_delete=models.PROTECT, related_name="pengukuran")
+    dicatat_oleh = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True)
+    sumber = models.CharField(max_length=10, choices=Sumber.choices, default=Sumber.FORM)
+
+    # Computed by balita.growth when the row is written.
+    umur_hari = models.PositiveIntegerField("umur (hari)")
+    umur_bulan = models.PositiveSmallIntegerField("umur (bulan)")
+    zs_tbu = models.DecimalField("ZS TB/U", max_digits=5, decimal_places=2, null=True, blank=True)
+    zs_bbu = models.DecimalField("ZS BB/U", max_digits=5, decimal_places=2, null=True, blank=True)
+    zs_bbtb = models.DecimalField("ZS BB/TB", max_digits=5, decimal_places=2, null=True, blank=True)
+    zs_imtu = models.DecimalField("ZS IMT/U", max_digits=5, decimal_places=2, null=True, blank=True)
+    kategori_tbu = models.CharField("TB/U", max_length=20, choices=categories.TBU, blank=True)
+    kategori_bbu = models.CharField("BB/U", max_length=20, choices=categories.BBU, blank=True)
+    kategori_bbtb = models.CharField("BB/TB", max_length=20, choices=categories.GIZI, blank=True)
+    kategori_imtu = models.CharField("IMT/U", max_length=20, choices=categories.GIZI, blank=True)
+    flag_tbu = models.BooleanField(default=False)
+    flag_bbu = models.BooleanField(default=False)
+    flag_bbtb = models.BooleanField(default=False)
+    flag_imtu = models.BooleanField(default=False)
+    naik_bb = models.CharField("naik berat badan", max_length=1, choices=[("N", "Naik"), ("T", "Tidak naik")], blank=True)
+
+    dibuat = models.DateTimeField(auto_now_add=True)
+    diubah = models.DateTimeField(auto_now=True)
+
+    objects = PengukuranQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "pengukuran"
+        verbose_name_plural = "pengukuran"
+        ordering = ["anak", "tanggal"]
+        constraints = [
+            models.UniqueConstraint(fields=["anak", "tanggal"], name="pengukuran_satu_per_anak_per_tanggal"),
+        ]
+        indexes = [
+            models.Index(fields=["tanggal", "kelurahan"]),
+            models.Index(fields=["anak", "-tanggal"]),
+        ]
+
+    def __str__(self):
+        return f"{self.anak} — {self.tanggal}"
+
+    @property
+    def stunting(self) -> bool:
+        return self.kategori_tbu in categories.STUNTED

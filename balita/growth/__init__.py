@@ -1,0 +1,1 @@
+"""WHO Child Growth Standards z-scores, vectorised (pure numpy/pandas, no Django)."""
