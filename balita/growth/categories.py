@@ -32,4 +32,10 @@ GIZI = [
 ]
 WASTED = ("gizi_buruk", "gizi_kurang")
 
-LABELS = {code: label for code, label in TBU + BBU + GIZI}
+# Labels per index: the same code ("normal") reads differently on TB/U and BB/U.
+LABELS = {"tbu": dict(TBU), "bbu": dict(BBU), "bbtb": dict(GIZI), "imtu": dict(GIZI)}
+
+
+def label(index: str, code: str) -> str:
+    """label("tbu", "pendek") -> "Pendek"; "" for no category."""
+    return LABELS[index].get(code, "")

@@ -73,14 +73,21 @@ def _lms_z(x, l, m, s):
 
 
 def _restricted_z(x, l, m, s):
-    """WHO's adjusted z-score for weight-based indices: linear in the measure beyond +-3 SD."""
+    """WHO's adjusted z-score for weight-based indices: linear in the measure beyond +-3 SD.
+
+    Only the few rows beyond +-3 SD need the SD values, so only they are computed (speed)."""
     z = _lms_z(x, l, m, s)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        sd = lambda k: m * np.power(1.0 + l * s * k, 1.0 / l)  # noqa: E731 - value at k SD
-        sd3pos, sd2pos, sd3neg, sd2neg = sd(3.0), sd(2.0), sd(-3.0), sd(-2.0)
-        high = 3.0 + (x - sd3pos) / (sd3pos - sd2pos)
-        low = -3.0 + (x - sd3neg) / (sd2neg - sd3neg)
-    return np.where(z > 3.0, high, np.where(z < -3.0, low, z))
+    with np.errstate(invalid="ignore"):
+        beyond = np.flatnonzero(np.abs(z) > 3.0)
+    if beyond.size:
+        xb, lb, mb, sb, zb = x[beyond], l[beyond], m[beyond], s[beyond], z[beyond]
+        sign = np.sign(zb)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            sd3 = mb * np.power(1.0 + lb * sb * 3.0 * sign, 1.0 / lb)
+            sd2 = mb * np.power(1.0 + lb * sb * 2.0 * sign, 1.0 / lb)
+            # Beyond +3: 3 + (x - SD3)/(SD3 - SD2); beyond -3: -3 + (x - SD3neg)/(SD2neg - SD3neg).
+            z[beyond] = 3.0 * sign + (xb - sd3) / np.abs(sd3 - sd2)
+    return z
 
 
 def _by_age(table: Table, sex, age, valid):
@@ -178,16 +185,20 @@ def compute_arrays(sex, age_days, weight, lenhei, position) -> dict[str, np.ndar
     return {"zlen": zlen, "zwei": zwei, "zwfl": zwfl, "zbmi": zbmi}
 
 
+def _codes(values, mapping: dict) -> np.ndarray:
+    """Map text values to small integer codes; a column holds few distinct values, so only those
+    are cleaned (strip, lower case) and the codes are spread back by factorize (speed)."""
+    codes, uniques = pd.factorize(pd.Series(values, copy=False), use_na_sentinel=True)
+    lookup = np.array([mapping.get(str(u).strip().lower(), 0) for u in uniques] + [0], dtype=np.int8)
+    return lookup[codes]  # the sentinel -1 picks the trailing 0
+
+
 def _sex_codes(values) -> np.ndarray:
-    text = pd.Series(values, copy=False).astype("string").str.strip().str.upper()
-    return np.select([text.eq("L").fillna(False).to_numpy(), text.eq("P").fillna(False).to_numpy()], [1, 2], 0)
+    return _codes(values, {"l": 1, "p": 2, "1": 1, "2": 2})
 
 
 def _position_codes(values) -> np.ndarray:
-    text = pd.Series(values, copy=False).astype("string").str.strip().str.lower()
-    lying = text.isin(["terlentang", "l", "length"]).fillna(False).to_numpy()
-    standing = text.isin(["berdiri", "h", "height"]).fillna(False).to_numpy()
-    return np.select([lying, standing], [1, 2], 0)
+    return _codes(values, {"terlentang": 1, "l": 1, "berdiri": 2, "h": 2})
 
 
 def _days(values) -> np.ndarray:
