@@ -4,6 +4,7 @@ Defaults are safe for production (DEBUG off, secure cookies, HSTS); `make run` a
 switch DEBUG on explicitly. Without DATABASE_URL an embedded PostgreSQL is started.
 """
 
+import importlib.util
 import os
 from pathlib import Path
 
@@ -157,7 +158,9 @@ FORMAT_MODULE_PATH = ["tpps.formats"]
 # --- Static and uploaded files --------------------------------------------------------------
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
-STATICFILES_DIRS = [BASE_DIR / "static"]
+# plotly.js from the plotly package itself ({% static 'plotly/plotly.min.js' %}): no CDN, works offline.
+PLOTLY_JS_DIR = Path(importlib.util.find_spec("plotly").submodule_search_locations[0]) / "package_data"
+STATICFILES_DIRS = [BASE_DIR / "static", ("plotly", PLOTLY_JS_DIR)]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
