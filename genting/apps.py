@@ -9,3 +9,8 @@ class GentingConfig(AppConfig):
     nav_items = [
         ("GENTING", "genting:index", {Role.ADMIN, Role.OPERATOR, Role.WILAYAH, Role.PIMPINAN}),
     ]
+
+    def load_demo_data(self, stdout):
+        from genting import demo
+
+        demo.load(stdout)

@@ -339,3 +339,68 @@ def donor_attribution(orang_tua_asuh):
             "sisa": remaining.get(donation.id, 0),
         })
     return rows
+
+
+# --- Children's growth while helped (reads balita's stored measurements) ----------------------
+
+# A change in TB/U z-score smaller than this is within measurement noise.
+PERUBAHAN_BERARTI = 0.1
+
+
+def child_growth(keluarga, user):
+    """For each child member linked to balita: the latest TB/U status and whether the z-score
+    improved while the family was helped.
+
+    Baseline is the last valid measurement on or before the first standing delivery (or the first
+    measurement when none is that old, or when there is no help yet); the comparison is the
+    latest valid measurement after the baseline. Measurements are read through balita's scope.
+    """
+    from balita.growth.categories import LABELS
+    from balita.models import Pengukuran
+
+    children = [m for m in keluarga.anggota.all() if m.anak_id]
+    if not children:
+        return []
+    first_help = (
+        Penyaluran.objects.berlaku().filter(keluarga=keluarga).order_by("tanggal").values_list("tanggal", flat=True).first()
+    )
+    points = defaultdict(list)
+    rows = Pengukuran.objects.for_user(user).filter(
+        anak_id__in=[m.anak_id for m in children], zs_tbu__isnull=False, flag_tbu=False
+    ).order_by("tanggal").values("anak_id", "tanggal", "zs_tbu", "kategori_tbu")
+    for row in rows:
+        points[row["anak_id"]].append(row)
+    result = []
+    for member in children:
+        series = points.get(member.anak_id, [])
+        entry = {"anggota": member, "latest": None, "baseline": None, "delta": None, "trend": "",
+                 "latest_label": "", "series": series[-6:], "first_help": first_help}
+        if series:
+            latest = series[-1]
+            entry["latest"] = latest
+            entry["latest_label"] = LABELS.get(latest["kategori_tbu"], latest["kategori_tbu"] or "–")
+            before = [p for p in series if first_help and p["tanggal"] <= first_help]
+            baseline = before[-1] if before else series[0]
+            if baseline is not latest:
+                delta = float(latest["zs_tbu"] - baseline["zs_tbu"])
+                entry.update(baseline=baseline, delta=round(delta, 2))
+                if delta >= PERUBAHAN_BERARTI:
+                    entry["trend"] = "membaik"
+                elif delta <= -PERUBAHAN_BERARTI:
+                    entry["trend"] = "memburuk"
+                else:
+                    entry["trend"] = "tetap"
+        result.append(entry)
+    return result
+
+
+def years_with_data():
+    """Years that have ledger transactions, newest first, always including the current one."""
+    from django.db.models.functions import ExtractYear
+    from django.utils import timezone
+
+    from genting.models import Transaksi
+
+    years = set(Transaksi.objects.annotate(y=ExtractYear("tanggal")).values_list("y", flat=True).distinct())
+    years.add(timezone.localdate().year)
+    return sorted(years, reverse=True)
