@@ -1,6 +1,6 @@
 from django.apps import AppConfig
 
-from tpps.roles import ALL_ROLES
+from tpps.roles import ALL_ROLES, Role
 
 
 class LaporanConfig(AppConfig):
@@ -8,4 +8,11 @@ class LaporanConfig(AppConfig):
     verbose_name = "Laporan dan dasbor"
     nav_items = [
         ("Dasbor", "laporan:index", ALL_ROLES),
+        ("Peringkat", "laporan:peringkat", ALL_ROLES),
+        ("Paket evaluasi", "laporan:paket", {Role.ADMIN, Role.OPERATOR, Role.PIMPINAN}),
     ]
+
+    def load_demo_data(self, stdout):
+        from laporan import demo
+
+        demo.load(stdout)

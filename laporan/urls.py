@@ -1,8 +1,20 @@
 from django.urls import path
 
-from laporan import views
+from laporan import views, views_paket, views_peringkat
 
 app_name = "laporan"
 urlpatterns = [
     path("", views.index, name="index"),
+    path("ekspor/<slug:tabel>.<slug:fmt>", views.export, name="ekspor"),
+    path("kelurahan/<int:pk>/", views.kelurahan, name="kelurahan"),
+    path("kelurahan/<int:pk>/anak.<slug:fmt>", views.export_children, name="ekspor_anak"),
+    path("ringkasan/perbarui/", views.refresh, name="perbarui"),
+    path("peringkat/", views_peringkat.index, name="peringkat"),
+    path("peringkat/isi/", views_peringkat.entry, name="peringkat_isi"),
+    path("peringkat/unggah/", views_peringkat.upload, name="peringkat_unggah"),
+    path("peringkat/templat.xlsx", views_peringkat.template, name="peringkat_templat"),
+    path("peringkat/ekspor/<slug:tabel>.<slug:fmt>", views_peringkat.export, name="peringkat_ekspor"),
+    path("paket/", views_paket.index, name="paket"),
+    path("paket/<int:pk>/", views_paket.status, name="paket_status"),
+    path("paket/<int:pk>/unduh/", views_paket.download, name="paket_unduh"),
 ]

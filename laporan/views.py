@@ -1,9 +1,181 @@
-from django.shortcuts import render
+"""Dashboard pages: city → kecamatan (filter) → kelurahan → children, and their exports."""
 
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from laporan import charts, exports, ranking, selectors, sources, tables
+from laporan.figures import Perubahan
+from laporan.forms import FilterForm
 from tpps.access import role_required
-from tpps.roles import ALL_ROLES
+from tpps.context_processors import menu_for
+from tpps.roles import ALL_ROLES, Role, access_for
+
+CHILD_LIST_ROLES = (Role.ADMIN, Role.OPERATOR, Role.PIMPINAN, Role.WILAYAH)
+REFRESH_ROLES = (Role.ADMIN, Role.OPERATOR)
+LEVELS = ("kecamatan", "kelurahan", "puskesmas")
+
+
+def _filters(request, with_kecamatan=True):
+    form = FilterForm(request.GET, request.user, with_kecamatan=with_kecamatan)
+    periode, kecamatan = form.resolve()
+    return form, periode, kecamatan
+
+
+def _area_name(request, kecamatan):
+    if kecamatan:
+        return f"Kecamatan {kecamatan.nama}"
+    access = access_for(request.user)
+    if access.kelurahan_ids is None or access.has(Role.OPD):
+        return "Kota Kediri"
+    return "wilayah Anda"
+
+
+def _query(periode, kecamatan=None, **extra):
+    params = {"tahun": periode.tahun, "periode": periode.kode}
+    if kecamatan:
+        params["kecamatan"] = kecamatan.pk
+    params.update({k: v for k, v in extra.items() if v not in (None, "")})
+    return "&".join(f"{k}={v}" for k, v in params.items())
+
+
+def _table_context(dasbor, level, sort):
+    rows = selectors.sort_rows(getattr(dasbor, level), sort)
+    return {"level": level, "rows": rows, "sort": sort}
 
 
 @role_required(*ALL_ROLES)
 def index(request):
-    return render(request, "laporan/index.html")
+    form, periode, kecamatan = _filters(request)
+    dasbor = selectors.dashboard(request.user, periode, kecamatan.pk if kecamatan else None)
+    query = _query(periode, kecamatan)
+    level, sort = request.GET.get("level"), request.GET.get("sort", "")
+    if request.htmx and level in LEVELS:
+        context = {"tabel": _table_context(dasbor, level, sort), "query": query, "periode": periode}
+        return render(request, "laporan/dasbor.html#tabel_wilayah", context)
+
+    tahun = periode.tahun
+    if request.htmx and request.GET.get("bagian") == "indikator":
+        # Loaded after the page: konvergensi computes some capaian live from the measurements.
+        indikator = sources.indicators(tahun, periode, user=request.user)
+        context = {"indikator": indikator, "indikator_warna": sources.indicator_colours(indikator),
+                   "periode": periode, "links": _links(request.user)}
+        return render(request, "laporan/dasbor.html#indikator", context)
+
+    trend_rows = selectors.trend(request.user, periode.tahun, kecamatan.pk if kecamatan else None)
+    scope = sources.scope_ids(request.user)
+    context = {
+        "form": form,
+        "periode": periode,
+        "kecamatan": kecamatan,
+        "wilayah": _area_name(request, kecamatan),
+        "d": dasbor,
+        "query": query,
+        "trend_json": charts.trend_plotly(charts.trend_series(trend_rows)) if trend_rows else None,
+        "bagian": [
+            {
+                "level": lv,
+                "tabel": _table_context(dasbor, lv, sort if lv == level else ""),
+                "bar_json": charts.area_plotly(charts.area_series(getattr(dasbor, lv)))
+                if any(r.sekarang.tbu_valid for r in getattr(dasbor, lv)) else None,
+            }
+            for lv in (LEVELS if not kecamatan else LEVELS[1:])
+        ],
+        "links": _links(request.user),
+        "refresh": selectors.last_refresh(),
+        "can_refresh": access_for(request.user).has(*REFRESH_ROLES),
+        "aksi": sources.actions(tahun, user=request.user),
+        "genting": sources.genting(tahun, scope),
+        "peringkat": _ranking_brief(),
+    }
+    template = "laporan/dasbor.html#isi" if request.htmx else "laporan/dasbor.html"
+    return render(request, template, context)
+
+
+def _links(user):
+    """Pages of the other apps the user may open (for the 'Buka …' links)."""
+    allowed = {url for _, url in menu_for(access_for(user))}
+    wanted = {"konvergensi": sources.link("konvergensi:index"), "genting": sources.link("genting:index")}
+    return {key: url for key, url in wanted.items() if url in allowed}
+
+
+def _ranking_brief():
+    history = ranking.history()
+    return history[-1] if history else None
+
+
+@role_required(*ALL_ROLES)
+def kelurahan(request, pk):
+    kel = selectors.kelurahan_for(request.user, pk)
+    if kel is None:
+        raise Http404("Kelurahan tidak ditemukan di wilayah Anda.")
+    form, periode, _ = _filters(request, with_kecamatan=False)
+    now, prev = selectors.kelurahan_figures(request.user, kel, periode)
+    trend_rows = selectors.trend(request.user, periode.tahun, kelurahan_id=kel.pk)
+    hanya_stunting = request.GET.get("stunting") == "1"
+    can_list = selectors.can_list_children(request.user) and access_for(request.user).has(*CHILD_LIST_ROLES)
+    page = None
+    if can_list:
+        measurements = selectors.children_latest(request.user, kel, periode, hanya_stunting)
+        page = Paginator(measurements, 50).get_page(request.GET.get("hal"))
+        can_see = access_for(request.user).can_see_personal_data
+        page.rows = [selectors.child_row(m, can_see) for m in page]
+    context = {
+        "form": form,
+        "kel": kel,
+        "periode": periode,
+        "now": now,
+        "prev": prev,
+        "perubahan": Perubahan(now.stunting, prev.stunting if prev.ada_data else None),
+        "lokus": kel.is_lokus(periode.tahun),
+        "target": selectors.target_of(periode.tahun),
+        "trend_json": charts.trend_plotly(charts.trend_series(trend_rows)) if trend_rows else None,
+        "page": page,
+        "can_list": can_list,
+        "can_see_names": access_for(request.user).can_see_personal_data,
+        "hanya_stunting": hanya_stunting,
+        "query": _query(periode),
+        "list_query": _query(periode, stunting="1" if hanya_stunting else ""),
+    }
+    template = "laporan/kelurahan.html#anak" if request.htmx and request.GET.get("bagian") == "anak" else "laporan/kelurahan.html"
+    return render(request, template, context)
+
+
+@role_required(*ALL_ROLES)
+def export(request, tabel, fmt):
+    if fmt not in ("xlsx", "csv"):
+        raise Http404
+    form, periode, kecamatan = _filters(request)
+    wilayah = _area_name(request, kecamatan)
+    if tabel in LEVELS:
+        dasbor = selectors.dashboard(request.user, periode, kecamatan.pk if kecamatan else None)
+        rows = selectors.sort_rows(getattr(dasbor, tabel), request.GET.get("sort", ""))
+        return exports.response(tables.area_table(tabel, rows, periode, wilayah), fmt)
+    if tabel == "tren":
+        rows = selectors.trend(request.user, periode.tahun, kecamatan.pk if kecamatan else None)
+        return exports.response(tables.trend_table(rows, periode.tahun, wilayah), fmt)
+    raise Http404("Tabel tidak dikenal.")
+
+
+@role_required(*CHILD_LIST_ROLES)
+def export_children(request, pk, fmt):
+    kel = selectors.kelurahan_for(request.user, pk)
+    if kel is None or fmt not in ("xlsx", "csv"):
+        raise Http404
+    _, periode, _ = _filters(request, with_kecamatan=False)
+    can_see = access_for(request.user).can_see_personal_data
+    measurements = selectors.children_latest(request.user, kel, periode, request.GET.get("stunting") == "1")
+    rows = [selectors.child_row(m, can_see) for m in measurements]
+    return exports.response(tables.children_table(rows, kel, periode, with_nik=can_see), fmt)
+
+
+@require_POST
+@role_required(*REFRESH_ROLES)
+def refresh(request):
+    from laporan import tasks
+
+    tasks.refresh_summary_task.enqueue(None)
+    messages.info(request, "Ringkasan dasbor sedang dihitung ulang di latar belakang; muat ulang halaman sebentar lagi.")
+    return redirect("laporan:index")

@@ -1,0 +1,120 @@
+"""Forms of the laporan app: dashboard filters, ranking entry and upload, evaluation pack."""
+
+import datetime
+
+from django import forms
+from django.conf import settings
+
+from laporan import periods, ranking, selectors
+from laporan.models import KabKota
+
+THIS_YEAR = datetime.date.today().year
+
+
+class FilterForm(forms.Form):
+    """Year, period and kecamatan of the dashboard; invalid values fall back to defaults."""
+
+    tahun = forms.TypedChoiceField(coerce=int, required=False, label="Tahun")
+    periode = forms.ChoiceField(required=False, label="Periode")
+    kecamatan = forms.ModelChoiceField(queryset=None, required=False, label="Kecamatan", empty_label="Semua kecamatan")
+
+    def __init__(self, data, user, with_kecamatan=True):
+        super().__init__(data)
+        years = selectors.available_years(user) or [THIS_YEAR]
+        self.years = years
+        self.fields["tahun"].choices = [(y, str(y)) for y in years]
+        self.fields["periode"].choices = periods.choices(years[0])
+        self.fields["kecamatan"].queryset = selectors.kecamatan_choices(user)
+        if not with_kecamatan:
+            del self.fields["kecamatan"]
+        self.user = user
+
+    def resolve(self):
+        """(Periode, kecamatan or None) with the defaults filled in: the latest month with data."""
+        data = self.cleaned_data if self.is_valid() else {}
+        tahun = data.get("tahun") or None
+        kode = self.data.get("periode", "")
+        latest = selectors.latest_period(self.user, tahun)
+        if tahun is None:
+            tahun = latest.tahun if latest else self.years[0]
+        periode = periods.parse(kode, tahun) or latest or periods.Periode("tahun", tahun, 1)
+        return periode, data.get("kecamatan")
+
+
+class PenilaianHeaderForm(forms.Form):
+    tahun = forms.IntegerField(label="Tahun penilaian", min_value=2018, max_value=2045, initial=THIS_YEAR)
+    keterangan = forms.CharField(label="Keterangan", max_length=200, required=False,
+                                 help_text="mis. Penilaian kinerja TPPS kab/kota se-Jawa Timur")
+    skor_maksimum = forms.DecimalField(label="Skor maksimum", max_digits=6, decimal_places=2, required=False, min_value=0)
+
+
+class NilaiRowForm(forms.Form):
+    """One kab/kota line of the entry form (empty lines are skipped)."""
+
+    kab_kota = forms.ModelChoiceField(queryset=KabKota.objects.all(), widget=forms.HiddenInput)
+    skor = forms.CharField(label="Skor", required=False, max_length=12,
+                           widget=forms.TextInput(attrs={"inputmode": "decimal", "size": 7}))
+    peringkat = forms.CharField(label="Peringkat", required=False, max_length=4,
+                                widget=forms.TextInput(attrs={"inputmode": "numeric", "size": 4}))
+
+
+NilaiFormSet = forms.formset_factory(NilaiRowForm, extra=0)
+
+
+class KomponenRowForm(forms.Form):
+    nama = forms.CharField(label="Komponen", max_length=150, required=False)
+    bobot = forms.DecimalField(label="Bobot (%)", max_digits=5, decimal_places=2, required=False, min_value=0, max_value=100)
+    skor = forms.DecimalField(label="Skor", max_digits=6, decimal_places=2, required=False, min_value=0)
+    skor_maksimum = forms.DecimalField(label="Skor maks.", max_digits=6, decimal_places=2, required=False, min_value=0)
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("nama") and any(data.get(f) is not None for f in ("bobot", "skor", "skor_maksimum")):
+            self.add_error("nama", "Isi nama komponen.")
+        if data.get("skor") is not None and data.get("skor_maksimum") is not None and data["skor"] > data["skor_maksimum"]:
+            self.add_error("skor", "Skor melebihi skor maksimum.")
+        return data
+
+
+KomponenFormSet = forms.formset_factory(KomponenRowForm, extra=0)
+
+
+def nilai_initial(penilaian=None):
+    """One line per kab/kota (by code), prefilled from an existing assessment."""
+    existing = {}
+    if penilaian is not None:
+        existing = {n.kab_kota_id: n for n in penilaian.nilai.all()}
+    lines = []
+    for kab_kota in KabKota.objects.all():
+        current = existing.get(kab_kota.id)
+        lines.append({
+            "kab_kota": kab_kota.id,
+            "skor": str(current.skor).replace(".", ",") if current else "",
+            "peringkat": current.peringkat if current else "",
+        })
+    return lines
+
+
+def komponen_initial(penilaian=None, blank: int = 2):
+    rows = []
+    if penilaian is not None:
+        rows = [{"nama": k.nama, "bobot": k.bobot, "skor": k.skor, "skor_maksimum": k.skor_maksimum}
+                for k in penilaian.komponen.all()]
+    return rows + [{}] * blank
+
+
+class UnggahPenilaianForm(forms.Form):
+    tahun = forms.IntegerField(label="Tahun penilaian", min_value=2018, max_value=2045, initial=THIS_YEAR)
+    keterangan = forms.CharField(label="Keterangan", max_length=200, required=False)
+    berkas = forms.FileField(label="Berkas XLSX atau CSV",
+                             help_text=f"Kolom: Kab/Kota, Skor, Peringkat. Paling besar {settings.MAX_UPLOAD_MB} MB.",
+                             widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv"}))
+
+
+class PaketForm(forms.Form):
+    tahun = forms.TypedChoiceField(label="Tahun", coerce=int)
+
+    def __init__(self, *args, years=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = sorted(set(years) | set(ranking.years()) | {THIS_YEAR}, reverse=True)
+        self.fields["tahun"].choices = [(y, str(y)) for y in choices]

@@ -1,0 +1,90 @@
+"""The evaluation pack: gather the year's figures for the whole city, draw SVG charts, render an
+A4 PDF with WeasyPrint (HTML + CSS paged media: running headers, page numbers, a table of
+contents by target-counter, table headers repeated across pages)."""
+
+import datetime
+
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from laporan import charts, ranking, selectors, sources
+from laporan.periods import Periode
+
+SECTIONS = [
+    ("ringkasan", "Ringkasan angka utama"),
+    ("tren", "Tren prevalensi stunting"),
+    ("wilayah", "Stunting per kecamatan dan puskesmas"),
+    ("kelurahan", "Stunting per kelurahan"),
+    ("aksi", "Delapan aksi konvergensi"),
+    ("indikator", "Indikator dan capaian OPD"),
+    ("genting", "GENTING — Gerakan Orang Tua Asuh Cegah Stunting"),
+    ("peringkat", "Riwayat peringkat kinerja"),
+]
+
+
+def gather(tahun: int, progress=None) -> dict:
+    """Everything the pack shows for `tahun`, city-wide, from the same selectors as the pages."""
+    step = progress or (lambda pct, text: None)
+    city = selectors.WHOLE_CITY
+    step(10, "Menghitung angka utama")
+    periode = Periode("tahun", tahun, 1)
+    dasbor = selectors.dashboard(city, periode)
+    latest = selectors.latest_period(city, tahun)
+    bulan = selectors.dashboard(city, latest) if latest else None
+    trend_rows = selectors.trend(city, tahun)
+    step(25, "Menggambar grafik")
+    own = ranking.own_kab_kota()
+    history = ranking.history(own.id if own else None)
+    penilaian = ranking.assessment(history[-1]["tahun"]) if history else None
+    table = ranking.table(penilaian, own.id if own else None) if penilaian else []
+    data = {
+        "tahun": tahun,
+        "kota": "Kota Kediri",
+        "dibuat": timezone.localtime(),
+        "sections": SECTIONS,
+        "periode": periode,
+        "d": dasbor,
+        "latest": latest,
+        "bulan": bulan,
+        "trend": trend_rows,
+        "trend_svg": charts.trend_svg(charts.trend_series(trend_rows)) if trend_rows else None,
+        "kelurahan_svg": charts.area_svg(charts.area_series(dasbor.kelurahan), size=(7.2, 3.6))
+        if any(r.sekarang.tbu_valid for r in dasbor.kelurahan) else None,
+        "kelurahan_rows": selectors.sort_rows(dasbor.kelurahan, "-prevalensi"),
+        "own": own,
+        "history": history,
+        "history_svg": charts.ranking_svg(charts.ranking_series(history)) if history else None,
+        "penilaian": penilaian,
+        "posisi": ranking.position(table),
+        "top": table[:10],
+        "komponen": list(penilaian.komponen.all()) if penilaian else [],
+    }
+    step(40, "Membaca aksi konvergensi dan indikator")
+    data["aksi"] = sources.actions(tahun)
+    data["indikator"] = sources.indicators(tahun)
+    step(50, "Membaca GENTING")
+    data["genting"] = sources.genting(tahun)
+    return data
+
+
+def render_html(data: dict) -> str:
+    return render_to_string("laporan/pdf/paket.html", data)
+
+
+def render_pack(tahun: int, progress=None) -> tuple[bytes, int]:
+    """(PDF bytes, number of pages) of the evaluation pack for `tahun`."""
+    from weasyprint import HTML
+
+    step = progress or (lambda pct, text: None)
+    data = gather(tahun, step)
+    step(60, "Menyusun halaman")
+    html = render_html(data)
+    step(70, "Membuat PDF")
+    document = HTML(string=html, base_url=".").render()
+    step(95, "Menyimpan berkas")
+    return document.write_pdf(), len(document.pages)
+
+
+def default_year() -> int:
+    latest = selectors.latest_period(selectors.WHOLE_CITY)
+    return latest.tahun if latest else datetime.date.today().year

@@ -1,0 +1,43 @@
+"""Evaluation pack pages: request a pack, watch its progress, download finished packs."""
+
+from django.contrib import messages
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+
+from laporan import selectors, services
+from laporan.forms import PaketForm
+from laporan.models import PaketEvaluasi
+from tpps.access import role_required
+from tpps.roles import Role
+
+PACK_ROLES = (Role.ADMIN, Role.OPERATOR, Role.PIMPINAN)
+
+
+@role_required(*PACK_ROLES)
+def index(request):
+    years = selectors.available_years(request.user)
+    form = PaketForm(request.POST or None, years=years,
+                     initial={"tahun": years[0] if years else None})
+    if request.method == "POST" and form.is_valid():
+        pack = services.request_pack(request.user, form.cleaned_data["tahun"])
+        if not request.htmx:
+            messages.info(request, f"Paket evaluasi {pack.tahun} sedang dibuat.")
+            return redirect("laporan:paket")
+    packs = PaketEvaluasi.objects.select_related("dibuat_oleh")[:30]
+    template = "laporan/paket.html#daftar" if request.htmx else "laporan/paket.html"
+    return render(request, template, {"form": form, "packs": packs}, status=422 if form.errors else 200)
+
+
+@role_required(*PACK_ROLES)
+def status(request, pk):
+    pack = get_object_or_404(PaketEvaluasi.objects.select_related("dibuat_oleh"), pk=pk)
+    return render(request, "laporan/paket.html#baris", {"p": pack})
+
+
+@role_required(*PACK_ROLES)
+def download(request, pk):
+    pack = get_object_or_404(PaketEvaluasi, pk=pk)
+    if not pack.siap:
+        raise Http404("Paket belum selesai dibuat.")
+    return FileResponse(pack.berkas.open("rb"), as_attachment=True, filename=pack.nama_berkas,
+                        content_type="application/pdf")
