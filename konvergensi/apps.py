@@ -1,11 +1,26 @@
 from django.apps import AppConfig
 
-from tpps.roles import ALL_ROLES
+from tpps.roles import Role
+
+READERS = {Role.ADMIN, Role.OPERATOR, Role.OPD, Role.PIMPINAN}
 
 
 class KonvergensiConfig(AppConfig):
     name = "konvergensi"
     verbose_name = "Aksi konvergensi dan indikator"
     nav_items = [
-        ("Aksi konvergensi", "konvergensi:index", ALL_ROLES),
+        # One entry: the app's own pages are reached through its tab bar (_tabs.html).
+        ("Aksi konvergensi", "konvergensi:index", READERS),
     ]
+
+    def load_demo_data(self, stdout):
+        from konvergensi import demo
+
+        result = demo.load()
+        if result is None:
+            stdout.write("Konvergensi: data contoh sudah ada.")
+        else:
+            stdout.write(
+                f"Konvergensi: {result['bukti']} bukti dukung, {result['capaian']} capaian indikator, "
+                f"{result['kegiatan']} rencana kegiatan."
+            )

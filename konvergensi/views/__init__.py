@@ -1,0 +1,1 @@
+"""Views of konvergensi, split by screen: actions and evidence, indicators and readiness, plan."""

@@ -1,0 +1,87 @@
+"""Action 2: the activity plan per OPD and its consistency with the RKPD."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from konvergensi import policy, selectors, services
+from konvergensi.forms import RencanaKegiatanForm
+from konvergensi.models import RencanaKegiatan
+from konvergensi.views.common import render_page, tahun_dari
+from tpps.access import role_required
+from tpps.models import Opd
+
+
+def _list_url(tahun):
+    return f"{reverse('konvergensi:rencana')}?tahun={tahun}"
+
+
+@role_required(*policy.READERS)
+def rencana(request):
+    tahun = tahun_dari(request)
+    opd_kode = request.GET.get("opd", "")
+    opd = Opd.objects.filter(kode=opd_kode).first() if opd_kode else None
+    overview = selectors.plan_overview(tahun, request.user, opd_id=opd.id if opd else None)
+    editable = set(RencanaKegiatan.objects.editable_by(request.user).filter(tahun=tahun).values_list("id", flat=True))
+    context = {
+        "tahun": tahun,
+        "tahun_list": selectors.years(),
+        "opd_kode": opd_kode,
+        "opd_list": Opd.objects.filter(rencana_kegiatan__tahun=tahun).distinct(),
+        "data": overview,
+        "editable": editable,
+        "boleh_tambah": policy.can_add_kegiatan(request.user),
+    }
+    return render_page(request, "konvergensi/rencana.html", context, partial="daftar")
+
+
+def _save(request, form, tahun):
+    if not form.is_valid():
+        return False
+    kegiatan = form.save(commit=False)
+    kegiatan.tahun = tahun
+    try:
+        services.save_kegiatan(kegiatan, form.cleaned_data["lokus"], form.cleaned_data["indikator"])
+    except ValidationError as error:
+        form.add_error(None, error)
+        return False
+    return True
+
+
+@role_required(*policy.EDITORS)
+def rencana_tambah(request):
+    if not policy.can_add_kegiatan(request.user):
+        raise PermissionDenied("Hanya OPD dan DP3AP2KB yang menambah rencana kegiatan.")
+    tahun = tahun_dari(request)
+    form = RencanaKegiatanForm(request.POST or None, user=request.user, tahun=tahun, instance=RencanaKegiatan(tahun=tahun))
+    if request.method == "POST" and _save(request, form, tahun):
+        messages.success(request, f"Kegiatan “{form.instance.nama}” ditambahkan.")
+        return redirect(_list_url(tahun))
+    status = 422 if request.method == "POST" and request.htmx else 200
+    return render_page(request, "konvergensi/rencana_form.html", {"form": form, "tahun": tahun}, status=status)
+
+
+@role_required(*policy.EDITORS)
+def rencana_ubah(request, pk):
+    kegiatan = get_object_or_404(RencanaKegiatan.objects.for_user(request.user), pk=pk)
+    if not policy.can_edit_kegiatan(request.user, kegiatan):
+        raise PermissionDenied("Kegiatan ini milik OPD lain.")
+    form = RencanaKegiatanForm(request.POST or None, user=request.user, tahun=kegiatan.tahun, instance=kegiatan)
+    if request.method == "POST" and _save(request, form, kegiatan.tahun):
+        messages.success(request, f"Kegiatan “{kegiatan.nama}” tersimpan.")
+        return redirect(_list_url(kegiatan.tahun))
+    return render_page(request, "konvergensi/rencana_form.html", {"form": form, "tahun": kegiatan.tahun, "kegiatan": kegiatan})
+
+
+@role_required(*policy.EDITORS)
+@require_POST
+def rencana_hapus(request, pk):
+    kegiatan = get_object_or_404(RencanaKegiatan.objects.for_user(request.user), pk=pk)
+    if not policy.can_edit_kegiatan(request.user, kegiatan):
+        raise PermissionDenied("Kegiatan ini milik OPD lain.")
+    tahun, nama = kegiatan.tahun, kegiatan.nama
+    services.delete_kegiatan(kegiatan)
+    messages.success(request, f"Kegiatan “{nama}” dihapus.")
+    return redirect(_list_url(tahun))
