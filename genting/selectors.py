@@ -355,7 +355,7 @@ def child_growth(keluarga, user):
     measurement when none is that old, or when there is no help yet); the comparison is the
     latest valid measurement after the baseline. Measurements are read through balita's scope.
     """
-    from balita.growth.categories import LABELS
+    from balita.growth.categories import TBU
     from balita.models import Pengukuran
 
     children = [m for m in keluarga.anggota.all() if m.anak_id]
@@ -378,7 +378,7 @@ def child_growth(keluarga, user):
         if series:
             latest = series[-1]
             entry["latest"] = latest
-            entry["latest_label"] = LABELS.get(latest["kategori_tbu"], latest["kategori_tbu"] or "–")
+            entry["latest_label"] = dict(TBU).get(latest["kategori_tbu"], latest["kategori_tbu"] or "–")
             before = [p for p in series if first_help and p["tanggal"] <= first_help]
             baseline = before[-1] if before else series[0]
             if baseline is not latest:
