@@ -19,6 +19,20 @@ from tpps.models import Kelurahan, LokusKelurahan, Opd
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
+class AngkaField(forms.DecimalField):
+    """A decimal typed the Indonesian way ("77,5", "1.234,5") or with a point ("77.5")."""
+
+    widget = forms.TextInput
+
+    def to_python(self, value):
+        if isinstance(value, str) and "," in value:
+            value = value.replace(".", "").replace(",", ".")
+        return super().to_python(value)
+
+    def widget_attrs(self, widget):
+        return {**super().widget_attrs(widget), "inputmode": "decimal", "autocomplete": "off"}
+
+
 class AksiForm(forms.ModelForm):
     opd = forms.ModelMultipleChoiceField(
         Opd.objects.all(), label="OPD penanggung jawab", widget=forms.CheckboxSelectMultiple, required=False
@@ -48,7 +62,7 @@ class BuktiForm(forms.Form):
     )
     keluaran = forms.ModelChoiceField(None, label="Dokumen untuk", required=False, empty_label="Dokumen pendukung lain")
     judul = forms.CharField(label="Judul dokumen", max_length=200, required=False, help_text="Kosongkan untuk memakai nama berkas.")
-    opd = forms.ModelChoiceField(None, label="Atas nama OPD", empty_label=None)
+    opd = forms.ModelChoiceField(None, label="Atas nama OPD", empty_label=None, required=False)
 
     def __init__(self, *args, aksi_tahunan=None, user=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -56,14 +70,17 @@ class BuktiForm(forms.Form):
         opds = policy.uploadable_opds(user, aksi_tahunan)
         self.fields["opd"].queryset = Opd.objects.filter(id__in=[o.id for o in opds])
         self.only_opd = opds[0] if len(opds) == 1 else None
+        # The secretariat usually uploads for DP3AP2KB when it is among the action's OPDs.
+        self.fields["opd"].initial = next((o for o in opds if o.kode == "dp3ap2kb"), opds[0] if opds else None)
         if self.only_opd:
             # Nothing to choose: the user's one OPD among the action's.
-            self.fields["opd"].initial = self.only_opd
-            self.fields["opd"].required = False
             self.fields["opd"].widget = forms.HiddenInput()
 
     def clean_opd(self):
-        return self.cleaned_data.get("opd") or self.only_opd
+        opd = self.cleaned_data.get("opd") or self.fields["opd"].initial
+        if opd is None:
+            raise ValidationError("Pilih OPD yang mengunggah bukti ini.")
+        return opd
 
     def clean_berkas(self):
         berkas = self.cleaned_data["berkas"]
@@ -91,6 +108,10 @@ class VerifikasiForm(forms.Form):
 
 
 class CapaianForm(forms.ModelForm):
+    pembilang = AngkaField(label="Pembilang", required=False, min_value=0, max_digits=14, decimal_places=2)
+    penyebut = AngkaField(label="Penyebut", required=False, min_value=0, max_digits=14, decimal_places=2)
+    nilai = AngkaField(label="Capaian langsung", required=False, min_value=0, max_digits=12, decimal_places=2)
+
     class Meta:
         model = Capaian
         fields = ["pembilang", "penyebut", "nilai", "kendala", "upaya"]
@@ -98,14 +119,11 @@ class CapaianForm(forms.ModelForm):
             "kendala": forms.Textarea(attrs={"rows": 2}),
             "upaya": forms.Textarea(attrs={"rows": 2}),
         }
-        labels = {"nilai": "Capaian langsung"}
 
     def __init__(self, *args, indikator=None, dihitung=False, **kwargs):
         super().__init__(*args, **kwargs)
         self.indikator = indikator
         self.instance.indikator = indikator
-        for name in ("pembilang", "penyebut", "nilai"):
-            self.fields[name].widget.attrs.update({"step": "0.01", "min": "0", "inputmode": "decimal"})
         if dihitung or indikator.satuan.strip() != "%":
             # Computed figures come from our data; non-percent indicators are typed directly.
             del self.fields["pembilang"], self.fields["penyebut"]

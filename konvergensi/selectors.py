@@ -374,7 +374,7 @@ def indicator_results(year: int, period: str | None = None, user=None, opd_id=No
             "capaian": capaian,
             "pembilang": value["pembilang"] if value else None,
             "penyebut": value["penyebut"] if value else None,
-            "periode": chosen,
+            "periode": str(chosen) if chosen else None,
             "periode_label": Periode(chosen).label if chosen else None,
             "status": str(status),
             "status_label": status.label,

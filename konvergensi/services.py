@@ -66,7 +66,11 @@ def update_action(aksi_tahunan: AksiTahunan, data: dict, opd=None) -> AksiTahuna
     for field in ("status", "rencana_mulai", "rencana_selesai", "realisasi_mulai", "realisasi_selesai", "narasi"):
         if field in data:
             setattr(aksi_tahunan, field, data[field])
-    aksi_tahunan.full_clean()
+    try:
+        aksi_tahunan.full_clean()
+    except ValidationError:
+        aksi_tahunan.refresh_from_db()  # leave the caller's object as stored
+        raise
     aksi_tahunan.save()
     if opd is not None:
         if not opd:

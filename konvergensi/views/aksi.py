@@ -5,6 +5,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 
@@ -120,7 +121,7 @@ def aksi_ubah(request, tahun, nomor):
     if form.errors:
         tahunan.refresh_from_db()
         context = _detail_context(request, tahunan, aksi_form=form)
-        return render_page(request, "konvergensi/aksi_detail.html", context, partial="status", status=422)
+        return render_page(request, "konvergensi/aksi_detail.html", context, partial="status", status=422 if request.htmx else 200)
     if not request.htmx:
         messages.success(request, f"Aksi {nomor} tahun {tahun} tersimpan.")
         return redirect("konvergensi:aksi_detail", tahun=tahun, nomor=nomor)
@@ -227,6 +228,8 @@ def bukti_verifikasi(request, pk):
         Bukti.objects.verifiable_by(request.user).select_related("aksi_tahunan__aksi", "keluaran", "opd", "diunggah_oleh"), pk=pk
     )
     if request.method != "POST":
+        if not request.htmx:
+            return redirect(f"{reverse('konvergensi:verifikasi')}?tahun={bukti.aksi_tahunan.tahun}&status={bukti.status}")
         return render_page(request, "konvergensi/verifikasi.html", {"b": bukti, "form": VerifikasiForm()}, partial="baris")
     form = VerifikasiForm(request.POST)
     if form.is_valid():
@@ -234,11 +237,16 @@ def bukti_verifikasi(request, pk):
             bukti = services.verify_evidence(bukti, form.cleaned_data["status"], form.cleaned_data["komentar"], request.user)
         except ValidationError as error:
             form.add_error(None, error)
+    back = url_has_allowed_host_and_scheme(request.POST.get("kembali", ""), allowed_hosts={request.get_host()})
+    back = request.POST["kembali"] if back else reverse("konvergensi:verifikasi")
+    if form.errors and request.htmx:
+        return render_page(request, "konvergensi/verifikasi.html", {"b": bukti, "form": form}, partial="baris", status=422)
     if form.errors:
-        return render_page(request, "konvergensi/verifikasi.html", {"b": bukti, "form": form}, partial="baris", status=422 if request.htmx else 200)
+        messages.error(request, f"“{bukti.judul}”: " + " ".join(e for errors in form.errors.values() for e in errors))
+        return redirect(back)
     if not request.htmx:
         messages.success(request, f"Keputusan untuk “{bukti.judul}” tersimpan.")
-        return redirect(request.POST.get("kembali") or reverse("konvergensi:verifikasi"))
+        return redirect(back)
     bukti = Bukti.objects.select_related("aksi_tahunan__aksi", "keluaran", "opd", "diunggah_oleh", "diverifikasi_oleh").get(pk=bukti.pk)
     return render_page(request, "konvergensi/verifikasi.html", {"b": bukti, "form": VerifikasiForm(), "diputus": True}, partial="baris")
 

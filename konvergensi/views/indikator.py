@@ -16,17 +16,14 @@ from tpps.access import role_required
 from tpps.models import Opd
 
 
-@role_required(*policy.READERS)
-def indikator(request):
-    tahun = tahun_dari(request)
-    periode = periode_dari(request) or selectors.latest_period_with_data(tahun)
+def _table_context(request, tahun, periode):
     opd_kode = request.GET.get("opd", "")
     opd = Opd.objects.filter(kode=opd_kode).first() if opd_kode else None
     rows = selectors.indicator_results(tahun, periode, request.user, opd_id=opd.id if opd else None)
     editable = set(Indikator.objects.editable_by(request.user).values_list("id", flat=True))
     for row in rows:
         row["boleh_isi"] = row["id"] in editable
-    context = {
+    return {
         "tahun": tahun,
         "tahun_list": selectors.years(),
         "periode": periode,
@@ -36,7 +33,22 @@ def indikator(request):
         "rows": rows,
         "counts": {status: sum(1 for r in rows if r["status"] == status) for status in ("tercapai", "hampir", "belum", "tanpa_data")},
     }
-    return render_page(request, "konvergensi/indikator.html", context, partial="tabel")
+
+
+@role_required(*policy.READERS)
+def indikator(request):
+    tahun = tahun_dari(request)
+    periode = periode_dari(request) or selectors.latest_period_with_data(tahun)
+    return render_page(request, "konvergensi/indikator.html", _table_context(request, tahun, periode), partial="tabel")
+
+
+def _form_response(request, indikator_obj, tahun, periode, form, dihitung, status=200):
+    """The inline form row for HTMX; without JavaScript, the whole table with that row open."""
+    context = _row_context(request, indikator_obj, tahun, periode, form=form, dihitung=dihitung)
+    if request.htmx:
+        return render_page(request, "konvergensi/indikator.html", context, partial="form", status=status)
+    context.update(_table_context(request, tahun, periode), edit_id=indikator_obj.id)
+    return render_page(request, "konvergensi/indikator.html", context)
 
 
 def _row_context(request, indikator, tahun, periode, **extra):
@@ -70,8 +82,7 @@ def capaian_isi(request, pk, tahun, periode):
     dihitung = bool(indikator_obj.hitung_otomatis and selectors.computed_figures(tahun, periode).get(indikator_obj.hitung_otomatis))
     if request.method != "POST":
         form = CapaianForm(instance=instance, indikator=indikator_obj, dihitung=dihitung)
-        context = _row_context(request, indikator_obj, tahun, periode, form=form, dihitung=dihitung)
-        return render_page(request, "konvergensi/indikator.html", context, partial="form")
+        return _form_response(request, indikator_obj, tahun, periode, form, dihitung)
     form = CapaianForm(request.POST, instance=instance, indikator=indikator_obj, dihitung=dihitung)
     if form.is_valid():
         try:
@@ -79,8 +90,7 @@ def capaian_isi(request, pk, tahun, periode):
         except ValidationError as error:
             form.add_error(None, error)
     if form.errors:
-        context = _row_context(request, indikator_obj, tahun, periode, form=form, dihitung=dihitung)
-        return render_page(request, "konvergensi/indikator.html", context, partial="form", status=422 if request.htmx else 200)
+        return _form_response(request, indikator_obj, tahun, periode, form, dihitung, status=422 if request.htmx else 200)
     if not request.htmx:
         messages.success(request, f"Capaian “{indikator_obj.nama}” tersimpan.")
         return redirect(f"{reverse('konvergensi:indikator')}?tahun={tahun}&periode={periode}")

@@ -27,3 +27,28 @@ def aksi(db):
 @pytest.fixture
 def bappeda(db):
     return make_user("u_bappeda", (Role.OPD, {"opd": "bappeda"}))
+
+
+@pytest.fixture
+def unggah(db):
+    """unggah(tahunan, keluaran_index=0, user=None, status=None) -> Bukti, through the service
+    (a real PDF), optionally verified to `status` by a verifier."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from konvergensi import services
+    from tests.konvergensi.files import pdf_bytes
+
+    counter = iter(range(1, 10_000))
+
+    def make(tahunan, keluaran_index=0, user=None, status=None, komentar="", verifier=None):
+        keluaran = list(tahunan.keluaran.all())[keluaran_index] if keluaran_index is not None else None
+        n = next(counter)
+        bukti = services.upload_evidence(
+            tahunan, SimpleUploadedFile(f"dokumen-{n}.pdf", pdf_bytes(f"Dokumen {n}")),
+            judul=f"Dokumen {n}", user=user, keluaran=keluaran,
+        )
+        if status:
+            bukti = services.verify_evidence(bukti, status, komentar or "catatan", verifier)
+        return bukti
+
+    return make
