@@ -91,9 +91,10 @@ def _detail_context(request, tahunan, **extra):
     if tahunan.aksi.nomor == 3 and policy.can_edit_rembuk(user, tahunan):
         context.setdefault("rembuk_form", RembukForm(instance=context["rembuk"]))
         context.setdefault("penandatangan_form", PenandatanganForm())
-    context["hapus_ids"] = {
-        b.id for b in Bukti.objects.filter(aksi_tahunan=tahunan).select_related("aksi_tahunan") if policy.can_delete_evidence(user, b)
-    }
+    evidence = list(Bukti.objects.filter(aksi_tahunan=tahunan).only("id", "status", "aksi_tahunan_id"))
+    for bukti in evidence:
+        bukti.aksi_tahunan = tahunan  # its OPDs are prefetched: no query per item
+    context["hapus_ids"] = {bukti.id for bukti in evidence if policy.can_delete_evidence(user, bukti)}
     context.update(extra)
     return context
 
@@ -213,6 +214,7 @@ def verifikasi(request):
         "antrian": selectors.verification_queue(request.user, tahun, status),
         "counts": counts,
         "tahun": tahun,
+        "tahun_tab": tahun or selectors.default_year(),
         "tahun_list": selectors.years(),
         "status": status,
         "status_choices": [(value, label, counts[value]) for value, label in StatusVerifikasi.choices],

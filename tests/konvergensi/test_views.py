@@ -158,3 +158,26 @@ def test_paparan_is_printable_with_kendala_and_upaya(client_for, users):
     row = page.split('data-testid="paparan-bumil-ttd"')[1].split("</tr>")[0]
     assert "80%" in row and "75,6%" in row and "Hampir tercapai" in row and "Efek mual" in row and "Kelas ibu hamil" in row
     assert client_for(users["opd"]).get(reverse("konvergensi:paparan", kwargs={"kode": "dispendik"})).status_code == 404
+
+
+def test_pages_use_a_fixed_number_of_queries(client_for, users, aksi, unggah):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = client_for(users["opd"])
+    urls = [reverse("konvergensi:index"), reverse("konvergensi:aksi_detail", kwargs={"tahun": 2025, "nomor": 7}), reverse("konvergensi:kesiapan")]
+    unggah(aksi(7), 0, user=users["opd"])
+    client.get(urls[0])  # warm caches (content types, sessions)
+
+    def counts():
+        result = []
+        for url in urls:
+            with CaptureQueriesContext(connection) as captured:
+                assert client.get(url).status_code == 200
+            result.append(len(captured))
+        return result
+
+    before = counts()
+    for i in range(10):
+        unggah(aksi(7), i % 2, user=users["opd"], status=DITERIMA if i % 3 else None, verifier=users["operator"])
+    assert counts() == before
