@@ -11,7 +11,7 @@ from django.db.models import Q
 from balita.growth import categories
 from tpps.audit import audited
 from tpps.models import Kelurahan, Posyandu
-from tpps.roles import AreaScopedQuerySet
+from tpps.roles import AreaScopedQuerySet, Role, access_for
 
 
 class JenisKelamin(models.TextChoices):
@@ -88,6 +88,10 @@ class Pengukuran(models.Model):
     kelurahan = models.ForeignKey(Kelurahan, on_delete=models.PROTECT, related_name="pengukuran")
     dicatat_oleh = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True)
     sumber = models.CharField(max_length=10, choices=Sumber.choices, default=Sumber.FORM)
+    batch = models.ForeignKey(
+        "ImporBatch", on_delete=models.SET_NULL, null=True, blank=True, related_name="pengukuran",
+        verbose_name="batch impor",
+    )
 
     # Computed by balita.growth when the row is written.
     umur_hari = models.PositiveIntegerField("umur (hari)")
@@ -129,3 +133,97 @@ class Pengukuran(models.Model):
     @property
     def stunting(self) -> bool:
         return self.kategori_tbu in categories.STUNTED
+
+
+class ImporBatchQuerySet(models.QuerySet):
+    def for_user(self, user):
+        """City-wide editors see every batch; an operator wilayah sees the batches they uploaded."""
+        access = access_for(user)
+        if access.has(Role.ADMIN, Role.OPERATOR):
+            return self.all()
+        if access.has(Role.WILAYAH):
+            return self.filter(diunggah_oleh=user)
+        return self.none()
+
+
+@audited(exclude=["kemajuan", "tahap"])
+class ImporBatch(models.Model):
+    """One uploaded e-PPGBM file: checked (preview), then imported or cancelled.
+
+    Counts are those of the preview until the import finishes, then those of the import.
+    Progress (kemajuan, tahap) is written from outside the import transaction so pages see it.
+    """
+
+    class Status(models.TextChoices):
+        DIPERIKSA = "diperiksa", "Sedang diperiksa"
+        PRATINJAU = "pratinjau", "Menunggu keputusan"
+        ANTRI = "antri", "Menunggu giliran impor"
+        MENGIMPOR = "mengimpor", "Sedang diimpor"
+        SELESAI = "selesai", "Selesai diimpor"
+        DIBATALKAN = "dibatalkan", "Dibatalkan"
+        GAGAL = "gagal", "Gagal"
+
+    RUNNING = (Status.DIPERIKSA, Status.ANTRI, Status.MENGIMPOR)
+
+    berkas = models.FileField(upload_to="balita/impor/%Y/%m/", max_length=255)
+    nama_berkas = models.CharField("nama berkas", max_length=255)
+    diunggah_oleh = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name="diunggah oleh",
+    )
+    dibuat = models.DateTimeField(auto_now_add=True)
+    selesai = models.DateTimeField(null=True, blank=True)
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.DIPERIKSA)
+    tahap = models.CharField(max_length=100, blank=True)
+    kemajuan = models.PositiveSmallIntegerField("kemajuan (%)", default=0)
+    pesan = models.TextField(blank=True, help_text="Alasan bila berkas tidak dapat dibaca.")
+
+    baris = models.PositiveIntegerField(default=0)
+    anak_baru = models.PositiveIntegerField("anak baru", default=0)
+    anak_cocok = models.PositiveIntegerField("anak cocok", default=0)
+    pengukuran_baru = models.PositiveIntegerField("pengukuran baru", default=0)
+    pengukuran_diubah = models.PositiveIntegerField("pengukuran diubah", default=0)
+    baris_galat = models.PositiveIntegerField("baris bergalat", default=0)
+    baris_flag = models.PositiveIntegerField("baris dengan nilai tidak wajar (flag WHO)", default=0)
+    posyandu_baru = models.JSONField("posyandu baru", default=list, blank=True)
+    durasi_detik = models.FloatField(null=True, blank=True)
+
+    objects = ImporBatchQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "batch impor e-PPGBM"
+        verbose_name_plural = "batch impor e-PPGBM"
+        ordering = ["-dibuat"]
+
+    def __str__(self):
+        return f"{self.nama_berkas} ({self.get_status_display()})"
+
+    @property
+    def berjalan(self) -> bool:
+        return self.status in self.RUNNING
+
+    def summary_line(self) -> str:
+        """The one-line summary of the import command."""
+        return (
+            f"rows={self.baris} children_new={self.anak_baru} children_matched={self.anak_cocok} "
+            f"measurements_new={self.pengukuran_baru} measurements_updated={self.pengukuran_diubah} "
+            f"errors={self.baris_galat}"
+        )
+
+
+class ImporGalat(models.Model):
+    """One problem in one cell of an uploaded file (spreadsheet row number as the user sees it)."""
+
+    batch = models.ForeignKey(ImporBatch, on_delete=models.CASCADE, related_name="galat")
+    baris = models.PositiveIntegerField()
+    kolom = models.CharField(max_length=60)
+    nilai = models.CharField(max_length=200, blank=True)
+    pesan = models.CharField(max_length=300)
+
+    class Meta:
+        verbose_name = "galat impor"
+        verbose_name_plural = "galat impor"
+        ordering = ["batch", "baris", "id"]
+
+    def __str__(self):
+        return f"baris {self.baris}, {self.kolom}: {self.pesan}"

@@ -1,0 +1,66 @@
+"""The e-PPGBM import pipeline up to the plan: read the file, check every row, match children
+and measurements against the database. Reads only; balita.services writes the plan.
+"""
+
+from __future__ import annotations
+
+import datetime
+from pathlib import Path
+
+import pandas as pd
+from django.db import connection
+
+from balita.importers import plan as planning
+from balita.importers import reading, validation
+from balita.importers.reading import FileError  # noqa: F401  (re-exported for callers)
+
+MEASUREMENT_COLUMNS = ["id", "anak_id", "tanggal", "berat", "tinggi", "cara_ukur", "lila", "lingkar_kepala",
+                       "posyandu_id", "kelurahan_id"]
+CHILD_COLUMNS = ["id", *planning.IDENTITY_FIELDS, *planning.RESIDENCE_FIELDS]
+
+
+def prepare(path: Path | str, original_name: str, *, today: datetime.date, kelurahan_ids=None,
+            progress=lambda percent, stage: None) -> planning.Plan:
+    """The plan for one file. `kelurahan_ids`: where the user may write (None = the whole city)."""
+    progress(5, "Membaca berkas")
+    return prepare_sheet(reading.read(path, original_name), today=today, kelurahan_ids=kelurahan_ids, progress=progress)
+
+
+def prepare_sheet(sheet: reading.Sheet, *, today: datetime.date, kelurahan_ids=None,
+                  progress=lambda percent, stage: None) -> planning.Plan:
+    progress(20, f"Memeriksa {len(sheet.frame):,} baris".replace(",", "."))
+    checked = validation.check(sheet, validation.AreaIndex.from_database(), today, kelurahan_ids)
+    progress(35, "Mencocokkan anak dan pengukuran")
+    labels = {name: sheet.label(name) for name in reading.COLUMNS}
+    return planning.build(checked, load_children(), load_measurements, labels)
+
+
+def _frame(sql: str, params, columns: list[str]) -> pd.DataFrame:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return pd.DataFrame(cursor.fetchall(), columns=columns)
+
+
+def load_children() -> pd.DataFrame:
+    frame = _frame(f"SELECT {', '.join(CHILD_COLUMNS)} FROM balita_anak", [], CHILD_COLUMNS)
+    frame["tanggal_lahir"] = pd.to_datetime(frame["tanggal_lahir"]).astype("datetime64[ns]")
+    for name in ("berat_lahir", "panjang_lahir"):
+        frame[name] = pd.to_numeric(frame[name].astype(object), errors="coerce").astype(float)
+    for name in ("kelurahan_id", "posyandu_id"):
+        frame[name] = frame[name].astype("Int64")
+    frame["id"] = frame["id"].astype("int64")
+    return frame
+
+
+def load_measurements(anak_ids: list[int]) -> pd.DataFrame:
+    frame = _frame(
+        f"SELECT {', '.join(MEASUREMENT_COLUMNS)} FROM balita_pengukuran WHERE anak_id = ANY(%s)",
+        [anak_ids], MEASUREMENT_COLUMNS,
+    )
+    frame["tanggal"] = pd.to_datetime(frame["tanggal"]).astype("datetime64[ns]")
+    for name in ("berat", "tinggi", "lila", "lingkar_kepala"):
+        frame[name] = pd.to_numeric(frame[name].astype(object), errors="coerce").astype(float)
+    for name in ("anak_id", "posyandu_id", "kelurahan_id"):
+        frame[name] = frame[name].astype("Int64")
+    frame["cara_ukur"] = frame["cara_ukur"].astype(object)
+    return frame

@@ -1,0 +1,168 @@
+"""Read an e-PPGBM export (XLSX or CSV) into a DataFrame of raw cells with our column names.
+
+Headers are matched ignoring case, spaces and punctuation ("Tgl. Lahir" = "TGL LAHIR"), the header
+row may sit below a title block, extra columns are ignored (among them "Usia Saat Ukur": ages come
+from the dates) and optional columns may be missing. Every row keeps its spreadsheet row number
+(`_baris`) so errors can name it.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+import python_calamine
+
+# our name: (label as e-PPGBM writes it, other spellings seen, required)
+COLUMNS = {
+    "nik": ("NIK", ["nikanak", "nikbalita"], False),
+    "nama": ("Nama", ["namaanak", "namabalita"], True),
+    "jenis_kelamin": ("JK", ["jeniskelamin", "lp", "kelamin"], True),
+    "tanggal_lahir": ("Tgl Lahir", ["tanggallahir", "tgllhr"], True),
+    "berat_lahir": ("BB Lahir", ["beratlahir", "bblahirkg"], False),
+    "panjang_lahir": ("TB Lahir", ["pblahir", "panjanglahir", "tinggilahir", "tblahircm"], False),
+    "nama_ibu": ("Nama Ortu", ["namaibu", "namaorangtua", "namaortuibu"], False),
+    "nik_ibu": ("NIK Ortu", ["nikibu", "nikorangtua"], False),
+    "nama_ayah": ("Nama Ayah", [], False),
+    "provinsi": ("Prov", ["provinsi"], False),
+    "kab_kota": ("Kab/Kota", ["kabupatenkota", "kota", "kabkot"], False),
+    "kecamatan": ("Kec", ["kecamatan"], False),
+    "puskesmas": ("Pukesmas", ["puskesmas"], False),
+    "kelurahan": ("Desa/Kel", ["kelurahan", "desakelurahan", "kel", "desa", "kelurahandesa"], True),
+    "posyandu": ("Posyandu", ["namaposyandu"], False),
+    "rt": ("RT", [], False),
+    "rw": ("RW", [], False),
+    "alamat": ("Alamat", [], False),
+    "tanggal": ("Tanggal Pengukuran", ["tglpengukuran", "tanggalukur", "tglukur", "tanggalpenimbangan"], True),
+    "berat": ("Berat", ["bb", "beratbadan", "beratkg", "bbkg"], True),
+    "tinggi": ("Tinggi", ["tb", "tinggibadan", "tinggicm", "tbcm", "panjangtinggi", "pbtb", "tbpb"], True),
+    "cara_ukur": ("Cara Ukur", ["caraukurtinggi", "posisiukur"], False),
+    "lila": ("LiLA", ["lilacm"], False),
+    "lingkar_kepala": ("Lingkar Kepala", ["lk", "lingkarkepalacm"], False),
+}
+REQUIRED = [name for name, (_, _, required) in COLUMNS.items() if required]
+XLSX_SUFFIXES = {".xlsx", ".xlsm"}
+HEADER_SCAN_ROWS = 30
+
+
+class FileError(Exception):
+    """The file as a whole cannot be used (message in Bahasa Indonesia)."""
+
+
+def header_key(text) -> str:
+    """'Tgl. Lahir ' -> 'tgllahir'."""
+    return re.sub(r"[^0-9a-z]", "", str(text).lower())
+
+
+HEADER_LOOKUP = {}
+for _name, (_label, _aliases, _required) in COLUMNS.items():
+    for _key in [header_key(_label), *_aliases]:
+        HEADER_LOOKUP[_key] = _name
+
+
+@dataclass
+class Sheet:
+    """Raw cells (object columns named as in COLUMNS, `_baris` = spreadsheet row number)."""
+
+    frame: pd.DataFrame
+    headers: dict = field(default_factory=dict)  # our name -> header text as written in the file
+
+    def label(self, name: str) -> str:
+        return self.headers.get(name) or COLUMNS[name][0]
+
+    def has(self, name: str) -> bool:
+        return name in self.headers
+
+
+def read(path: Path | str, original_name: str | None = None) -> Sheet:
+    path = Path(path)
+    suffix = Path(original_name or path.name).suffix.lower()
+    if suffix in XLSX_SUFFIXES:
+        rows = _xlsx_rows(path)
+    elif suffix == ".csv":
+        rows = _csv_rows(path)
+    else:
+        raise FileError(f"Format berkas {suffix or '(tanpa ekstensi)'} tidak didukung: unggah berkas .xlsx atau .csv dari e-PPGBM.")
+    return _sheet_from_rows(rows)
+
+
+def from_frame(frame: pd.DataFrame) -> Sheet:
+    """A table already in memory with e-PPGBM column names (demo data, tests)."""
+    return _sheet_from_rows([list(frame.columns)] + frame.astype(object).to_numpy().tolist())
+
+
+def _xlsx_rows(path: Path) -> list[list]:
+    try:
+        workbook = python_calamine.CalamineWorkbook.from_path(str(path))
+        sheets = [workbook.get_sheet_by_index(i) for i in range(len(workbook.sheet_names))]
+        # The export's data sheet is the first one with a header row; fall back to the first sheet.
+        for sheet in sheets:
+            rows = sheet.to_python(skip_empty_area=False)
+            if _find_header(rows) is not None:
+                return rows
+        return sheets[0].to_python(skip_empty_area=False) if sheets else []
+    except python_calamine.CalamineError as error:
+        raise FileError(f"Berkas Excel tidak dapat dibaca ({error}). Simpan ulang sebagai .xlsx lalu unggah lagi.") from error
+
+
+def _csv_rows(path: Path) -> list[list]:
+    data = path.read_bytes()
+    for encoding in ("utf-8-sig", "cp1252"):
+        try:
+            text = data.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    first_lines = "\n".join(text.splitlines()[:HEADER_SCAN_ROWS])
+    delimiter = max([",", ";", "\t", "|"], key=first_lines.count)
+    return list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+
+
+def _find_header(rows: list[list]) -> int | None:
+    """Index of the first row naming at least four of the required columns."""
+    for index, row in enumerate(rows[:HEADER_SCAN_ROWS]):
+        names = {HEADER_LOOKUP.get(header_key(cell)) for cell in row}
+        if len(names.intersection(REQUIRED)) >= 4:
+            return index
+    return None
+
+
+def _sheet_from_rows(rows: list[list]) -> Sheet:
+    header_index = _find_header(rows)
+    if header_index is None:
+        wanted = ", ".join(COLUMNS[name][0] for name in REQUIRED)
+        raise FileError(f"Baris judul kolom tidak ditemukan. Berkas e-PPGBM harus memuat kolom {wanted}.")
+    header = rows[header_index]
+    positions, headers = {}, {}
+    for position, cell in enumerate(header):
+        name = HEADER_LOOKUP.get(header_key(cell))
+        if name and name not in positions:  # the first of two same-named columns wins
+            positions[name] = position
+            headers[name] = str(cell).strip()
+    missing = [COLUMNS[name][0] for name in REQUIRED if name not in positions]
+    if missing:
+        raise FileError("Kolom wajib tidak ditemukan: " + ", ".join(missing) + ".")
+
+    body = rows[header_index + 1:]
+    columns = {}
+    for name in COLUMNS:
+        position = positions.get(name)
+        if position is None:
+            columns[name] = [""] * len(body)
+        else:
+            columns[name] = [row[position] if position < len(row) else "" for row in body]
+    frame = pd.DataFrame(columns, dtype=object)
+    frame["_baris"] = range(header_index + 2, header_index + 2 + len(body))
+    # Blank lines (often at the end of exports) are not rows.
+    used = [positions[name] for name in positions]
+    blank = pd.Series([all(_is_blank(row[p]) if p < len(row) else True for p in used) for row in body], dtype=bool)
+    frame = frame[~blank.to_numpy()].reset_index(drop=True)
+    return Sheet(frame=frame, headers=headers)
+
+
+def _is_blank(value) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip()) or (isinstance(value, float) and value != value)

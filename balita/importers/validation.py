@@ -1,0 +1,199 @@
+"""Check every row of an e-PPGBM sheet and turn it into typed values, with errors by row and column.
+
+Messages are in Bahasa Indonesia and name the spreadsheet row and the column as written in the
+file. A row with any error is never stored (not even its child).
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from balita.importers import cleaning
+from balita.importers.reading import Sheet
+
+DAYS_PER_MONTH = 365.25 / 12
+
+# Physically possible values for a child under five (wider than any real child; WHO flags handle
+# the merely implausible ones).
+LIMITS = {
+    "berat": (0.5, 45.0, "kg"),
+    "tinggi": (35.0, 130.0, "cm"),
+    "lila": (5.0, 35.0, "cm"),
+    "lingkar_kepala": (25.0, 60.0, "cm"),
+    "berat_lahir": (0.3, 6.5, "kg"),
+    "panjang_lahir": (25.0, 65.0, "cm"),
+}
+MAX_LENGTH = {"nama": 150, "nama_ibu": 150, "nama_ayah": 150, "alamat": 255, "rt": 3, "rw": 3}
+CARA_UKUR = {"terlentang": "terlentang", "telentang": "terlentang", "berbaring": "terlentang",
+             "tidur": "terlentang", "berdiri": "berdiri"}
+
+
+@dataclass
+class AreaIndex:
+    """Kelurahan, kecamatan and posyandu of the city, by tolerant key (cleaning.area_key)."""
+
+    kelurahan: dict  # key -> (kelurahan id, kecamatan id, name)
+    kecamatan: dict  # key -> (kecamatan id, name)
+    posyandu: dict  # (kelurahan id, key) -> posyandu id
+
+    @classmethod
+    def from_database(cls) -> "AreaIndex":
+        from tpps.models import Kecamatan, Kelurahan, Posyandu
+
+        return cls(
+            kelurahan={cleaning.area_key(k.nama): (k.id, k.kecamatan_id, k.nama) for k in Kelurahan.objects.all()},
+            kecamatan={cleaning.area_key(k.nama): (k.id, k.nama) for k in Kecamatan.objects.all()},
+            posyandu={(p.kelurahan_id, cleaning.area_key(p.nama)): p.id for p in Posyandu.objects.all()},
+        )
+
+
+@dataclass
+class Checked:
+    frame: pd.DataFrame  # typed values, one row per sheet row, `_baris` and `valid`
+    errors: pd.DataFrame  # baris, kolom, nilai, pesan
+    new_posyandu: dict = field(default_factory=dict)  # (kelurahan id, key) -> display name
+
+
+class ErrorList:
+    def __init__(self, sheet: Sheet, raw: pd.DataFrame):
+        self.sheet, self.raw, self.parts = sheet, raw, []
+
+    def add(self, mask, column: str, message, value_column: str | None = None):
+        """Record `message` (text, or a Series of texts per row) for the rows in `mask`."""
+        mask = np.asarray(mask, dtype=bool)
+        if not mask.any():
+            return
+        rows = self.raw.loc[mask]
+        values = rows[value_column or column].map(cleaning._cell_text) if (value_column or column) in rows else ""
+        messages = message[mask] if isinstance(message, pd.Series) else message
+        self.parts.append(pd.DataFrame({
+            "baris": rows["_baris"].to_numpy(),
+            "kolom": self.sheet.label(column),
+            "nilai": values.to_numpy() if isinstance(values, pd.Series) else values,
+            "pesan": messages.to_numpy() if isinstance(messages, pd.Series) else messages,
+        }))
+
+    def frame(self) -> pd.DataFrame:
+        if not self.parts:
+            return pd.DataFrame({"baris": pd.Series(dtype=int), "kolom": [], "nilai": [], "pesan": []})
+        errors = pd.concat(self.parts, ignore_index=True)
+        errors["nilai"] = errors["nilai"].astype(str).str.slice(0, 200)
+        return errors.sort_values(["baris"], kind="stable").reset_index(drop=True)
+
+
+def _fmt(number: float) -> str:
+    return f"{number:g}".replace(".", ",")
+
+
+def check(sheet: Sheet, areas: AreaIndex, today: datetime.date, kelurahan_ids=None) -> Checked:
+    """Validate and type every row. `kelurahan_ids`: the kelurahan the user may write to (None = all)."""
+    raw = sheet.frame
+    errors = ErrorList(sheet, raw)
+    out = pd.DataFrame({"_baris": raw["_baris"].to_numpy()}, index=raw.index)
+    today64 = np.datetime64(today, "ns")
+
+    # --- identity -----------------------------------------------------------------------------
+    for name in ("nama", "nama_ibu", "nama_ayah", "alamat", "rt", "rw", "posyandu", "kelurahan", "kecamatan", "kab_kota"):
+        out[name] = cleaning.text(raw[name])
+    for name, limit in MAX_LENGTH.items():
+        errors.add(out[name].str.len() > limit, name, f"Terlalu panjang (paling banyak {limit} karakter).")
+    errors.add(out["nama"].eq(""), "nama", "Nama anak kosong.")
+
+    for name, label in (("nik", "NIK"), ("nik_ibu", "NIK ibu")):
+        nik = cleaning.digits_only(cleaning.text(raw[name]))
+        nik = nik.where(~nik.isin(["0"]), "")
+        bad = nik.ne("") & ~nik.str.fullmatch(r"[0-9]{16}")
+        errors.add(bad, name, f"{label} harus 16 angka.")
+        errors.add(nik.str.fullmatch(r"0{16}"), name, f"{label} tidak boleh nol semua.")
+        out[name] = nik
+
+    sex = cleaning.text(raw["jenis_kelamin"]).str.upper().str[:1]
+    errors.add(~sex.isin(["L", "P"]), "jenis_kelamin", "Jenis kelamin harus L (laki-laki) atau P (perempuan).")
+    out["jenis_kelamin"] = sex
+
+    # --- dates -----------------------------------------------------------------------------
+    for name, label in (("tanggal_lahir", "Tanggal lahir"), ("tanggal", "Tanggal pengukuran")):
+        values, unreadable = cleaning.dates(raw[name])
+        errors.add(unreadable, name, f"{label} tidak terbaca: tulis seperti 24/05/2024 atau 2024-05-24.")
+        errors.add(values.isna() & ~unreadable, name, f"{label} kosong.")
+        errors.add(values > today64, name, f"{label} di masa depan.")
+        out[name] = values
+    before_birth = out["tanggal"] < out["tanggal_lahir"]
+    errors.add(before_birth, "tanggal", "Tanggal pengukuran sebelum tanggal lahir.")
+    age_days = (out["tanggal"] - out["tanggal_lahir"]).dt.days
+    errors.add(age_days / DAYS_PER_MONTH >= 60, "tanggal", "Umur saat diukur 60 bulan atau lebih: bukan balita.")
+
+    # --- numbers -----------------------------------------------------------------------------
+    for name, (low, high, unit) in LIMITS.items():
+        values, unreadable = cleaning.numbers(raw[name])
+        label = sheet.label(name)
+        errors.add(unreadable, name, f"{label} tidak terbaca sebagai angka.")
+        impossible = (values < low) | (values > high)
+        hint = ""
+        if unit == "kg":
+            hint = pd.Series(np.where(values > 100, " Apakah ditulis dalam gram?", ""), index=values.index)
+        elif unit == "cm":
+            hint = pd.Series(np.where(values < 3, " Apakah ditulis dalam meter?", ""), index=values.index)
+        message = f"{label} tidak mungkin untuk balita (batas {_fmt(low)}–{_fmt(high)} {unit})."
+        errors.add(impossible, name, message + hint if isinstance(hint, pd.Series) else message)
+        out[name] = values.where(~impossible)
+    out["berat"] = out["berat"].round(2)
+    for name in ("tinggi", "lila", "lingkar_kepala", "panjang_lahir"):
+        out[name] = out[name].round(1)
+    out["berat_lahir"] = out["berat_lahir"].round(2)
+    blank_weight = raw["berat"].map(cleaning._cell_text).eq("")
+    blank_height = raw["tinggi"].map(cleaning._cell_text).eq("")
+    errors.add(blank_weight & blank_height, "berat", "Berat dan tinggi kosong: tidak ada yang diukur.")
+
+    position = cleaning.text(raw["cara_ukur"]).str.lower()
+    mapped = position.map(CARA_UKUR)
+    errors.add(position.ne("") & mapped.isna(), "cara_ukur", "Cara ukur harus Terlentang atau Berdiri.")
+    out["cara_ukur"] = mapped.fillna("")
+
+    # --- area -----------------------------------------------------------------------------
+    city = out["kab_kota"].map(_is_kota_kediri)
+    errors.add(out["kab_kota"].ne("") & ~city, "kab_kota", "Data bukan dari Kota Kediri.")
+
+    kelurahan_key = out["kelurahan"].map(cleaning.area_key)
+    found = kelurahan_key.map(lambda k: areas.kelurahan.get(k))
+    errors.add(out["kelurahan"].eq(""), "kelurahan", "Kelurahan kosong.")
+    errors.add(out["kelurahan"].ne("") & found.isna(), "kelurahan",
+               "Kelurahan \u201c" + out["kelurahan"] + "\u201d tidak ada di Kota Kediri.")
+    out["kelurahan_id"] = pd.array(found.map(lambda f: f[0] if f else None), dtype="Int64")
+    kecamatan_of_kelurahan = found.map(lambda f: f[1] if f else None)
+    kelurahan_name = found.map(lambda f: f[2] if f else "")
+
+    kecamatan_found = out["kecamatan"].map(lambda v: areas.kecamatan.get(cleaning.area_key(v)) if v else None)
+    errors.add(out["kecamatan"].ne("") & kecamatan_found.isna(), "kecamatan",
+               "Kecamatan \u201c" + out["kecamatan"] + "\u201d tidak ada di Kota Kediri.")
+    mismatch = kecamatan_found.notna() & found.notna() & (
+        kecamatan_found.map(lambda f: f[0] if f else None) != kecamatan_of_kelurahan)
+    errors.add(mismatch, "kelurahan",
+               "Kelurahan " + kelurahan_name + " tidak berada di Kecamatan " + out["kecamatan"] + ".")
+
+    if kelurahan_ids is not None:
+        outside = out["kelurahan_id"].notna() & ~out["kelurahan_id"].isin(list(kelurahan_ids)).fillna(False)
+        errors.add(outside.to_numpy(dtype=bool), "kelurahan", "Kelurahan " + kelurahan_name + " di luar wilayah kerja Anda.")
+
+    posyandu_key = out["posyandu"].map(cleaning.area_key)
+    keys = list(zip(out["kelurahan_id"].astype(object), posyandu_key))
+    out["posyandu_id"] = pd.array([areas.posyandu.get(k) if k[1] else None for k in keys], dtype="Int64")
+    out["posyandu_key"] = posyandu_key
+
+    errors_frame = errors.frame()
+    out["valid"] = ~out["_baris"].isin(errors_frame["baris"])
+
+    new_posyandu = {}
+    unknown = out["valid"] & out["posyandu_id"].isna().to_numpy() & posyandu_key.ne("")
+    for kelurahan_id, key, name in zip(out.loc[unknown, "kelurahan_id"], posyandu_key[unknown], out.loc[unknown, "posyandu"]):
+        new_posyandu.setdefault((int(kelurahan_id), key), cleaning.display_name(name))
+    return Checked(frame=out, errors=errors_frame, new_posyandu=new_posyandu)
+
+
+def _is_kota_kediri(value: str) -> bool:
+    key = "".join(ch for ch in value.lower() if ch.isalnum())
+    return key in {"3571", "kotakediri", "kediri", "kedirikota", "kotkediri"}

@@ -1,0 +1,476 @@
+"""Writes of the balita app, one atomic function per business event.
+
+- record_measurement: a measurement entered on the form (z-scores by the engine, weight trend).
+- register_child / update_child: a child entered or corrected on the form.
+- merge_children: two records of one child become one.
+- start_import / check_import / confirm_import / cancel_import / run_import: an e-PPGBM file from
+  upload through preview to the import itself (checking and importing run in the background).
+- import_file: the command line's import (or dry run) of one file, in the foreground.
+
+The audit trail is written by database triggers (tpps.audit) for every row, bulk or not; these
+functions add who and why through pghistory.context.
+"""
+
+from __future__ import annotations
+
+import datetime
+import logging
+import time
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+
+import pandas as pd
+import pghistory
+import pghistory.models
+from django.core.files import File
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, connection, connections, transaction
+from django.utils import timezone
+
+from balita import bulk
+from balita.growth import engine
+from balita.importers import eppgbm, reading
+from balita.importers.reading import FileError
+from balita.models import Anak, ImporBatch, ImporGalat, Pengukuran
+from balita.signals import measurements_changed
+from tpps.models import Posyandu
+from tpps.roles import Role, access_for
+
+logger = logging.getLogger(__name__)
+
+
+class BalitaError(Exception):
+    """A problem the user can fix; the message is in Bahasa Indonesia and `field` names the input."""
+
+    def __init__(self, message: str, field: str | None = None):
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+def editable_kelurahan_ids(user):
+    """Kelurahan where `user` may write children's data: None = the whole city, else a set."""
+    if user is None:
+        return None  # the command line
+    access = access_for(user)
+    if access.has(Role.ADMIN, Role.OPERATOR):
+        return None
+    if access.has(Role.WILAYAH):
+        return set(access.area_kelurahan_ids)
+    return set()
+
+
+def _announce(years):
+    years = sorted({int(y) for y in years if y})
+    if years:
+        transaction.on_commit(lambda: measurements_changed.send(sender=Pengukuran, years=years))
+
+
+# --- Form entry -------------------------------------------------------------------------------
+
+
+@dataclass
+class MeasurementInput:
+    tanggal: datetime.date
+    berat: Decimal | None = None
+    tinggi: Decimal | None = None
+    cara_ukur: str = ""
+    lila: Decimal | None = None
+    lingkar_kepala: Decimal | None = None
+    posyandu: Posyandu | None = None
+
+
+def preview_measurement(anak: Anak, data: MeasurementInput) -> dict:
+    """What the engine makes of these numbers for this child (the form's live preview)."""
+    return engine.compute_one(
+        jenis_kelamin=anak.jenis_kelamin,
+        tanggal_lahir=anak.tanggal_lahir,
+        tanggal=data.tanggal,
+        berat=None if data.berat is None else float(data.berat),
+        tinggi=None if data.tinggi is None else float(data.tinggi),
+        cara_ukur=data.cara_ukur,
+    )
+
+
+@transaction.atomic
+def record_measurement(anak: Anak, data: MeasurementInput, user) -> Pengukuran:
+    """Store one measurement entered on the form, with its z-scores, categories, flags and the
+    weight trend (see bulk.refresh_weight_trend for the N/T rule; the next measurement's trend is
+    recomputed too)."""
+    if data.tanggal < anak.tanggal_lahir:
+        raise BalitaError("Tanggal pengukuran sebelum tanggal lahir anak.", "tanggal")
+    if data.tanggal > timezone.localdate():
+        raise BalitaError("Tanggal pengukuran tidak boleh di masa depan.", "tanggal")
+    if data.berat is None and data.tinggi is None:
+        raise BalitaError("Isi berat, tinggi, atau keduanya.", "berat")
+    if Pengukuran.objects.filter(anak=anak, tanggal=data.tanggal).exists():
+        raise BalitaError("Anak ini sudah punya pengukuran pada tanggal tersebut.", "tanggal")
+    result = preview_measurement(anak, data)
+    if result["umur_bulan"] is None or result["umur_bulan"] >= 60:
+        raise BalitaError("Umur anak pada tanggal ini 60 bulan atau lebih: bukan balita lagi.", "tanggal")
+    with pghistory.context(peristiwa="catat_pengukuran"):
+        measurement = Pengukuran.objects.create(
+            anak=anak,
+            tanggal=data.tanggal,
+            berat=data.berat,
+            tinggi=data.tinggi,
+            cara_ukur=data.cara_ukur,
+            lila=data.lila,
+            lingkar_kepala=data.lingkar_kepala,
+            posyandu=data.posyandu or anak.posyandu,
+            kelurahan=anak.kelurahan,
+            dicatat_oleh=user,
+            sumber=Pengukuran.Sumber.FORM,
+            **result,
+        )
+        bulk.refresh_weight_trend([anak.id])
+    measurement.refresh_from_db()
+    _announce([data.tanggal.year])
+    return measurement
+
+
+IDENTITY_FORM_FIELDS = ["nik", "nama", "jenis_kelamin", "tanggal_lahir", "berat_lahir", "panjang_lahir", "nama_ibu",
+                        "nik_ibu", "nama_ayah", "alamat", "rt", "rw", "kelurahan", "posyandu"]
+
+
+@transaction.atomic
+def register_child(data: dict, user) -> Anak:
+    """A child entered on the form (not yet known from e-PPGBM)."""
+    _check_area(data["kelurahan"], user)
+    _check_duplicate(data)
+    with pghistory.context(peristiwa="daftar_anak"):
+        return Anak.objects.create(**{k: data.get(k) for k in IDENTITY_FORM_FIELDS if k in data})
+
+
+@transaction.atomic
+def update_child(anak: Anak, data: dict, user) -> Anak:
+    """Corrected identity or residence; a new birth date or sex recomputes every stored z-score."""
+    _check_area(data["kelurahan"], user)
+    _check_duplicate(data, exclude=anak.pk)
+    recompute = data["tanggal_lahir"] != anak.tanggal_lahir or data["jenis_kelamin"] != anak.jenis_kelamin
+    if recompute and Pengukuran.objects.filter(anak=anak, tanggal__lt=data["tanggal_lahir"]).exists():
+        raise BalitaError("Ada pengukuran sebelum tanggal lahir yang baru; periksa tanggal lahir.", "tanggal_lahir")
+    with pghistory.context(peristiwa="ubah_anak"):
+        for key in IDENTITY_FORM_FIELDS:
+            if key in data:
+                setattr(anak, key, data[key])
+        anak.save()
+        if recompute:
+            bulk.recompute_measurements([anak.id])
+            _announce(anak.pengukuran.dates("tanggal", "year").values_list("tanggal__year", flat=True))
+    return anak
+
+
+def _check_area(kelurahan, user):
+    allowed = editable_kelurahan_ids(user)
+    if allowed is not None and kelurahan.id not in allowed:
+        raise BalitaError(f"Kelurahan {kelurahan} di luar wilayah kerja Anda.", "kelurahan")
+
+
+def _check_duplicate(data: dict, exclude=None):
+    others = Anak.objects.exclude(pk=exclude) if exclude else Anak.objects.all()
+    if data.get("nik") and others.filter(nik=data["nik"]).exists():
+        raise BalitaError("NIK ini sudah terdaftar untuk anak lain. Cari anak tersebut di register.", "nik")
+    same = others.filter(
+        nama__iexact=data["nama"].strip(), tanggal_lahir=data["tanggal_lahir"],
+        nama_ibu__iexact=(data.get("nama_ibu") or "").strip(),
+    )
+    if same.exists():
+        raise BalitaError("Anak dengan nama, tanggal lahir, dan nama ibu yang sama sudah terdaftar.", "nama")
+
+
+# --- Merging duplicates -----------------------------------------------------------------------
+
+
+@transaction.atomic
+def merge_children(keep: Anak, remove: Anak, user) -> Anak:
+    """One child recorded twice: `remove`'s measurements move to `keep` (on a date both have, the
+    measurement of `keep` stays), its empty identity fields fill `keep`'s, every other record
+    pointing at `remove` (e.g. GENTING family members) is pointed at `keep`, then `remove` is
+    deleted. Stored z-scores and weight trends of `keep` are recomputed."""
+    if keep.pk == remove.pk:
+        raise BalitaError("Pilih dua data anak yang berbeda.")
+    allowed = editable_kelurahan_ids(user)
+    if allowed is not None and not {keep.kelurahan_id, remove.kelurahan_id} <= allowed:
+        raise BalitaError("Kedua data anak harus berada di wilayah kerja Anda.")
+    if keep.jenis_kelamin != remove.jenis_kelamin:
+        raise BalitaError("Jenis kelamin kedua data berbeda: bukan anak yang sama.")
+    keep = Anak.objects.select_for_update().get(pk=keep.pk)
+    remove = Anak.objects.select_for_update().get(pk=remove.pk)
+    if remove.pengukuran.filter(tanggal__lt=keep.tanggal_lahir).exists():
+        raise BalitaError("Ada pengukuran sebelum tanggal lahir anak yang dipertahankan; periksa tanggal lahir.")
+    with pghistory.context(peristiwa="gabung_anak", anak_dihapus=remove.pk, anak_tetap=keep.pk):
+        years = set(remove.pengukuran.dates("tanggal", "year").values_list("tanggal__year", flat=True))
+        keep_dates = keep.pengukuran.values_list("tanggal", flat=True)
+        remove.pengukuran.filter(tanggal__in=keep_dates).delete()
+        remove.pengukuran.update(anak=keep, diubah=timezone.now())
+        for relation in Anak._meta.related_objects:
+            model = relation.related_model
+            if model is Pengukuran or issubclass(model, pghistory.models.Event) or not (relation.one_to_many or relation.one_to_one):
+                continue  # audit events keep pointing at the record they describe
+            relation.related_model._base_manager.filter(**{relation.field.name: remove}).update(**{relation.field.name: keep})
+        nik = remove.nik
+        for field in ("berat_lahir", "panjang_lahir", "nama_ibu", "nik_ibu", "nama_ayah", "alamat", "rt", "rw"):
+            if getattr(keep, field) in (None, "") and getattr(remove, field) not in (None, ""):
+                setattr(keep, field, getattr(remove, field))
+        if keep.posyandu_id is None:
+            keep.posyandu_id = remove.posyandu_id
+        remove.delete()
+        if not keep.nik and nik:
+            keep.nik = nik
+        keep.save()
+        bulk.recompute_measurements([keep.pk])
+        bulk.refresh_weight_trend([keep.pk])
+    _announce(years)
+    return keep
+
+
+# --- e-PPGBM import ---------------------------------------------------------------------------
+
+
+class ProgressWriter:
+    """Writes a batch's progress through a connection of its own, so that pages see it while the
+    import's transaction is still open. Progress is only a hint: failures are ignored."""
+
+    def __init__(self, batch_id: int):
+        self.batch_id = batch_id
+        self.connection = None
+
+    def __call__(self, percent: int, stage: str):
+        try:
+            if self.connection is None:
+                self.connection = connections.create_connection(DEFAULT_DB_ALIAS)
+                with self.connection.cursor() as cursor:
+                    cursor.execute("SET lock_timeout = '500ms'")
+            with self.connection.cursor() as cursor:
+                cursor.execute(
+                    "UPDATE balita_imporbatch SET kemajuan = %s, tahap = %s WHERE id = %s",
+                    [int(percent), stage[:100], self.batch_id],
+                )
+        except DatabaseError:
+            logger.info("progress of import batch %s not written", self.batch_id)
+
+    def close(self):
+        if self.connection is not None:
+            self.connection.close()
+            self.connection = None
+
+
+class NoProgress:
+    def __call__(self, percent: int, stage: str):
+        pass
+
+    def close(self):
+        pass
+
+
+def start_import(uploaded_file, user) -> ImporBatch:
+    """Keep the uploaded file and check it in the background (the preview)."""
+    from balita import tasks
+
+    batch = ImporBatch(nama_berkas=Path(uploaded_file.name).name[:255], diunggah_oleh=user,
+                       status=ImporBatch.Status.DIPERIKSA, tahap="Menunggu giliran pemeriksaan")
+    batch.berkas.save(Path(uploaded_file.name).name, uploaded_file, save=False)
+    batch.save()
+    transaction.on_commit(lambda: tasks.check_import_task.enqueue(batch.pk))
+    return batch
+
+
+def _store_errors(batch: ImporBatch, errors: pd.DataFrame):
+    ImporGalat.objects.filter(batch=batch).delete()
+    if len(errors):
+        frame = errors.assign(batch_id=batch.pk)
+        bulk.copy_frame("balita_imporgalat", frame, ["batch_id", "baris", "kolom", "nilai", "pesan"])
+
+
+def _apply_counts(batch: ImporBatch, plan):
+    for key, value in plan.counts().items():
+        setattr(batch, key, value)
+    batch.posyandu_baru = sorted(
+        f"{name} ({kelurahan})" for (kelurahan, name) in _posyandu_names(plan.new_posyandu)
+    )
+
+
+def _posyandu_names(new_posyandu: dict):
+    from tpps.models import Kelurahan
+
+    names = dict(Kelurahan.objects.filter(id__in={k for k, _ in new_posyandu}).values_list("id", "nama"))
+    return [(names[k], name) for (k, _), name in new_posyandu.items()]
+
+
+def check_import(batch: ImporBatch) -> ImporBatch:
+    """The preview: read and check the file, count what an import would do, list the errors."""
+    progress = ProgressWriter(batch.pk)
+    try:
+        plan = eppgbm.prepare(batch.berkas.path, batch.nama_berkas, today=timezone.localdate(),
+                              kelurahan_ids=editable_kelurahan_ids(batch.diunggah_oleh), progress=progress)
+    except FileError as error:
+        batch.status, batch.pesan, batch.kemajuan = ImporBatch.Status.GAGAL, str(error), 100
+        batch.save()
+        return batch
+    finally:
+        progress.close()
+    with transaction.atomic():
+        _store_errors(batch, plan.errors)
+        _apply_counts(batch, plan)
+        batch.status, batch.kemajuan, batch.tahap = ImporBatch.Status.PRATINJAU, 100, "Pratinjau siap"
+        batch.save()
+    return batch
+
+
+def confirm_import(batch: ImporBatch, user) -> ImporBatch:
+    """The user chose to import the valid rows."""
+    from balita import tasks
+
+    with transaction.atomic():
+        batch = ImporBatch.objects.select_for_update().get(pk=batch.pk)
+        if batch.status != ImporBatch.Status.PRATINJAU:
+            raise BalitaError("Batch ini tidak sedang menunggu keputusan.")
+        batch.status, batch.kemajuan, batch.tahap = ImporBatch.Status.ANTRI, 0, "Menunggu giliran impor"
+        batch.save()
+        transaction.on_commit(lambda: tasks.run_import_task.enqueue(batch.pk))
+    return batch
+
+
+@transaction.atomic
+def cancel_import(batch: ImporBatch, user) -> ImporBatch:
+    batch = ImporBatch.objects.select_for_update().get(pk=batch.pk)
+    if batch.status != ImporBatch.Status.PRATINJAU:
+        raise BalitaError("Hanya batch yang menunggu keputusan yang dapat dibatalkan.")
+    batch.status, batch.tahap, batch.selesai = ImporBatch.Status.DIBATALKAN, "Dibatalkan", timezone.now()
+    batch.save()
+    return batch
+
+
+def run_import(batch: ImporBatch) -> ImporBatch:
+    """Import the valid rows of a confirmed batch in one transaction (the background task)."""
+    claimed = ImporBatch.objects.filter(pk=batch.pk, status=ImporBatch.Status.ANTRI).update(
+        status=ImporBatch.Status.MENGIMPOR, tahap="Mulai mengimpor", kemajuan=1)
+    if not claimed:
+        return batch
+    batch.refresh_from_db()
+    progress = ProgressWriter(batch.pk)
+    try:
+        _import_in_transaction(batch, progress)
+    except FileError as error:
+        ImporBatch.objects.filter(pk=batch.pk).update(status=ImporBatch.Status.GAGAL, pesan=str(error), kemajuan=100)
+    except Exception:
+        ImporBatch.objects.filter(pk=batch.pk).update(
+            status=ImporBatch.Status.GAGAL, kemajuan=100,
+            pesan="Impor gagal karena kesalahan sistem; tidak ada data yang tersimpan. Hubungi admin.")
+        raise
+    finally:
+        progress.close()
+    batch.refresh_from_db()
+    return batch
+
+
+def _import_in_transaction(batch: ImporBatch, progress):
+    started = time.perf_counter()
+    user = batch.diunggah_oleh
+    with transaction.atomic(), pghistory.context(peristiwa="impor_eppgbm", batch=batch.pk):
+        result = write_file(batch.berkas.path, batch.nama_berkas, user=user, batch=batch, progress=progress)
+        progress(97, "Menyimpan ringkasan")
+        progress.close()  # from here on this transaction holds the batch row
+        _store_errors(batch, result.errors)
+        _apply_counts(batch, result)
+        batch.status, batch.kemajuan, batch.tahap = ImporBatch.Status.SELESAI, 100, "Selesai"
+        batch.selesai = timezone.now()
+        batch.durasi_detik = round(time.perf_counter() - started, 2)
+        batch.save()
+
+
+def write_file(path, original_name, *, user=None, batch=None, progress=NoProgress()):
+    """Plan and write one file; call inside a transaction. Returns the plan (its counts)."""
+    progress(5, "Membaca berkas")
+    return write_sheet(reading.read(path, original_name), user=user, batch=batch, progress=progress)
+
+
+def write_sheet(sheet, *, user=None, batch=None, progress=NoProgress()):
+    """Plan and write rows read from an e-PPGBM file (or demo rows); call inside a transaction."""
+    with connection.cursor() as cursor:
+        # One import at a time: two would create the same new children.
+        cursor.execute("SELECT pg_advisory_xact_lock(hashtext('balita.import_eppgbm'))")
+    plan = eppgbm.prepare_sheet(sheet, today=timezone.localdate(),
+                                kelurahan_ids=editable_kelurahan_ids(user), progress=progress)
+    with bulk.immediate_foreign_keys("balita_anak", "balita_pengukuran"):
+        _write_plan(plan, user=user, batch=batch, progress=progress)
+    return plan
+
+
+def _write_plan(plan, *, user, batch, progress):
+    progress(45, "Menyimpan posyandu dan anak baru")
+    posyandu_ids = _create_posyandu(plan.new_posyandu)
+
+    def resolve_posyandu(frame):
+        if not len(frame):
+            return frame
+        frame = frame.copy()
+        missing = frame["posyandu_id"].isna() & frame["posyandu_key"].ne("")
+        keys = zip(frame.loc[missing, "kelurahan_id"].astype(int), frame.loc[missing, "posyandu_key"])
+        frame.loc[missing, "posyandu_id"] = [posyandu_ids.get(k) for k in keys]
+        return frame
+
+    children = bulk.insert_children(resolve_posyandu(plan.children_new)) if len(plan.children_new) else plan.children_new
+    progress(55, "Memperbarui data anak")
+    bulk.update_children(resolve_posyandu(plan.children_update))
+    progress(65, "Menyimpan pengukuran")
+    new = plan.measurements_new
+    if len(new):
+        new = resolve_posyandu(new)
+        new_ids = dict(zip(children["tmp_id"], children["id"])) if len(children) else {}
+        from_tmp = new["anak_id"].isna()
+        new.loc[from_tmp, "anak_id"] = new.loc[from_tmp, "tmp_id"].map(new_ids)
+        new["anak_id"] = new["anak_id"].astype("int64")
+    batch_id = batch.pk if batch else None
+    user_id = user.pk if user else None
+    bulk.insert_measurements(new, sumber=Pengukuran.Sumber.IMPOR, batch_id=batch_id, user_id=user_id)
+    if len(new) > 1000:
+        bulk.analyze("balita_anak")
+        bulk.analyze("balita_pengukuran")
+    progress(80, "Memperbarui pengukuran")
+    bulk.update_measurements(resolve_posyandu(plan.measurements_update), sumber=Pengukuran.Sumber.IMPOR, batch_id=batch_id)
+    progress(88, "Menghitung ulang tren berat badan")
+    bulk.recompute_measurements(plan.recompute_anak_ids)
+    touched = set(new["anak_id"].tolist()) if len(new) else set()
+    if len(plan.measurements_update):
+        touched |= set(plan.measurements_update["anak_id"].astype(int).tolist())
+    touched |= set(plan.recompute_anak_ids)
+    bulk.refresh_weight_trend(sorted(touched))
+    years = set()
+    for frame in (plan.measurements_new, plan.measurements_update):
+        if len(frame):
+            years |= set(frame["tanggal"].dt.year.unique().tolist())
+    _announce(years)
+
+
+def _create_posyandu(new_posyandu: dict) -> dict:
+    """Posyandu named in the file but not yet known in their (known) kelurahan: e-PPGBM is where
+    posyandu lists come from. Returns {(kelurahan id, key): id}."""
+    if not new_posyandu:
+        return {}
+    keys = list(new_posyandu)
+    created = Posyandu.objects.bulk_create(
+        [Posyandu(kelurahan_id=kelurahan_id, nama=new_posyandu[(kelurahan_id, key)]) for kelurahan_id, key in keys]
+    )
+    return {key: posyandu.pk for key, posyandu in zip(keys, created)}
+
+
+def import_file(path, *, dry_run: bool = False, user=None):
+    """The command line: returns (batch or None, plan). A dry run writes nothing at all."""
+    path = Path(path)
+    if dry_run:
+        return None, eppgbm.prepare(path, path.name, today=timezone.localdate(), kelurahan_ids=editable_kelurahan_ids(user))
+    batch = ImporBatch(nama_berkas=path.name, diunggah_oleh=user, status=ImporBatch.Status.MENGIMPOR)
+    with path.open("rb") as handle:
+        batch.berkas.save(path.name, File(handle), save=False)
+    batch.save()
+    try:
+        _import_in_transaction(batch, NoProgress())
+    except Exception as error:
+        message = str(error) if isinstance(error, FileError) else "Impor gagal karena kesalahan sistem."
+        ImporBatch.objects.filter(pk=batch.pk).update(status=ImporBatch.Status.GAGAL, pesan=message, kemajuan=100)
+        raise
+    batch.refresh_from_db()
+    return batch, None
+
