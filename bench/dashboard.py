@@ -98,9 +98,9 @@ def fill(children: int, measurements: int, seed: int = 7):
                    "", "Jl. Contoh", "001", "002", int(kel[i]), int(child_posyandu[i]), now, now)
 
     # Measurements: spread over monthly visits between birth (or 2024) and five years / Oct 2026.
-    per_child = rng.poisson(measurements / children, size=children)
-    scale = measurements / max(per_child.sum(), 1)
-    per_child = np.maximum(1, np.round(per_child * scale)).astype(int)
+    # A little above the target per child (some children have few months under five in the
+    # window); the load stops at exactly `measurements`, so the last children stay unmeasured.
+    per_child = np.maximum(1, rng.poisson(1.15 * measurements / children, size=children))
     ukur_columns = ["anak_id", "tanggal", "berat", "tinggi", "cara_ukur", "posyandu_id", "kelurahan_id", "sumber",
                     "umur_hari", "umur_bulan", "zs_tbu", "zs_bbu", "zs_bbtb", "zs_imtu", "kategori_tbu",
                     "kategori_bbu", "kategori_bbtb", "kategori_imtu", "flag_tbu", "flag_bbu", "flag_bbtb",
@@ -126,6 +126,8 @@ def fill(children: int, measurements: int, seed: int = 7):
 
     def ukur_rows():
         for i in range(children):
+            if count["n"] >= measurements:
+                return
             birth = births[i]
             months = [m for m in month_starts if birth < m and (m - birth).days < 1826]
             if not months:
@@ -136,7 +138,7 @@ def fill(children: int, measurements: int, seed: int = 7):
             days = rng.integers(0, 27, size=take)
             for j, m_index in enumerate(chosen):
                 tanggal = months[m_index] + datetime.timedelta(days=int(days[j]))
-                if tanggal <= birth:
+                if tanggal <= birth or count["n"] >= measurements:
                     continue
                 umur = (tanggal - birth).days
                 haz = round(float(haz0[i] + drift[j]), 2)
@@ -221,6 +223,7 @@ def measure():
     timed("dashboard, HTMX drill-down to a kecamatan", get(f"/laporan/?tahun=2026&periode=b09&kecamatan={kec}", **htmx))
     timed("dashboard, HTMX sort kelurahan by prevalence",
           get("/laporan/?tahun=2026&periode=b09&level=kelurahan&sort=-prevalensi", **htmx))
+    timed("dashboard, indicators fragment (konvergensi)", get("/laporan/?tahun=2026&periode=b09&bagian=indikator", **htmx))
     timed("kelurahan page with children list (Betet)", get(f"/laporan/kelurahan/{betet.pk}/?tahun=2026&periode=b09"))
     timed("export kelurahan table XLSX", get("/laporan/ekspor/kelurahan.xlsx?tahun=2026&periode=b09"))
     timed("export monthly trend CSV", get("/laporan/ekspor/tren.csv?tahun=2026&periode=b09"))

@@ -37,6 +37,9 @@ def refresh_summary(years=None) -> PembaruanRingkasan:
     stale.delete()  # a single DELETE: the summary has no signals or relations
     rows = 0
     with connection.cursor() as cursor:
+        # One big sort per year: keep it in memory; JIT compilation only adds time here.
+        cursor.execute("SET LOCAL work_mem = '128MB'")
+        cursor.execute("SET LOCAL jit = off")
         for params in summary.summary_params(years):
             cursor.execute(summary.SUMMARY_SQL, params)
             rows += cursor.rowcount

@@ -29,27 +29,18 @@ WITH m AS (
     ORDER BY anak_id, date_trunc('month', tanggal), tanggal DESC
 ),
 f AS (
-    SELECT m.*,
-        (bulan - 1) / 3 + 1 AS tw,
-        (bulan - 1) / 6 + 1 AS sm,
-        bulan = max(bulan) OVER (PARTITION BY anak_id, tahun, (bulan - 1) / 3) AS last_tw,
-        bulan = max(bulan) OVER (PARTITION BY anak_id, tahun, (bulan - 1) / 6) AS last_sm,
-        bulan = max(bulan) OVER (PARTITION BY anak_id, tahun) AS last_th
+    -- The child's next measured month in the same year tells whether this month is the last
+    -- one of its quarter, semester and year.
+    SELECT m.*, lead(bulan) OVER (PARTITION BY anak_id, tahun ORDER BY bulan) AS nb
     FROM m
 ),
 g AS (
-    SELECT v.jenis, f.tahun, v.nomor, f.kelurahan_id,
-           f.tbu_ok, f.stunt, f.sp, f.bbu_ok, f.uw, f.bbtb_ok, f.wasted
-    FROM f CROSS JOIN LATERAL (VALUES
-        ('bulan', f.bulan, true),
-        ('triwulan', f.tw, f.last_tw),
-        ('semester', f.sm, f.last_sm),
-        ('tahun', 1, f.last_th)
-    ) AS v(jenis, nomor, keep)
-    WHERE v.keep
-),
-agg AS (
-    SELECT jenis, tahun, nomor, kelurahan_id,
+    -- Collapse the children into counts per month, kelurahan and "last of" flags first (a few
+    -- thousand groups), then spread the groups over the periods they count for.
+    SELECT tahun, bulan, kelurahan_id,
+        (nb IS NULL OR (nb - 1) / 3 <> (bulan - 1) / 3) AS last_tw,
+        (nb IS NULL OR (nb - 1) / 6 <> (bulan - 1) / 6) AS last_sm,
+        (nb IS NULL) AS last_th,
         count(*) AS diukur,
         count(*) FILTER (WHERE tbu_ok) AS tbu_valid,
         count(*) FILTER (WHERE stunt) AS stunting,
@@ -58,20 +49,47 @@ agg AS (
         count(*) FILTER (WHERE uw) AS underweight,
         count(*) FILTER (WHERE bbtb_ok) AS bbtb_valid,
         count(*) FILTER (WHERE wasted) AS wasting
-    FROM g GROUP BY jenis, tahun, nomor, kelurahan_id
+    FROM f GROUP BY 1, 2, 3, 4, 5, 6
+),
+agg AS (
+    SELECT v.jenis, g.tahun, v.nomor, g.kelurahan_id,
+        sum(diukur) AS diukur, sum(tbu_valid) AS tbu_valid, sum(stunting) AS stunting,
+        sum(sangat_pendek) AS sangat_pendek, sum(bbu_valid) AS bbu_valid, sum(underweight) AS underweight,
+        sum(bbtb_valid) AS bbtb_valid, sum(wasting) AS wasting
+    FROM g CROSS JOIN LATERAL (VALUES
+        ('bulan', g.bulan, true),
+        ('triwulan', (g.bulan - 1) / 3 + 1, g.last_tw),
+        ('semester', (g.bulan - 1) / 6 + 1, g.last_sm),
+        ('tahun', 1, g.last_th)
+    ) AS v(jenis, nomor, keep)
+    WHERE v.keep
+    GROUP BY v.jenis, g.tahun, v.nomor, g.kelurahan_id
 ),
 periode AS (
     SELECT * FROM unnest(%(p_jenis)s::text[], %(p_tahun)s::int[], %(p_nomor)s::int[], %(p_mulai)s::date[],
                          %(p_akhir)s::date[])
         AS p(jenis, tahun, nomor, mulai, akhir)
 ),
+births AS (
+    -- Children by kelurahan and month of birth (and whether born on the 1st), so that the
+    -- target population of every period is a join over a few thousand groups, not 100,000 rows.
+    SELECT kelurahan_id, date_trunc('month', tanggal_lahir)::date AS bulan_lahir,
+           extract(day FROM tanggal_lahir) = 1 AS tanggal_satu, count(*) AS n
+    FROM balita_anak
+    WHERE tanggal_lahir <= %(end)s AND tanggal_lahir > (%(start)s::date - interval '60 months')::date
+    GROUP BY 1, 2, 3
+),
 sas AS (
     -- Children who are under five (0-59 months) at some time in the period, by their registered
-    -- kelurahan: born by its last day and less than 60 months before its first day.
-    SELECT p.jenis, p.tahun, p.nomor, a.kelurahan_id, count(*) AS sasaran
-    FROM periode p JOIN balita_anak a
-      ON a.tanggal_lahir <= p.akhir AND a.tanggal_lahir > (p.mulai - interval '60 months')::date
-    GROUP BY p.jenis, p.tahun, p.nomor, a.kelurahan_id
+    -- kelurahan: born by its last day and less than 60 months before its first day. Periods
+    -- start on the 1st and end on a month's last day, so whole birth months decide, except
+    -- those born exactly on the 1st of the month five years before the period starts.
+    SELECT p.jenis, p.tahun, p.nomor, b.kelurahan_id, sum(b.n) AS sasaran
+    FROM periode p JOIN births b
+      ON b.bulan_lahir <= p.akhir
+     AND (b.bulan_lahir > (p.mulai - interval '60 months')::date
+          OR (b.bulan_lahir = (p.mulai - interval '60 months')::date AND NOT b.tanggal_satu))
+    GROUP BY p.jenis, p.tahun, p.nomor, b.kelurahan_id
 )
 INSERT INTO laporan_ringkasanstatus
     (jenis, tahun, nomor, kelurahan_id, sasaran, diukur, tbu_valid, stunting, sangat_pendek,

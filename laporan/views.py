@@ -171,8 +171,8 @@ def export_children(request, pk, fmt):
     return exports.response(tables.children_table(rows, kel, periode, with_nik=can_see), fmt)
 
 
-@require_POST
 @role_required(*REFRESH_ROLES)
+@require_POST
 def refresh(request):
     from laporan import tasks
 

@@ -24,8 +24,10 @@ def index(request):
             messages.info(request, f"Paket evaluasi {pack.tahun} sedang dibuat.")
             return redirect("laporan:paket")
     packs = PaketEvaluasi.objects.select_related("dibuat_oleh")[:30]
+    if form.errors:  # only a tampered request: the year is a select of valid years
+        return render(request, "laporan/paket.html", {"form": form, "packs": packs}, status=400)
     template = "laporan/paket.html#daftar" if request.htmx else "laporan/paket.html"
-    return render(request, template, {"form": form, "packs": packs}, status=422 if form.errors else 200)
+    return render(request, template, {"form": form, "packs": packs})
 
 
 @role_required(*PACK_ROLES)

@@ -70,7 +70,7 @@ def entry(request):
     except ValueError:
         tahun = None
     existing = ranking.assessment(tahun) if tahun else None
-    errors, status = [], 200
+    errors = []
     if request.method == "POST":
         header = PenilaianHeaderForm(request.POST)
         formset = NilaiFormSet(request.POST, prefix="nilai")
@@ -88,7 +88,6 @@ def entry(request):
                 for warning in result.warnings:
                     messages.warning(request, warning)
                 return redirect(f"{reverse('laporan:peringkat')}?tahun={header.cleaned_data['tahun']}")
-        status = 422
     else:
         header = PenilaianHeaderForm(initial={
             "tahun": tahun or PenilaianHeaderForm.base_fields["tahun"].initial,
@@ -101,12 +100,12 @@ def entry(request):
     lines = [(form, names.get(int(form["kab_kota"].value()))) for form in formset.forms]
     context = {"header": header, "formset": formset, "lines": lines, "komponen": komponen, "errors": errors,
                "existing": existing}
-    return render(request, "laporan/peringkat_isi.html", context, status=status)
+    return render(request, "laporan/peringkat_isi.html", context)
 
 
 @role_required(*EDITORS)
 def upload(request):
-    errors, warnings, status = [], [], 200
+    errors, warnings = [], []
     if request.method == "POST":
         form = UnggahPenilaianForm(request.POST, request.FILES)
         if form.is_valid():
@@ -129,10 +128,9 @@ def upload(request):
                     for warning in warnings:
                         messages.warning(request, warning)
                     return redirect(f"{reverse('laporan:peringkat')}?tahun={tahun}")
-        status = 422
     else:
         form = UnggahPenilaianForm()
-    return render(request, "laporan/peringkat_unggah.html", {"form": form, "errors": errors}, status=status)
+    return render(request, "laporan/peringkat_unggah.html", {"form": form, "errors": errors})
 
 
 @role_required(*EDITORS)

@@ -1,0 +1,67 @@
+"""Sekda's journey in Chromium: log in, change the year, drill down to a kelurahan, get the pack."""
+
+import re
+
+import pytest
+from django.core.management import call_command
+
+from laporan import demo, services
+from laporan.periods import Periode
+from tests.factories import PASSWORD, kelurahan, make_user
+from tests.laporan.helpers import expected, random_city
+from tpps import formatting
+from tpps.roles import Role
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_pimpinan_filters_drills_down_and_downloads_the_pack(live_server, page, settings, tmp_path, reference_data):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    make_user("sekda_uji", (Role.PIMPINAN, {}))
+    random_city(seed=61, children=50)
+    demo.load_ranking()
+    services.refresh_summary()
+
+    page.goto(live_server.url + "/masuk/")
+    page.fill("#id_username", "sekda_uji")
+    page.fill("#id_password", PASSWORD)
+    page.keyboard.press("Enter")
+    page.wait_for_selector("h1:has-text('Selamat datang')")
+    page.click("nav.mainnav >> text=Dasbor")
+    page.wait_for_selector("#kalimat-utama")
+    assert page.locator("#id_tahun").input_value() == "2025"
+    page.wait_for_selector("#dasbor .chart[data-drawn] .main-svg")  # plotly drew the trend chart
+
+    # Changing the year swaps the dashboard in place (HTMX) and keeps the period kind.
+    page.select_option("#id_periode", "th")
+    page.wait_for_url(re.compile(r"periode=th"))
+    page.select_option("#id_tahun", "2024")
+    page.wait_for_url(re.compile(r"tahun=2024"))
+    page.wait_for_selector("#kalimat-utama:has-text('Tahun 2024')")
+    year = Periode("tahun", 2024, 1)
+    want = expected(year.mulai, year.akhir)
+    assert page.inner_text("[data-angka=stunting]") == formatting.angka(want["stunting"])
+
+    # City → kecamatan (HTMX) → kelurahan page.
+    page.click("#tabel-kecamatan >> text=Pesantren")
+    page.wait_for_selector(".crumbs:has-text('Kecamatan Pesantren')")
+    assert page.locator("#tabel-kelurahan tbody tr").count() == 15
+    page.click("#tabel-kelurahan >> a:text-is('Betet')")
+    page.wait_for_selector("h1:has-text('Kelurahan Betet')")
+    betet = expected(year.mulai, year.akhir, {kelurahan("Betet").id})
+    assert page.inner_text("[data-angka=stunting]") == formatting.angka(betet["stunting"])
+    assert "Nama disamarkan" in page.inner_text("#daftar-anak")
+
+    # The evaluation pack: one button, built in the background, then downloaded.
+    page.click("nav.mainnav >> text=Paket evaluasi")
+    page.select_option("#id_tahun", "2025")
+    page.click("#buat-paket")
+    page.wait_for_selector("#daftar-paket tr[hx-trigger]")
+    call_command("db_worker", batch=True, verbosity=0)  # the worker `make run` starts
+    page.wait_for_selector("#daftar-paket a.unduh", timeout=20_000)
+    with page.expect_download() as info:
+        page.click("#daftar-paket a.unduh")
+    path = tmp_path / "paket.pdf"
+    info.value.save_as(path)
+    assert path.read_bytes()[:5] == b"%PDF-"
+    assert info.value.suggested_filename.startswith("paket-evaluasi-tpps-2025-")
