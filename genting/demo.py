@@ -163,8 +163,9 @@ class _Book:
     def key(self, jenis, kanal, **owner):
         key = (jenis, kanal.id, *(getattr(owner.get(f), "id", None) for f in ("orang_tua_asuh", "keluarga", "pendampingan")))
         if key not in self.accounts:
-            self.accounts[key] = Akun(jenis=jenis, kanal=kanal, **owner)
-            self.balance[key] = 0
+            existing = Akun.objects.filter(jenis=jenis, kanal=kanal, **owner).first() if jenis == JenisAkun.KAS else None
+            self.accounts[key] = existing or Akun(jenis=jenis, kanal=kanal, **owner)
+            self.balance[key] = existing.saldo if existing else 0
         return key
 
     def post(self, kind, document, kanal, tanggal, keterangan, legs):
@@ -174,7 +175,7 @@ class _Book:
         self.entries.append((kind, document, transaksi, legs))
 
     def flush(self):
-        Akun.objects.bulk_create(self.accounts.values())
+        Akun.objects.bulk_create(a for a in self.accounts.values() if a.pk is None)
         Transaksi.objects.bulk_create([t for _, _, t, _ in self.entries])
         Entri.objects.bulk_create(
             Entri(transaksi=t, akun=self.accounts[key], jumlah=amount) for _, _, t, legs in self.entries for key, amount in legs
@@ -268,7 +269,7 @@ def _ledger(rng, donors, families, start, today):
                 "bentuk": (BentukDonasi.BARANG if donor.komitmen_bentuk == BentukKomitmen.BARANG else BentukDonasi.KEGIATAN)
                 if in_kind else BentukDonasi.UANG,
                 "uraian": donor.komitmen_uraian if in_kind else "",
-                "referensi": "" if in_kind else f"{channel.kode[:2].upper()}-{day:%y%m}-{counts['donasi']:05d}",
+                "referensi": "" if in_kind else f"{channel.kode[:2].upper()}-{day:%y%m}-{donor.id:05d}",
                 "untuk_pendampingan": earmark,
             }
             donor_key = book.key(JenisAkun.DONATUR, channel, orang_tua_asuh=donor)
@@ -315,7 +316,7 @@ def link_children():
 
     if AnggotaKeluarga.objects.filter(anak__isnull=False).exists():
         return 0
-    today = timezone.localdate()
+    today = _demo_end()
     candidates = {}
     for anak in Anak.objects.filter(tanggal_lahir__gt=today - datetime.timedelta(days=59 * 30)).order_by("id"):
         candidates.setdefault(anak.kelurahan_id, []).append(anak)
@@ -332,11 +333,21 @@ def link_children():
     return len(linked)
 
 
+def _demo_end():
+    """The demo's year ends with balita's latest measurement when there is one (so the growth of
+    helped children can be followed), else today."""
+    from balita.models import Pengukuran
+
+    today = timezone.localdate()
+    last = Pengukuran.objects.order_by("-tanggal").values_list("tanggal", flat=True).first()
+    return min(today, last) if last else today
+
+
 def load(stdout=None, seed=2025):
     write = stdout.write if stdout else (lambda text: None)
     if not OrangTuaAsuh.objects.exists():
         rng = random.Random(seed)
-        today = timezone.localdate()
+        today = _demo_end()
         start = _months_back(today, 11)
         with transaction.atomic():
             donors = _foster_parents(rng, start)

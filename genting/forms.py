@@ -47,8 +47,9 @@ class RupiahInput(forms.TextInput):
         super().__init__({"data-rupiah": "", "inputmode": "numeric", "autocomplete": "off", **(attrs or {})})
 
     def format_value(self, value):
-        if isinstance(value, int):
-            return angka(value)
+        # Redisplay digits the way they were typed on screen: 2700000 -> 2.700.000.
+        if isinstance(value, int) or (isinstance(value, str) and value.isdigit()):
+            return angka(int(value))
         return super().format_value(value)
 
 

@@ -381,7 +381,9 @@ def child_growth(keluarga, user):
             entry["latest_label"] = dict(TBU).get(latest["kategori_tbu"], latest["kategori_tbu"] or "–")
             before = [p for p in series if first_help and p["tanggal"] <= first_help]
             baseline = before[-1] if before else series[0]
-            if baseline is not latest:
+            if first_help and latest["tanggal"] <= first_help:
+                entry["trend"] = "belum diukur ulang sejak dibantu"
+            elif baseline is not latest:
                 delta = float(latest["zs_tbu"] - baseline["zs_tbu"])
                 entry.update(baseline=baseline, delta=round(delta, 2))
                 if delta >= PERUBAHAN_BERARTI:
@@ -392,6 +394,16 @@ def child_growth(keluarga, user):
                     entry["trend"] = "tetap"
         result.append(entry)
     return result
+
+
+def latest_year() -> int:
+    """The latest year that has ledger transactions, or the current year."""
+    from django.utils import timezone
+
+    from genting.models import Transaksi
+
+    last = Transaksi.objects.order_by("-tanggal").values_list("tanggal", flat=True).first()
+    return last.year if last else timezone.localdate().year
 
 
 def years_with_data():

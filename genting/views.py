@@ -66,8 +66,9 @@ def _int(value):
 
 
 def _year(request):
+    """The year asked for, else the latest year with ledger transactions (or this year)."""
     year = _int(request.GET.get("tahun"))
-    return year if year and 2000 <= year <= 2100 else timezone.localdate().year
+    return year if year and 2000 <= year <= 2100 else selectors.latest_year()
 
 
 def _can_enter(user):
