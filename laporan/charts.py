@@ -78,7 +78,8 @@ def trend_plotly(series) -> str:
     if any(t is not None for t in series["target"]):
         data.append({
             "type": "scatter", "x": series["x"], "y": series["target"], "name": "Target (%)", "mode": "lines",
-            "line": {"color": RED, "dash": "dash", "width": 2}, "hovertemplate": "target %{y:.1f}%<extra></extra>",
+            "line": {"color": RED, "dash": "dash", "width": 2, "shape": "hv"},
+            "hovertemplate": "target %{y:.1f}%<extra></extra>",
         })
     layout = {**LAYOUT, "yaxis": {"title": {"text": "%"}, "rangemode": "tozero", "gridcolor": "#e3e8ee"}}
     return _json(data, layout)
@@ -153,7 +154,7 @@ def trend_svg(series) -> str:
         ax.plot(xs, ys, marker="o", color=BLUE, linewidth=2, markersize=3.5, label="Prevalensi stunting (%)")
         if any(t is not None for t in series["target"]):
             ts = [t if t is not None else float("nan") for t in series["target"]]
-            ax.plot(xs, ts, linestyle="--", color=RED, linewidth=1.5, label="Target (%)")
+            ax.step(xs, ts, where="post", linestyle="--", color=RED, linewidth=1.5, label="Target (%)")
         step = max(1, len(xs) // 12)
         ax.set_xticks(xs[::step], series["x"][::step], rotation=45, ha="right")
         ax.set_ylim(bottom=0)

@@ -54,9 +54,26 @@ def refresh_summary(years=None) -> PembaruanRingkasan:
     )
 
 
-def years_touched(dates) -> list[int]:
-    """The years a batch of measurement dates falls in (for a partial refresh after import)."""
-    return sorted({d.year for d in dates if d})
+def queue_refresh(years=None):
+    """Rebuild the summary in the background (django-tasks), unless a queued refresh already
+    covers these years: an import of many batches then costs one refresh, not one each."""
+    from django_tasks_db.models import DBTaskResult
+
+    from laporan import tasks
+
+    years = sorted({int(y) for y in years}) if years is not None else None
+    waiting = DBTaskResult.objects.filter(task_path=tasks.refresh_summary_task.module_path, status="READY")
+    for args_kwargs in waiting.values_list("args_kwargs", flat=True):
+        queued = (args_kwargs.get("args") or [None])[0]
+        if queued is None or (years is not None and set(years) <= set(queued)):
+            return None
+    return tasks.refresh_summary_task.enqueue(years)
+
+
+def on_measurements_changed(sender, years=None, **kwargs):
+    """Receiver of balita's `measurements_changed` (sent after the commit of a form entry, a
+    merge or an import): refresh the touched years in the background."""
+    queue_refresh(years)
 
 
 # --- Ranking -------------------------------------------------------------------------------------

@@ -6,7 +6,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from laporan import charts, exports, ranking, selectors, sources, tables
+from laporan import charts, exports, ranking, selectors, services, sources, tables
 from laporan.figures import Perubahan
 from laporan.forms import FilterForm
 from tpps.access import role_required
@@ -174,8 +174,6 @@ def export_children(request, pk, fmt):
 @role_required(*REFRESH_ROLES)
 @require_POST
 def refresh(request):
-    from laporan import tasks
-
-    tasks.refresh_summary_task.enqueue(None)
+    services.queue_refresh(None)
     messages.info(request, "Ringkasan dasbor sedang dihitung ulang di latar belakang; muat ulang halaman sebentar lagi.")
     return redirect("laporan:index")

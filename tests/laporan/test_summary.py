@@ -80,3 +80,24 @@ def test_partial_refresh_keeps_other_years_and_command_runs():
     call_command("refresh_dashboard_summary", year=[2025], stdout=open("/dev/null", "w"))
     assert RingkasanStatus.objects.filter(tahun=2024).count() == before_2024
     assert summed(Periode("bulan", 2025, 6), {child.kelurahan_id}).sangat_pendek == 1
+
+
+@pytest.mark.django_db
+def test_balita_signal_queues_one_background_refresh():
+    from django_tasks_db.models import DBTaskResult
+
+    from balita.models import Pengukuran
+    from balita.signals import measurements_changed
+    from laporan import tasks
+
+    random_city(seed=13, children=10)
+    measurements_changed.send(sender=Pengukuran, years=[2025])
+    measurements_changed.send(sender=Pengukuran, years=[2025])  # already covered: not queued again
+    queued = DBTaskResult.objects.filter(task_path="laporan.tasks.refresh_summary_task")
+    assert queued.count() == 1 and queued.get().args_kwargs["args"] == [[2025]]
+    measurements_changed.send(sender=Pengukuran, years=[2024, 2025])
+    assert queued.count() == 2
+    tasks.refresh_summary_task.call([2025])  # what the worker runs
+    periode = Periode("tahun", 2025, 1)
+    assert summed(periode).stunting == expected(periode.mulai, periode.akhir)["stunting"]
+    assert not RingkasanStatus.objects.filter(tahun=2024).exists()
