@@ -39,9 +39,9 @@ STREETS = ["Jl. Mayor Bismo", "Jl. Dhoho", "Jl. Brawijaya", "Jl. Hayam Wuruk", "
            "Jl. Kawi", "Jl. Letjen Suprapto", "Jl. Veteran", "Jl. Penanggungan", "Jl. Sersan Bahrun", "Jl. Raya Ngletih"]
 
 # Mean length-for-age z-score at the start of 2024, and its yearly improvement.
-HAZ_MEAN = -0.42
-HAZ_MEAN_LOKUS = -0.80
-HAZ_GAIN_PER_YEAR = 0.10
+HAZ_MEAN = -0.56
+HAZ_MEAN_LOKUS = -0.95
+HAZ_GAIN_PER_YEAR = 0.065
 HAZ_SPREAD = 0.88
 
 
@@ -113,7 +113,7 @@ def eppgbm_rows(kids: pd.DataFrame, *, start: datetime.date, end: datetime.date,
     sex0 = np.where(kid["jenis_kelamin"] == "L", 0, 1)
     age = visits["age"].to_numpy()
     z_h = kid["z_h"].to_numpy() + HAZ_GAIN_PER_YEAR * visits["years"].to_numpy() + rng.normal(0, 0.12, len(kid))
-    z_w = kid["z_w"].to_numpy() + 0.6 * HAZ_GAIN_PER_YEAR * visits["years"].to_numpy() + rng.normal(0, 0.18, len(kid))
+    z_w = kid["z_w"].to_numpy() + 0.6 * HAZ_GAIN_PER_YEAR * visits["years"].to_numpy() + rng.normal(0, 0.09, len(kid))
     height = _from_z(tables["len"], sex0, age, z_h)
     weight = _from_z(tables["wei"], sex0, age, z_w)
     lying = age < 731

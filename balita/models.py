@@ -27,6 +27,16 @@ class CaraUkur(models.TextChoices):
 class AnakQuerySet(AreaScopedQuerySet):
     area_lookup = "kelurahan"
 
+    def editable_by(self, user):
+        """Children whose data `user` may change: Admin and Operator the whole city, an operator
+        wilayah its own area (also when they hold a read-only city-wide role besides)."""
+        access = access_for(user)
+        if access.has(Role.ADMIN, Role.OPERATOR):
+            return self.all()
+        if access.has(Role.WILAYAH) and access.area_kelurahan_ids:
+            return self.filter(kelurahan__in=access.area_kelurahan_ids)
+        return self.none()
+
 
 @audited()
 class Anak(models.Model):

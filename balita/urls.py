@@ -5,4 +5,17 @@ from balita import views
 app_name = "balita"
 urlpatterns = [
     path("", views.index, name="index"),
+    path("ekspor.xlsx", views.anak_export, name="anak_export"),
+    path("anak/baru/", views.anak_baru, name="anak_baru"),
+    path("anak/<int:pk>/", views.anak_detail, name="anak_detail"),
+    path("anak/<int:pk>/ubah/", views.anak_ubah, name="anak_ubah"),
+    path("anak/<int:pk>/gabung/", views.anak_gabung, name="anak_gabung"),
+    path("anak/<int:pk>/ukur/", views.pengukuran_baru, name="pengukuran_baru"),
+    path("anak/<int:pk>/ukur/pratinjau/", views.pengukuran_pratinjau, name="pengukuran_pratinjau"),
+    path("stunting/", views.stunting, name="stunting"),
+    path("impor/", views.impor, name="impor"),
+    path("impor/<int:pk>/", views.impor_detail, name="impor_detail"),
+    path("impor/<int:pk>/simpan/", views.impor_simpan, name="impor_simpan"),
+    path("impor/<int:pk>/batal/", views.impor_batal, name="impor_batal"),
+    path("impor/<int:pk>/galat.xlsx", views.impor_galat, name="impor_galat"),
 ]

@@ -1,0 +1,242 @@
+"""Forms of the balita screens: measurement entry (with WHO-flag confirmation), child identity,
+merge, e-PPGBM upload, register filters. Messages in Bahasa Indonesia."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+
+import filetype
+from django import forms
+from django.conf import settings
+from django.utils import timezone
+
+from balita import selectors, services
+from balita.importers.validation import LIMITS
+from balita.models import Anak, CaraUkur
+from tpps.models import Kelurahan, Posyandu
+
+FLAG_NAMES = {"flag_tbu": "TB/U", "flag_bbu": "BB/U", "flag_bbtb": "BB/TB", "flag_imtu": "IMT/U"}
+
+
+def _koma(number: float) -> str:
+    return f"{number:g}".replace(".", ",")
+
+
+class DesimalField(forms.DecimalField):
+    """Accepts '9,5' and '9.5' alike (a point is never read as a thousands separator here)."""
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = value.strip().replace(" ", "").replace(",", ".")
+        return super().to_python(value)
+
+
+def _number(label: str, key: str, decimals: int, required: bool = False) -> forms.DecimalField:
+    low, high, unit = LIMITS[key]
+    return DesimalField(
+        label=f"{label} ({unit})", required=required, max_digits=5, decimal_places=decimals,
+        min_value=Decimal(str(low)), max_value=Decimal(str(high)),
+        error_messages={
+            "min_value": f"{label} paling kecil {_koma(low)} {unit}: nilai ini tidak mungkin untuk balita.",
+            "max_value": f"{label} paling besar {_koma(high)} {unit}: nilai ini tidak mungkin untuk balita.",
+            "invalid": f"{label} harus berupa angka, mis. 9,5.",
+            "max_decimal_places": f"{label} paling banyak {decimals} angka di belakang koma.",
+            "max_digits": f"{label} terlalu panjang.",
+        },
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
+    )
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class PengukuranForm(forms.Form):
+    tanggal = forms.DateField(label="Tanggal pengukuran", widget=DateInput(),
+                              error_messages={"required": "Isi tanggal pengukuran.", "invalid": "Tanggal tidak valid."})
+    berat = _number("Berat", "berat", 2)
+    tinggi = _number("Panjang/tinggi", "tinggi", 1)
+    cara_ukur = forms.ChoiceField(label="Cara ukur", choices=[("", "—")] + list(CaraUkur.choices), required=False)
+    lila = _number("LiLA", "lila", 1)
+    lingkar_kepala = _number("Lingkar kepala", "lingkar_kepala", 1)
+    posyandu = forms.ModelChoiceField(label="Posyandu", queryset=Posyandu.objects.none(), required=False,
+                                      empty_label="— posyandu anak —")
+    konfirmasi = forms.BooleanField(
+        label="Saya sudah memeriksa ulang: nilai ini memang benar", required=False,
+    )
+
+    def __init__(self, *args, anak: Anak, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.anak = anak
+        self.fields["posyandu"].queryset = Posyandu.objects.for_user(user).filter(kelurahan=anak.kelurahan)
+        self.preview = None
+        self.flags = []
+        if not self.is_bound:
+            today = timezone.localdate()
+            self.initial.setdefault("tanggal", today)
+            young = (today - anak.tanggal_lahir).days < 731
+            self.initial.setdefault("cara_ukur", CaraUkur.TERLENTANG if young else CaraUkur.BERDIRI)
+            self.initial.setdefault("posyandu", anak.posyandu_id)
+
+    def measurement(self) -> services.MeasurementInput:
+        data = self.cleaned_data
+        return services.MeasurementInput(
+            tanggal=data["tanggal"], berat=data.get("berat"), tinggi=data.get("tinggi"),
+            cara_ukur=data.get("cara_ukur") or "", lila=data.get("lila"),
+            lingkar_kepala=data.get("lingkar_kepala"), posyandu=data.get("posyandu"),
+        )
+
+    def clean_tanggal(self):
+        tanggal = self.cleaned_data["tanggal"]
+        if tanggal > timezone.localdate():
+            raise forms.ValidationError("Tanggal pengukuran tidak boleh di masa depan.")
+        if tanggal < self.anak.tanggal_lahir:
+            raise forms.ValidationError("Tanggal pengukuran sebelum tanggal lahir anak.")
+        if (tanggal - self.anak.tanggal_lahir).days / (365.25 / 12) >= 60:
+            raise forms.ValidationError("Pada tanggal ini anak sudah berumur 60 bulan atau lebih (bukan balita).")
+        if self.anak.pengukuran.filter(tanggal=tanggal).exists():
+            raise forms.ValidationError("Anak ini sudah punya pengukuran pada tanggal tersebut.")
+        return tanggal
+
+    def clean(self):
+        data = super().clean()
+        if self.errors:
+            return data
+        if data.get("berat") is None and data.get("tinggi") is None:
+            raise forms.ValidationError("Isi berat, panjang/tinggi, atau keduanya.")
+        self.preview = services.preview_measurement(self.anak, self.measurement())
+        self.flags = [name for key, name in FLAG_NAMES.items() if self.preview[key]]
+        if self.flags and not data.get("konfirmasi"):
+            raise forms.ValidationError(
+                "Nilai " + ", ".join(self.flags) + " di luar batas wajar WHO (kemungkinan salah ukur atau salah ketik). "
+                "Periksa kembali; bila memang benar, centang konfirmasi lalu simpan lagi.",
+                code="flag",
+            )
+        return data
+
+    @property
+    def needs_confirmation(self) -> bool:
+        return any(e.code == "flag" for e in self.non_field_errors().as_data())
+
+
+class PreviewForm(PengukuranForm):
+    """The same fields for the live preview: a partly filled form previews what it can."""
+
+    def clean_tanggal(self):
+        tanggal = self.cleaned_data["tanggal"]
+        if tanggal < self.anak.tanggal_lahir:
+            raise forms.ValidationError("Tanggal pengukuran sebelum tanggal lahir anak.")
+        return tanggal
+
+    def clean(self):
+        data = forms.Form.clean(self)
+        if "tanggal" in data and not self.errors:
+            self.preview = services.preview_measurement(self.anak, self.measurement())
+            self.flags = [name for key, name in FLAG_NAMES.items() if self.preview[key]]
+        return data
+
+
+class AnakForm(forms.ModelForm):
+    berat_lahir = _number("Berat lahir", "berat_lahir", 2)
+    panjang_lahir = _number("Panjang lahir", "panjang_lahir", 1)
+
+    class Meta:
+        model = Anak
+        fields = ["nik", "nama", "jenis_kelamin", "tanggal_lahir", "berat_lahir", "panjang_lahir", "nama_ibu",
+                  "nik_ibu", "nama_ayah", "alamat", "rt", "rw", "kelurahan", "posyandu"]
+        widgets = {"tanggal_lahir": DateInput()}
+        error_messages = {
+            "nama": {"required": "Isi nama anak."},
+            "tanggal_lahir": {"required": "Isi tanggal lahir.", "invalid": "Tanggal lahir tidak valid."},
+            "jenis_kelamin": {"required": "Pilih jenis kelamin."},
+            "kelurahan": {"required": "Pilih kelurahan."},
+        }
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        allowed = services.editable_kelurahan_ids(user)
+        kelurahan = Kelurahan.objects.for_user(user).order_by("nama")
+        if allowed is not None:
+            kelurahan = kelurahan.filter(id__in=allowed)
+        self.fields["kelurahan"].queryset = kelurahan
+        self.fields["posyandu"].queryset = Posyandu.objects.filter(kelurahan__in=kelurahan).select_related("kelurahan")
+        self.fields["posyandu"].label_from_instance = lambda p: f"{p.nama} ({p.kelurahan})"
+        self.fields["nik"].help_text = "16 angka; kosongkan bila belum punya."
+        self.fields["nama_ibu"].help_text = "Dipakai untuk mengenali data ganda."
+        self.fields["tanggal_lahir"].widget.attrs["max"] = timezone.localdate().isoformat()
+
+    def clean_nik(self):
+        nik = (self.cleaned_data.get("nik") or "").replace(" ", "")
+        if nik and (not nik.isdigit() or len(nik) != 16):
+            raise forms.ValidationError("NIK harus 16 angka.")
+        return nik or None
+
+    def clean_nik_ibu(self):
+        nik = (self.cleaned_data.get("nik_ibu") or "").replace(" ", "")
+        if nik and (not nik.isdigit() or len(nik) != 16):
+            raise forms.ValidationError("NIK ibu harus 16 angka.")
+        return nik
+
+    def clean_tanggal_lahir(self):
+        born = self.cleaned_data["tanggal_lahir"]
+        if born > timezone.localdate():
+            raise forms.ValidationError("Tanggal lahir tidak boleh di masa depan.")
+        if born < timezone.localdate() - datetime.timedelta(days=int(7 * 365.25)):
+            raise forms.ValidationError("Anak lahir lebih dari 7 tahun lalu: bukan balita.")
+        return born
+
+    def clean(self):
+        data = super().clean()
+        posyandu, kelurahan = data.get("posyandu"), data.get("kelurahan")
+        if posyandu and kelurahan and posyandu.kelurahan_id != kelurahan.id:
+            self.add_error("posyandu", f"Posyandu {posyandu.nama} tidak berada di Kelurahan {kelurahan}.")
+        return data
+
+    def validate_unique(self):
+        pass  # duplicates are checked by the service with a clearer message
+
+
+class GabungForm(forms.Form):
+    lain = forms.IntegerField(label="Nomor data anak lain (ID)", min_value=1,
+                              error_messages={"required": "Pilih atau isi nomor data anak yang akan digabungkan."})
+    konfirmasi = forms.BooleanField(required=False)
+
+    def __init__(self, *args, anak: Anak, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.anak, self.user = anak, user
+
+    def clean_lain(self):
+        other = selectors.editable_children(self.user).filter(pk=self.cleaned_data["lain"]).first()
+        if other is None:
+            raise forms.ValidationError("Data anak dengan nomor ini tidak ada di wilayah kerja Anda.")
+        if other.pk == self.anak.pk:
+            raise forms.ValidationError("Pilih data anak yang lain, bukan data ini sendiri.")
+        return other
+
+
+class UnggahForm(forms.Form):
+    berkas = forms.FileField(label="Berkas ekspor e-PPGBM (.xlsx atau .csv)",
+                             error_messages={"required": "Pilih berkas yang akan diunggah."})
+
+    def clean_berkas(self):
+        upload = self.cleaned_data["berkas"]
+        limit = settings.MAX_UPLOAD_MB
+        if upload.size > limit * 1024 * 1024:
+            raise forms.ValidationError(f"Berkas terlalu besar ({upload.size / 1048576:.1f} MB); batasnya {limit} MB.")
+        name = upload.name.lower()
+        head = upload.read(8192)
+        upload.seek(0)
+        if name.endswith((".xlsx", ".xlsm")):
+            kind = filetype.guess(head)
+            if kind is None or kind.extension not in {"xlsx", "zip"}:
+                raise forms.ValidationError("Isi berkas bukan Excel .xlsx. Simpan ulang dari Excel sebagai .xlsx.")
+        elif name.endswith(".csv"):
+            if b"\x00" in head or filetype.guess(head) is not None:
+                raise forms.ValidationError("Isi berkas bukan teks CSV.")
+        else:
+            raise forms.ValidationError("Hanya berkas .xlsx atau .csv dari e-PPGBM yang dapat diimpor.")
+        return upload

@@ -1,0 +1,170 @@
+"""Register of children, its XLSX export, the child page, entering/correcting a child, merging."""
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+
+from balita import charts, selectors, services, xlsx
+from balita.forms import AnakForm, GabungForm
+from balita.growth import categories
+from balita.models import Anak
+from balita.templatetags.balita_tags import inisial, nik_samar
+from balita.views.common import EDITORS, READERS, int_param
+from tpps.access import role_required
+from tpps.roles import access_for
+
+PAGE_SIZE = 25
+KATEGORI_FILTER = [("stunting", "Stunting (pendek + sangat pendek)"), *categories.TBU, ("belum", "Belum pernah diukur")]
+
+
+def _register_params(params) -> dict:
+    return {
+        "q": params.get("q", "").strip(),
+        "kecamatan": int_param(params, "kecamatan"),
+        "kelurahan": int_param(params, "kelurahan"),
+        "posyandu": int_param(params, "posyandu"),
+        "kategori": params.get("kategori", ""),
+        "umur": params.get("umur", ""),
+        "sort": params.get("sort", "nama") if params.get("sort", "nama") in selectors.SORTS else "nama",
+    }
+
+
+@role_required(*READERS)
+def index(request):
+    """The register of children: search as you type, filters, sorting, pages."""
+    filters = _register_params(request.GET)
+    children = selectors.children_register(request.user, **filters)
+    page = Paginator(children, PAGE_SIZE).get_page(request.GET.get("hal"))
+    context = {
+        "page": page,
+        "filters": filters,
+        "choices": selectors.filter_choices(request.user, filters["kecamatan"], filters["kelurahan"]),
+        "kategori_choices": KATEGORI_FILTER,
+        "umur_choices": [(key, label) for key, (label, _, _) in selectors.AGE_GROUPS.items()],
+        "can_edit": access_for(request.user).can_edit_area_data,
+        "today": timezone.localdate(),
+    }
+    template = "balita/anak_list.html#hasil" if request.htmx else "balita/anak_list.html"
+    return render(request, template, context)
+
+
+EXPORT_HEADERS = ["No", "NIK", "Nama", "JK", "Tgl Lahir", "Umur (bulan)", "Nama Ibu", "Kecamatan", "Kelurahan",
+                  "Posyandu", "Tgl Ukur Terakhir", "Berat (kg)", "Tinggi (cm)", "ZS TB/U", "TB/U", "BB/U", "BB/TB"]
+
+
+@role_required(*READERS)
+def anak_export(request):
+    """The filtered register as XLSX (names and NIK masked for roles that may not see them)."""
+    filters = _register_params(request.GET)
+    children = selectors.children_register(request.user, **filters)
+    personal = access_for(request.user).can_see_personal_data
+    today = timezone.localdate()
+
+    def rows():
+        for number, child in enumerate(children.iterator(chunk_size=2000), start=1):
+            months = (today.year - child.tanggal_lahir.year) * 12 + today.month - child.tanggal_lahir.month - (
+                1 if today.day < child.tanggal_lahir.day else 0)
+            yield [
+                number,
+                (child.nik or "") if personal else (nik_samar(child.nik) if child.nik else ""),
+                child.nama if personal else inisial(child.nama),
+                child.jenis_kelamin, child.tanggal_lahir, months,
+                child.nama_ibu if personal else "",
+                child.kelurahan.kecamatan.nama, child.kelurahan.nama,
+                child.posyandu.nama if child.posyandu else "",
+                child.terakhir_tanggal,
+                float(child.terakhir_berat) if child.terakhir_berat is not None else None,
+                float(child.terakhir_tinggi) if child.terakhir_tinggi is not None else None,
+                float(child.terakhir_zs_tbu) if child.terakhir_zs_tbu is not None else None,
+                categories.label("tbu", child.terakhir_kategori_tbu or ""),
+                categories.label("bbu", child.terakhir_kategori_bbu or ""),
+                categories.label("bbtb", child.terakhir_kategori_bbtb or ""),
+            ]
+
+    content = xlsx.table_bytes(EXPORT_HEADERS, rows(), sheet="Register balita", widths={1: 20, 2: 28, 6: 24})
+    response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = f'attachment; filename="register-balita-{today.isoformat()}.xlsx"'
+    return response
+
+
+@role_required(*READERS)
+def anak_detail(request, pk):
+    """The child page: identity, measurement history, growth charts against the WHO curves."""
+    try:
+        child = selectors.child_for(request.user, pk)
+    except Anak.DoesNotExist:
+        raise Http404("Data anak tidak ditemukan di wilayah Anda.")
+    measurements = list(selectors.measurements_of(child))
+    can_edit = selectors.editable_children(request.user).filter(pk=child.pk).exists()
+    context = {
+        "anak": child,
+        "pengukuran": measurements,
+        "terakhir": measurements[0] if measurements else None,
+        "can_edit": can_edit,
+        "duplikat": selectors.possible_duplicates(child, request.user) if can_edit else [],
+        "chart_tbu": charts.growth_chart("tbu", child.jenis_kelamin, measurements,
+                                         "Panjang/tinggi badan menurut umur (TB/U)", "cm"),
+        "chart_bbu": charts.growth_chart("bbu", child.jenis_kelamin, measurements,
+                                         "Berat badan menurut umur (BB/U)", "kg"),
+    }
+    return render(request, "balita/anak_detail.html", context)
+
+
+@role_required(*EDITORS)
+def anak_baru(request):
+    """Register a child who is not yet in the list (e.g. a newborn)."""
+    form = AnakForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            child = services.register_child(form.cleaned_data, request.user)
+        except services.BalitaError as error:
+            form.add_error(error.field, error.message)
+        else:
+            messages.success(request, f"{child.nama} terdaftar. Sekarang catat pengukurannya.")
+            return redirect("balita:pengukuran_baru", pk=child.pk)
+    return render(request, "balita/anak_form.html", {"form": form, "anak": None})
+
+
+@role_required(*EDITORS)
+def anak_ubah(request, pk):
+    child = get_object_or_404(selectors.editable_children(request.user), pk=pk)
+    form = AnakForm(request.POST or None, instance=Anak.objects.get(pk=child.pk), user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_child(child, form.cleaned_data, request.user)
+        except services.BalitaError as error:
+            form.add_error(error.field, error.message)
+        else:
+            messages.success(request, "Data anak diperbarui.")
+            return redirect("balita:anak_detail", pk=child.pk)
+    return render(request, "balita/anak_form.html", {"form": form, "anak": child})
+
+
+@role_required(*EDITORS)
+def anak_gabung(request, pk):
+    """Merge another record of the same child into this one (two steps: choose, then confirm)."""
+    child = get_object_or_404(selectors.editable_children(request.user).select_related("kelurahan"), pk=pk)
+    params = request.POST if request.method == "POST" else request.GET
+    form = GabungForm(params if "lain" in params else None, anak=child, user=request.user)
+    other = form.cleaned_data["lain"] if form.is_bound and form.is_valid() else None
+    if other is not None and request.method == "POST" and form.cleaned_data.get("konfirmasi"):
+        try:
+            services.merge_children(child, other, request.user)
+        except services.BalitaError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, f"Data nomor {other.pk} digabungkan ke data ini.")
+            return redirect("balita:anak_detail", pk=child.pk)
+    context = {
+        "anak": child,
+        "form": form,
+        "lain": other,
+        "jumlah_ukur": child.pengukuran.count(),
+        "jumlah_ukur_lain": other.pengukuran.count() if other else 0,
+        "kandidat": selectors.possible_duplicates(child, request.user),
+        "detail_url": reverse("balita:anak_detail", args=[child.pk]),
+    }
+    return render(request, "balita/anak_gabung.html", context)

@@ -1,0 +1,39 @@
+"""Entering a measurement, with the live z-score preview and the WHO-flag confirmation step."""
+
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect, render
+
+from balita import selectors, services
+from balita.forms import PengukuranForm, PreviewForm
+from balita.views.common import EDITORS
+from tpps.access import role_required
+
+
+def _child(request, pk):
+    return get_object_or_404(selectors.editable_children(request.user).select_related("kelurahan", "posyandu"), pk=pk)
+
+
+@role_required(*EDITORS)
+def pengukuran_baru(request, pk):
+    child = _child(request, pk)
+    form = PengukuranForm(request.POST or None, anak=child, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            measurement = services.record_measurement(child, form.measurement(), request.user)
+        except services.BalitaError as error:
+            form.add_error(error.field, error.message)
+        else:
+            messages.success(request, f"Pengukuran {measurement.tanggal:%d/%m/%Y} tersimpan.")
+            return redirect("balita:anak_detail", pk=child.pk)
+    status = 422 if form.is_bound and form.errors else 200
+    return render(request, "balita/pengukuran_form.html", {"anak": child, "form": form}, status=status)
+
+
+@role_required(*EDITORS)
+def pengukuran_pratinjau(request, pk):
+    """The live preview while typing: age, z-scores, categories and WHO flags of what is filled in."""
+    child = _child(request, pk)
+    form = PreviewForm(request.GET or request.POST or None, anak=child, user=request.user)
+    if form.is_bound:
+        form.is_valid()
+    return render(request, "balita/pengukuran_form.html#pratinjau", {"anak": child, "form": form})
