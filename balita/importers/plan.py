@@ -203,8 +203,8 @@ def _child_updates(matched: pd.DataFrame, stored: pd.DataFrame, measurements: pd
     current = stored.set_index("id").loc[matched["anak_id"].astype(int).to_numpy()].reset_index()
     incoming = matched.reset_index(drop=True)
     last_stored = measurements.groupby("anak_id")["tanggal"].max() if len(measurements) else pd.Series(dtype="datetime64[ns]")
-    last_stored = current["id"].map(last_stored)
-    newest = incoming["tanggal"].to_numpy() >= last_stored.fillna(pd.Timestamp.min).to_numpy()
+    last_stored = last_stored.astype("datetime64[ns]").reindex(current["id"].to_numpy()).to_numpy()
+    newest = pd.isna(last_stored) | (incoming["tanggal"].to_numpy() >= last_stored)
     result = current.copy()
     changed = pd.Series(False, index=current.index)
     for name in IDENTITY_FIELDS + RESIDENCE_FIELDS:
