@@ -62,7 +62,8 @@ def reference_data(live_server, page):
     thread-critical Local gives the test body a second `default` connection object that lacks
     `_test_serialized_contents`: `serialized_rollback` then restores nothing after an earlier
     transactional test flushed the database. Hand that connection the serialized contents of
-    the original one (and load them if the tables are empty)."""
+    the original one (and reload them if a flush emptied the tables)."""
+    from django.core.management import call_command
     from django.db import connections
 
     from tpps.models import Opd
@@ -74,5 +75,8 @@ def reference_data(live_server, page):
         if contents:
             current._test_serialized_contents = contents
             if not Opd.objects.exists():
+                # A flush without the contents re-ran post_migrate (content types, permissions):
+                # empty the tables again the way serialized_rollback does, then load.
+                call_command("flush", verbosity=0, interactive=False, inhibit_post_migrate=True, reset_sequences=False)
                 current.creation.deserialize_db_from_string(contents)
     assert Opd.objects.exists(), "reference data missing (see the fixture's docstring)"
