@@ -1,0 +1,58 @@
+"""In real Chromium: an operator enters a measurement, sees the live z-score while typing, saves,
+and finds the child in the register by typing the name."""
+
+import datetime
+
+import pytest
+
+from balita.growth import categories, engine
+from tests.balita.conftest import make_anak
+from tests.factories import PASSWORD, make_user
+from tpps.roles import Role
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_enter_measurement_with_live_z_score_then_find_child(live_server, page):
+    make_user("endang", (Role.WILAYAH, {"puskesmas": "Pesantren I"}))
+    born = datetime.date.today() - datetime.timedelta(days=400)
+    child = make_anak("Pesantren", nama="Kirana Maharani", tanggal_lahir=born)
+    make_anak("Betet", nama="Kirana Lain", tanggal_lahir=born)  # outside her area: never listed
+
+    page.goto(live_server.url + "/masuk/")
+    page.fill("#id_username", "endang")
+    page.fill("#id_password", PASSWORD)
+    page.keyboard.press("Enter")
+    page.wait_for_selector("h1:has-text('Selamat datang')")
+
+    page.goto(f"{live_server.url}/balita/anak/{child.pk}/")
+    page.click("text=+ Catat pengukuran")
+    page.wait_for_selector("#form-ukur")
+    today = datetime.date.today()
+    page.fill("#id_tanggal", today.isoformat())
+    page.fill("#id_berat", "8,4")
+    page.fill("#id_tinggi", "71,5")
+
+    expected = engine.compute_one(jenis_kelamin="P", tanggal_lahir=born, tanggal=today, berat=8.4, tinggi=71.5,
+                                  cara_ukur="terlentang")
+    shown = ("−" if expected["zs_tbu"] < 0 else "+") + f"{abs(expected['zs_tbu']):.2f}".replace(".", ",")
+    page.wait_for_function(
+        "text => document.querySelector('#zs-tbu') && document.querySelector('#zs-tbu').textContent.trim() === text",
+        arg=shown,
+    )
+    assert page.inner_text("#kat-tbu") == categories.label("tbu", expected["kategori_tbu"])
+
+    page.click("button:has-text('Simpan pengukuran')")
+    page.wait_for_selector(".msg-success")
+    assert f"/balita/anak/{child.pk}/" in page.url
+    assert "8,40" in page.inner_text("#riwayat")
+
+    page.click("nav.subnav >> text=Register balita")
+    page.wait_for_selector("#tabel-anak")
+    page.fill("#q", "kirana")
+    page.wait_for_function("() => document.querySelectorAll('#tabel-anak tbody tr').length === 1 && "
+                           "document.querySelector('#tabel-anak tbody').textContent.includes('Kirana Maharani')")
+    row = page.inner_text("#tabel-anak tbody tr")
+    assert "Kirana Lain" not in page.inner_text("#tabel-anak")
+    assert categories.label("tbu", expected["kategori_tbu"]) in row
+    page.wait_for_url("**/balita/?*q=kirana*")  # the search is in the address, so it survives a reload

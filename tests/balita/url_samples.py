@@ -1,0 +1,31 @@
+"""Real objects for the permission walk (tests/test_url_walk.py): a child in the operator
+wilayah's area (Pesantren) with one measurement, and an import batch of the operator."""
+
+import datetime
+
+from django.core.files.base import ContentFile
+
+from balita.models import Anak, ImporBatch
+from tests.balita.conftest import make_anak, measure
+from tests.url_samples import sample
+
+
+def _child(users):
+    child = Anak.objects.filter(nik="3571034101240009").first()
+    if child is None:
+        child = make_anak("Pesantren", nik="3571034101240009")
+        measure(child, datetime.date(2025, 1, 5), berat=8.9, tinggi=73.5)
+    return {"pk": child.pk}
+
+
+def _batch(users):
+    batch = ImporBatch(nama_berkas="contoh.csv", diunggah_oleh=users["operator"], status=ImporBatch.Status.PRATINJAU)
+    batch.berkas.save("contoh.csv", ContentFile(b"Nama,JK\n"), save=False)
+    batch.save()
+    return {"pk": batch.pk}
+
+
+for _name in ("anak_detail", "anak_ubah", "anak_gabung", "pengukuran_baru", "pengukuran_pratinjau"):
+    sample(f"balita:{_name}")(_child)
+for _name in ("impor_detail", "impor_simpan", "impor_batal", "impor_galat"):
+    sample(f"balita:{_name}")(_batch)
