@@ -31,7 +31,8 @@ class FilterForm(forms.Form):
 
     def resolve(self):
         """(Periode, kecamatan or None) with the defaults filled in: the latest month with data."""
-        data = self.cleaned_data if self.is_valid() else {}
+        self.is_valid()  # an invalid field falls back alone; the valid ones are kept
+        data = self.cleaned_data
         tahun = data.get("tahun") or None
         kode = self.data.get("periode", "")
         latest = selectors.latest_period(self.user, tahun)

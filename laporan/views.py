@@ -115,7 +115,7 @@ def kelurahan(request, pk):
     now, prev = selectors.kelurahan_figures(request.user, kel, periode)
     trend_rows = selectors.trend(request.user, periode.tahun, kelurahan_id=kel.pk)
     hanya_stunting = request.GET.get("stunting") == "1"
-    can_list = selectors.can_list_children(request.user) and access_for(request.user).has(*CHILD_LIST_ROLES)
+    can_list = selectors.can_list_children(request.user)
     page = None
     if can_list:
         measurements = selectors.children_latest(request.user, kel, periode, hanya_stunting)

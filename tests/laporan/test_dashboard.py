@@ -167,3 +167,14 @@ def test_refresh_button_queues_a_task(client_for, users, city):
     response = client_for(users["operator"]).post(reverse("laporan:perbarui"))
     assert response.status_code == 302
     assert DBTaskResult.objects.filter(task_path="laporan.tasks.refresh_summary_task").count() == 1
+
+
+@pytest.mark.django_db
+def test_invalid_filter_value_falls_back_alone(client_for, users, city):
+    mojoroto = Kelurahan.objects.get(nama="Semampir").kecamatan  # outside Puskesmas Pesantren I
+    response = client_for(users["wilayah"]).get(reverse("laporan:index"),
+                                                {"tahun": 2024, "periode": "zz", "kecamatan": mojoroto.pk})
+    periode = response.context["periode"]
+    assert periode.tahun == 2024 and periode.jenis == "bulan"  # latest month of 2024 with data
+    assert response.context["kecamatan"] is None
+    assert {r.key for r in response.context["d"].kelurahan} == pesantren_i_ids()
