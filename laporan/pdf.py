@@ -27,19 +27,19 @@ def gather(tahun: int, progress=None) -> dict:
     step = progress or (lambda pct, text: None)
     city = selectors.WHOLE_CITY
     step(10, "Menghitung angka utama")
+    own = ranking.own_kab_kota()
     periode = Periode("tahun", tahun, 1)
     dasbor = selectors.dashboard(city, periode)
     latest = selectors.latest_period(city, tahun)
     bulan = selectors.dashboard(city, latest) if latest else None
     trend_rows = selectors.trend(city, tahun)
     step(25, "Menggambar grafik")
-    own = ranking.own_kab_kota()
     history = ranking.history(own.id if own else None)
     penilaian = ranking.assessment(history[-1]["tahun"]) if history else None
     table = ranking.table(penilaian, own.id if own else None) if penilaian else []
     data = {
         "tahun": tahun,
-        "kota": "Kota Kediri",
+        "kota": str(own) if own else "Kota Kediri",
         "dibuat": timezone.localtime(),
         "sections": SECTIONS,
         "periode": periode,

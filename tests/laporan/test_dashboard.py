@@ -4,6 +4,7 @@ import re
 
 import pytest
 from django.urls import reverse
+from django.utils.html import escape
 
 from laporan import services
 from laporan.models import TargetTahunan
@@ -178,3 +179,19 @@ def test_invalid_filter_value_falls_back_alone(client_for, users, city):
     assert periode.tahun == 2024 and periode.jenis == "bulan"  # latest month of 2024 with data
     assert response.context["kecamatan"] is None
     assert {r.key for r in response.context["d"].kelurahan} == pesantren_i_ids()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ["admin", "operator", "opd", "wilayah", "pimpinan"])
+def test_indicator_fragment_for_every_role(client_for, users, city, role):
+    from konvergensi import selectors as konvergensi_selectors
+
+    response = client_for(users[role]).get(reverse("laporan:index"), {"tahun": 2025, "periode": "t4",
+                                                                      "bagian": "indikator"}, HTTP_HX_REQUEST="true")
+    html = response.content.decode()
+    assert response.status_code == 200 and html.strip().startswith('<div class="card" id="ringkas-indikator">')
+    rows = konvergensi_selectors.indicator_results(2025, "t4", user=users[role])
+    for row in rows:
+        assert escape(row["nama"]) in html
+    if not rows:
+        assert "Belum ada data." in html
