@@ -164,6 +164,16 @@ class PenyaluranForm(forms.Form):
         return upload
 
 
+class BuktiForm(forms.Form):
+    bukti = forms.FileField(label="Bukti (foto atau kuitansi)",
+                            widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp,application/pdf"}))
+
+    def clean_bukti(self):
+        upload = self.cleaned_data["bukti"]
+        self.bukti_tipe = check_evidence(upload)
+        return upload
+
+
 class PembalikanForm(forms.Form):
     alasan = forms.CharField(label="Alasan koreksi", widget=forms.Textarea(attrs={"rows": 3}), max_length=1000)
 

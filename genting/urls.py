@@ -22,6 +22,7 @@ urlpatterns = [
     path("penyaluran/baru/", views.penyaluran_create, name="penyaluran_create"),
     path("penyaluran/sumber-dana/", views.penyaluran_sumber, name="penyaluran_sumber"),
     path("penyaluran/<int:pk>/bukti/", views.penyaluran_bukti, name="penyaluran_bukti"),
+    path("penyaluran/<int:pk>/bukti/unggah/", views.penyaluran_bukti_unggah, name="penyaluran_bukti_unggah"),
     path("buku-besar/", views.buku_besar, name="buku_besar"),
     path("transaksi/<int:pk>/batalkan/", views.transaksi_batalkan, name="transaksi_batalkan"),
 ]

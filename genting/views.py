@@ -15,6 +15,7 @@ from django.utils import timezone
 from genting import selectors, services, statement
 from genting.forms import (
     AnggotaForm,
+    BuktiForm,
     DonasiForm,
     KeluargaForm,
     OrangTuaAsuhForm,
@@ -386,6 +387,24 @@ def penyaluran_bukti(request, pk):
     response["Content-Disposition"] = f'inline; filename="bukti-penyaluran-{penyaluran.pk}"'
     response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+@role_required(*CLERKS)
+def penyaluran_bukti_unggah(request, pk):
+    """Attach the photo or receipt of a delivery afterwards (the only column that may change)."""
+    penyaluran = get_object_or_404(Penyaluran.objects.for_user(request.user), pk=pk)
+    if request.method != "POST":
+        return redirect("genting:keluarga_detail", pk=penyaluran.keluarga_id)
+    form = BuktiForm(request.POST, request.FILES)
+    if penyaluran.bukti:
+        messages.error(request, "Penyaluran ini sudah punya bukti.")
+    elif form.is_valid():
+        penyaluran.bukti, penyaluran.bukti_tipe = form.cleaned_data["bukti"], form.bukti_tipe
+        penyaluran.save(update_fields=["bukti", "bukti_tipe"])
+        messages.success(request, f"Bukti penyaluran {penyaluran.tanggal:%d-%m-%Y} untuk {penyaluran.keluarga.kode} tersimpan.")
+    else:
+        messages.error(request, "Bukti belum tersimpan: " + " ".join(form.errors.get("bukti", [])))
+    return redirect("genting:keluarga_detail", pk=penyaluran.keluarga_id)
 
 
 # --- Ledger and corrections ---------------------------------------------------------------------

@@ -304,3 +304,23 @@ def test_ledger_page_lists_legs_and_balances(client_for, users, world):
     # Pimpinan reads the ledger but gets no correction links.
     assert "Koreksi</a>" not in page
     assert JenisAkun.KAS
+
+
+def test_evidence_attached_afterwards_once(client_for, users, world, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    penyaluran = Penyaluran.objects.get(keluarga=world["inside"])
+    url = reverse("genting:penyaluran_bukti_unggah", kwargs={"pk": penyaluran.pk})
+    client = client_for(users["operator"])
+    fake = io.BytesIO(b"%!PS-Adobe-3.0 bukan pdf"); fake.name = "kuitansi.pdf"
+    client.post(url, {"bukti": fake})
+    assert not Penyaluran.objects.get(pk=penyaluran.pk).bukti
+    receipt = io.BytesIO(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF"); receipt.name = "kuitansi.pdf"
+    response = client.post(url, {"bukti": receipt}, follow=True)
+    assert "tersimpan" in response.content.decode()
+    saved = Penyaluran.objects.get(pk=penyaluran.pk)
+    assert saved.bukti_tipe == "application/pdf" and saved.jumlah == penyaluran.jumlah
+    other = io.BytesIO(PNG); other.name = "foto.png"
+    response = client.post(url, {"bukti": other}, follow=True)
+    assert "sudah punya bukti" in response.content.decode()
+    assert Penyaluran.objects.get(pk=penyaluran.pk).bukti_tipe == "application/pdf"
+    assert client_for(users["wilayah"]).post(url, {"bukti": other}).status_code == 403

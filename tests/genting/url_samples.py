@@ -61,3 +61,14 @@ def penyaluran(users):
 @sample("genting:transaksi_batalkan")
 def transaksi(users):
     return {"pk": _world().transaksi_id}
+
+
+@sample("genting:penyaluran_bukti_unggah")
+def penyaluran_tanpa_bukti(users):
+    world = _world()
+    kanal = Kanal.objects.get(kode="rumah-zakat")
+    later = services.record_disbursement(
+        keluarga=world.keluarga, jenis="edukasi", kanal=kanal, akun_sumber=services.account(JenisAkun.KAS, kanal),
+        jumlah=10_000, tanggal=datetime.date(2025, 4, 2),
+    )
+    return {"pk": later.pk}
