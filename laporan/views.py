@@ -97,7 +97,8 @@ def index(request):
 def _links(user):
     """Pages of the other apps the user may open (for the 'Buka …' links)."""
     allowed = {url for _, url in menu_for(access_for(user))}
-    wanted = {"konvergensi": sources.link("konvergensi:index"), "genting": sources.link("genting:index")}
+    wanted = {"konvergensi": sources.link("konvergensi:index"), "genting": sources.link("genting:index"),
+              "paket": sources.link("laporan:paket")}
     return {key: url for key, url in wanted.items() if url in allowed}
 
 
