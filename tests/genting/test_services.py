@@ -8,7 +8,7 @@ from django.utils import timezone
 from genting import selectors, services
 from genting.models import Akun, Donasi, JenisAkun, Pendampingan, Penyaluran, Transaksi
 from genting.reconcile import reconcile
-from tests.genting.conftest import HARI, disburse, donate, kanal, make_keluarga, make_ota, pool
+from tests.genting.conftest import disburse, donate, kanal, make_keluarga, make_ota, pool
 
 
 def saldo(akun):

@@ -8,9 +8,8 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from balita.models import Anak, Pengukuran
-from genting import services
 from genting.forms import parse_rupiah
-from genting.models import AnggotaKeluarga, Donasi, JenisAkun, Pendampingan, Penyaluran
+from genting.models import AnggotaKeluarga, Donasi, Pendampingan, Penyaluran
 from tests.genting.conftest import disburse, donate, kanal, make_keluarga, make_ota, pool
 from tests.genting.url_samples import PNG
 
@@ -303,7 +302,6 @@ def test_ledger_page_lists_legs_and_balances(client_for, users, world):
     assert "-Rp 1.000.000" in page and "Rp 450.000" in page
     # Pimpinan reads the ledger but gets no correction links.
     assert "Koreksi</a>" not in page
-    assert JenisAkun.KAS
 
 
 def test_evidence_attached_afterwards_once(client_for, users, world, settings, tmp_path):
