@@ -30,7 +30,6 @@ from konvergensi.models import (
     StatusAksi,
     StatusVerifikasi,
     TahunPenilaian,
-    TargetIndikator,
     Unsur,
     Verifikasi,
 )

@@ -5,6 +5,8 @@ enforce the domain rules (validation, consistent state) and leave an audit trail
 pghistory triggers on every table. User-fixable problems raise ValidationError in Indonesian.
 """
 
+from pathlib import Path
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -91,11 +93,12 @@ def upload_evidence(aksi_tahunan: AksiTahunan, berkas, *, judul: str, user, kelu
     if opd is not None and not aksi_tahunan.opd.filter(pk=opd.pk).exists():
         raise ValidationError({"opd": f"{opd} bukan penanggung jawab aksi ini."})
     info = uploads.periksa_berkas(berkas)
+    original_name = Path(berkas.name).name
     bukti = Bukti(
         aksi_tahunan=aksi_tahunan,
         keluaran=keluaran,
-        judul=(judul or "").strip() or berkas.name,
-        nama_berkas=berkas.name[:255],
+        judul=((judul or "").strip() or original_name)[:200],
+        nama_berkas=original_name[:255],
         jenis=info.jenis,
         mime=info.mime,
         ukuran=info.ukuran,

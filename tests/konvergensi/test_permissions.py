@@ -5,7 +5,6 @@ reads; Admin and Operator DP3AP2KB change everything and verify; wilayah operato
 without a role do not use the app."""
 
 import datetime
-from decimal import Decimal
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
