@@ -1,13 +1,23 @@
 """Shared fixtures: one user per role plus an outsider, and Playwright on Debian's Chromium."""
 
 import os
+import threading
 
 import pytest
+from django.db import connections
 
 from tests.factories import ROLE_USERS, make_user
 
 # Playwright's sync API runs an event loop in the test thread; live_server views are sync code.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+# Django keeps connections in asgiref's thread-critical Local, which switches to per-context
+# storage while an event loop runs in the thread. Once Playwright's (session-wide) loop runs in
+# the main thread, test code would get a second `default` connection object that lacks the
+# data `serialized_rollback` restores, and transactional tests after the first browser test
+# would start from an empty database. Plain thread-local storage keeps one connection object
+# per thread, as in production's sync workers.
+connections._connections = threading.local()
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 CHROMIUM_ARGS = [

@@ -2,15 +2,12 @@
 the real services (so the ledger triggers run)."""
 
 import datetime
-import importlib
 
 import pytest
-from django.apps import apps
 
 from genting import services
 from genting.models import JenisAkun, Kanal, KeluargaRisikoStunting, OrangTuaAsuh
 from tests.factories import kelurahan
-from tpps.models import Kelurahan
 
 HARI = datetime.date(2025, 3, 10)
 
@@ -55,19 +52,3 @@ def ota(db):
 @pytest.fixture
 def keluarga(db):
     return make_keluarga()
-
-
-
-@pytest.fixture
-def reference_data(transactional_db):
-    """The reference rows of the data migrations (areas, OPD, channels), for transactional tests.
-
-    `serialized_rollback` is meant to restore them after an earlier transactional test flushed the
-    database, but once Playwright's session-wide event loop runs in the main thread, Django's
-    connection handler (an asgiref Local) gives a new connection object without the serialized
-    copy, and nothing is restored. So reinstall them from the migrations when they are missing.
-    """
-    if not Kelurahan.objects.exists():
-        importlib.import_module("tpps.migrations.0002_wilayah_kota_kediri").load(apps, None)
-    if not Kanal.objects.exists():
-        importlib.import_module("genting.migrations.0002_kanal").load(apps, None)

@@ -14,7 +14,7 @@ def saldo_of(page, kode):
 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_record_donation_and_disbursement(reference_data, live_server, page):
+def test_record_donation_and_disbursement(live_server, page):
     make_user("sri", (Role.OPERATOR, {}))
     make_ota(nama="PT Sinar Brantas Abadi")
     keluarga = make_keluarga("Betet", kepala="Sutrisno")

@@ -40,7 +40,7 @@ def run_together(work, count):
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_concurrent_disbursements_cannot_overdraw_the_pool(reference_data, ota):
+def test_concurrent_disbursements_cannot_overdraw_the_pool(ota):
     donate(ota, 100_000)
     families = [make_keluarga(kepala=f"Keluarga {i}") for i in range(CLERKS)]
     source = pool()
@@ -60,7 +60,7 @@ def test_concurrent_disbursements_cannot_overdraw_the_pool(reference_data, ota):
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_the_database_refuses_an_overdraft_even_without_the_application_lock(reference_data, ota, keluarga):
+def test_the_database_refuses_an_overdraft_even_without_the_application_lock(ota, keluarga):
     """Two raw connections write disbursement legs at once, skipping the service's SELECT … FOR
     UPDATE: the second waits on the first one's row lock, then fails the CHECK constraint."""
     donate(ota, 50_000)

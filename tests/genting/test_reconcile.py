@@ -90,7 +90,7 @@ def _reconcile_process(database_name):
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_command_exit_status_on_committed_data(reference_data, ota, keluarga):
+def test_command_exit_status_on_committed_data(ota, keluarga):
     donate(ota, 100_000)
     disburse(keluarga, 40_000)
     clean = _reconcile_process(connection.settings_dict["NAME"])

@@ -52,31 +52,3 @@ def unggah(db):
         return bukti
 
     return make
-
-
-@pytest.fixture
-def reference_data(live_server, page):
-    """Make sure the migrations' reference data is present in a browser test.
-
-    Playwright's sync API leaves an asyncio loop running in the test thread, so asgiref's
-    thread-critical Local gives the test body a second `default` connection object that lacks
-    `_test_serialized_contents`: `serialized_rollback` then restores nothing after an earlier
-    transactional test flushed the database. Hand that connection the serialized contents of
-    the original one (and reload them if a flush emptied the tables)."""
-    from django.core.management import call_command
-    from django.db import connections
-
-    from tpps.models import Opd
-
-    current = connections["default"]
-    if not hasattr(current, "_test_serialized_contents"):
-        original = getattr(getattr(connections._connections, "_storage", None), "default", None)
-        contents = getattr(original, "_test_serialized_contents", None)
-        if contents:
-            current._test_serialized_contents = contents
-            if not Opd.objects.exists():
-                # A flush without the contents re-ran post_migrate (content types, permissions):
-                # empty the tables again the way serialized_rollback does, then load.
-                call_command("flush", verbosity=0, interactive=False, inhibit_post_migrate=True, reset_sequences=False)
-                current.creation.deserialize_db_from_string(contents)
-    assert Opd.objects.exists(), "reference data missing (see the fixture's docstring)"

@@ -36,7 +36,7 @@ DROP_FILE = """([name, b64]) => {
 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_opd_uploads_and_dp3ap2kb_verifies(live_server, page, reference_data, settings, tmp_path):
+def test_opd_uploads_and_dp3ap2kb_verifies(live_server, page, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     make_user("dinkes_uji", (Role.OPD, {"opd": "dinkes"}))
     make_user("operator_uji", (Role.OPERATOR, {}))

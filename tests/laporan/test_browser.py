@@ -15,7 +15,7 @@ from tpps.roles import Role
 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_pimpinan_filters_drills_down_and_downloads_the_pack(live_server, page, settings, tmp_path, reference_data):
+def test_pimpinan_filters_drills_down_and_downloads_the_pack(live_server, page, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     make_user("sekda_uji", (Role.PIMPINAN, {}))
     random_city(seed=61, children=50)

@@ -24,7 +24,7 @@ def media(settings, tmp_path):
 
 # Real commits: the worker reads the queued task from another transaction, as in production.
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_pack_is_built_by_the_worker_and_downloaded(reference_data, client_for, users, media, tmp_path):
+def test_pack_is_built_by_the_worker_and_downloaded(client_for, users, media, tmp_path):
     random_city(seed=31, children=40)
     TargetTahunan.objects.create(tahun=2025, target_prevalensi=14)
     demo.load_ranking()

@@ -31,3 +31,13 @@ def test_login_home_logout(live_server, page):
     page.wait_for_url("**/masuk/")
     page.goto(live_server.url + "/")
     assert "/masuk/" in page.url
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_reference_data_is_restored_after_a_browser_test():
+    # The browser test above flushed the database with Playwright's event loop running; the
+    # areas of the data migrations must be back for the next transactional test (conftest.py).
+    from tpps.models import Kelurahan, Opd
+
+    assert Kelurahan.objects.count() == 46
+    assert Opd.objects.exists()
