@@ -57,5 +57,11 @@ def bulan_tahun(value) -> str:
 
 def waktu(value) -> str:
     """A datetime in Jakarta time: '24 Mei 2024, 14.05'."""
+    if not value:
+        return "–"
+    from django.utils import timezone
+
+    if isinstance(value, datetime.datetime) and timezone.is_aware(value):
+        value = timezone.localtime(value)
     with translation.override("id"):
-        return formats.date_format(value, "DATETIME_FORMAT") if value else "–"
+        return formats.date_format(value, "DATETIME_FORMAT")

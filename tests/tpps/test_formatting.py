@@ -3,7 +3,7 @@ from decimal import Decimal
 
 from django.template import Context, Template
 
-from tpps.formatting import angka, bulan_tahun, persen, rupiah, tanggal
+from tpps.formatting import angka, bulan_tahun, persen, rupiah, tanggal, waktu
 
 
 def test_rupiah_and_numbers():
@@ -29,3 +29,9 @@ def test_filters_and_django_formats_in_templates(settings):
         Context({"n": 1234567, "d": datetime.date(2024, 5, 24), "big": 1234567})
     )
     assert rendered == "Rp 1.234.567 24 Mei 2024 24 Mei 2024 1.234.567"
+
+
+def test_times_are_shown_in_jakarta_time():
+    noon_utc = datetime.datetime(2024, 5, 24, 12, 5, tzinfo=datetime.timezone.utc)
+    assert waktu(noon_utc) == "24 Mei 2024, 19.05"
+    assert tanggal(datetime.datetime(2024, 5, 24, 20, 0, tzinfo=datetime.timezone.utc)) == "25 Mei 2024"
