@@ -27,8 +27,10 @@ BOYS = ["Muhammad", "Ahmad", "Rizky", "Fajar", "Dimas", "Bagus", "Arya", "Raka",
         "Alif", "Rafa", "Daffa", "Naufal", "Zidan", "Kevin", "Aditya", "Satria", "Hafiz", "Ilham", "Rendra", "Adam"]
 GIRLS = ["Aisyah", "Nadia", "Putri", "Zahra", "Alya", "Salsabila", "Kirana", "Nayla", "Anindya", "Dewi", "Keisha",
          "Azzahra", "Citra", "Intan", "Rahma", "Syifa", "Laila", "Naura", "Amira", "Khansa", "Fitri", "Hana"]
-SECOND = ["Pratama", "Saputra", "Ramadhan", "Wijaya", "Hidayat", "Nugroho", "Kurniawan", "Putra", "Maulana",
-          "Permata", "Lestari", "Anggraini", "Safitri", "Rahmawati", "Puspita", "Wulandari", "Maharani", "Kusuma"]
+SECOND_BOYS = ["Pratama", "Saputra", "Ramadhan", "Wijaya", "Hidayat", "Nugroho", "Kurniawan", "Putra", "Maulana",
+               "Firmansyah", "Setiawan", "Prasetyo"]
+SECOND_GIRLS = ["Permata", "Lestari", "Anggraini", "Safitri", "Rahmawati", "Puspita", "Wulandari", "Maharani",
+                "Kusuma", "Ramadhani", "Azzahra", "Putri"]
 MOTHERS = ["Siti", "Sri", "Dwi", "Eka", "Rina", "Yuli", "Wahyu", "Endang", "Nur", "Dian", "Ratna", "Ika", "Lilis",
            "Tri", "Umi", "Evi", "Novi", "Fitria", "Anis", "Lina", "Susanti", "Yeni", "Ani", "Puji"]
 MOTHERS_2 = ["Rahayu", "Lestari", "Wahyuni", "Handayani", "Susilowati", "Astuti", "Purwanti", "Rahmawati",
@@ -39,7 +41,7 @@ STREETS = ["Jl. Mayor Bismo", "Jl. Dhoho", "Jl. Brawijaya", "Jl. Hayam Wuruk", "
            "Jl. Kawi", "Jl. Letjen Suprapto", "Jl. Veteran", "Jl. Penanggungan", "Jl. Sersan Bahrun", "Jl. Raya Ngletih"]
 
 # Mean length-for-age z-score at the start of 2024, and its yearly improvement.
-HAZ_MEAN = -0.56
+HAZ_MEAN = -0.53
 HAZ_MEAN_LOKUS = -0.95
 HAZ_GAIN_PER_YEAR = 0.065
 HAZ_SPREAD = 0.88
@@ -62,7 +64,8 @@ def children(count: int, areas: pd.DataFrame, *, born_from: datetime.date, born_
     span = (born_to - born_from).days
     born = np.datetime64(born_from) + rng.integers(0, span + 1, count).astype("timedelta64[D]")
     first = np.where(sex == "L", rng.choice(BOYS, count), rng.choice(GIRLS, count))
-    name = np.char.add(np.char.add(first.astype(str), " "), rng.choice(SECOND, count))
+    second = np.where(sex == "L", rng.choice(SECOND_BOYS, count), rng.choice(SECOND_GIRLS, count))
+    name = np.char.add(np.char.add(first.astype(str), " "), second.astype(str))
     mother = np.char.add(np.char.add(rng.choice(MOTHERS, count), " "), rng.choice(MOTHERS_2, count))
     father = rng.choice(FATHERS, count)
     frame = pd.DataFrame({

@@ -56,3 +56,4 @@ def test_enter_measurement_with_live_z_score_then_find_child(live_server, page):
     assert "Kirana Lain" not in page.inner_text("#tabel-anak")
     assert categories.label("tbu", expected["kategori_tbu"]) in row
     page.wait_for_url("**/balita/?*q=kirana*")  # the search is in the address, so it survives a reload
+    page.wait_for_load_state("networkidle")  # no request of this page outlives the test
