@@ -26,7 +26,9 @@ def _plain(value):
 def write_table(target, headers: list[str], rows, *, sheet: str = "Data", widths: dict | None = None) -> None:
     """Write one sheet: a bold header row, then `rows` (iterables of plain values; dates shown
     dd/mm/yyyy). `target` is a path or a binary file object."""
-    workbook = xlsxwriter.Workbook(target, {"constant_memory": True, "in_memory": False})
+    # Text from imported files is never turned into formulas or links ("=HYPERLINK(…)" stays text).
+    workbook = xlsxwriter.Workbook(target, {"constant_memory": True, "in_memory": False,
+                                            "strings_to_formulas": False, "strings_to_urls": False})
     worksheet = workbook.add_worksheet(sheet[:31])
     bold = workbook.add_format({"bold": True, "bg_color": "#EEF2F7", "border": 1})
     date_format = workbook.add_format({"num_format": "dd/mm/yyyy"})

@@ -258,3 +258,12 @@ def test_posyandu_names_match_tolerantly(eppgbm_file):
     make_posyandu("Pesantren", "Melati Indah")
     plan = services.import_file(eppgbm_file([row(Posyandu="POSYANDU MELATI  INDAH")]), dry_run=True)[1]
     assert plan.new_posyandu == {}
+
+
+def test_exported_text_never_becomes_a_formula(tmp_path):
+    from balita import xlsx
+
+    path = tmp_path / "x.xlsx"
+    xlsx.write_table(path, ["Nama"], [["=HYPERLINK(\"http://contoh\",\"klik\")"]])
+    cell = openpyxl.load_workbook(path).active["A2"]
+    assert cell.data_type == "s" and cell.value.startswith("=HYPERLINK")

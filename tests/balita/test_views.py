@@ -291,3 +291,20 @@ def test_merge_screen(client_for, users, children):
     assert response.status_code == 302
     assert not Anak.objects.filter(pk=twin.pk).exists() and keep.pengukuran.count() == 2
     assert client_for(users["pimpinan"]).get(url).status_code == 403
+
+
+def test_edit_child_form(client_for, users, children):
+    child = children["pesantren_normal"]
+    url = reverse("balita:anak_ubah", args=[child.pk])
+    assert client_for(users["pimpinan"]).get(url).status_code == 403
+    assert client_for(users["wilayah"]).get(reverse("balita:anak_ubah", args=[children["betet_normal"].pk])).status_code == 404
+    client = client_for(users["wilayah"])
+    form = client.get(url).context["form"]
+    data = {name: form.initial.get(name) or "" for name in form.fields}
+    data.update({"nama": "Aisyah Putri Rahma", "tanggal_lahir": "2023-02-10", "berat_lahir": "3,05"})
+    response = client.post(url, data)
+    assert response.status_code == 302
+    child.refresh_from_db()
+    assert child.nama == "Aisyah Putri Rahma" and float(child.berat_lahir) == 3.05
+    measurement = child.pengukuran.get()
+    assert measurement.umur_hari == (measurement.tanggal - datetime.date(2023, 2, 10)).days  # recomputed
