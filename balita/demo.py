@@ -54,9 +54,10 @@ def _from_z(table, sex0: np.ndarray, age_days: np.ndarray, z: np.ndarray) -> np.
 
 
 def children(count: int, areas: pd.DataFrame, *, born_from: datetime.date, born_to: datetime.date,
-             seed: int = 2025) -> pd.DataFrame:
+             seed: int = 2025, nik_serial_from: int = 1) -> pd.DataFrame:
     """`areas`: one row per posyandu with kelurahan, kecamatan, puskesmas, posyandu, lokus (bool),
-    kecamatan_kode (e.g. '35.71.03') and weight (share of the city's toddlers)."""
+    kecamatan_kode (e.g. '35.71.03') and weight (share of the city's toddlers). NIK serial numbers
+    start at `nik_serial_from` (another range keeps generated children apart from the demo's)."""
     rng = np.random.default_rng(seed)
     pick = rng.choice(len(areas), size=count, p=(areas["weight"] / areas["weight"].sum()).to_numpy())
     place = areas.iloc[pick].reset_index(drop=True)
@@ -86,7 +87,7 @@ def children(count: int, areas: pd.DataFrame, *, born_from: datetime.date, born_
     day = stamp.dt.day + np.where(sex == "P", 40, 0)
     prefix = ("3571" + frame["kecamatan_kode"].str[-2:] + day.map("{:02d}".format)
               + stamp.dt.strftime("%m%y"))
-    serial = frame.groupby(prefix).cumcount() + 1
+    serial = frame.groupby(prefix).cumcount() + nik_serial_from
     frame["nik"] = np.where(rng.random(count) < 0.96, prefix + serial.map("{:04d}".format), "")
     return frame
 

@@ -54,7 +54,7 @@ def main():
             started = time.perf_counter()
             areas = demo.city_areas(seed=11)
             kids = demo.children(rows // 4, areas, born_from=datetime.date(2020, 9, 1),
-                                 born_to=datetime.date(2025, 5, 31), seed=11)
+                                 born_to=datetime.date(2025, 5, 31), seed=11, nik_serial_from=5001)
             visits = demo.eppgbm_rows(kids, start=datetime.date(2025, 1, 1), end=datetime.date(2025, 6, 30), seed=11,
                                       attendance=0.85)
             first = visits[visits["Tanggal Pengukuran"] < "2025-06-01"]
