@@ -79,15 +79,18 @@ class Sheet:
 
 
 def read(path: Path | str, original_name: str | None = None) -> Sheet:
+    return _sheet_from_rows(read_rows(path, original_name))
+
+
+def read_rows(path: Path | str, original_name: str | None = None) -> list[list]:
+    """Every row of the file's data sheet as a list of cells (XLSX or CSV), header included."""
     path = Path(path)
     suffix = Path(original_name or path.name).suffix.lower()
     if suffix in XLSX_SUFFIXES:
-        rows = _xlsx_rows(path)
-    elif suffix == ".csv":
-        rows = _csv_rows(path)
-    else:
-        raise FileError(f"Format berkas {suffix or '(tanpa ekstensi)'} tidak didukung: unggah berkas .xlsx atau .csv dari e-PPGBM.")
-    return _sheet_from_rows(rows)
+        return _xlsx_rows(path)
+    if suffix == ".csv":
+        return _csv_rows(path)
+    raise FileError(f"Format berkas {suffix or '(tanpa ekstensi)'} tidak didukung: unggah berkas .xlsx atau .csv dari e-PPGBM.")
 
 
 def from_frame(frame: pd.DataFrame) -> Sheet:
@@ -102,7 +105,7 @@ def _xlsx_rows(path: Path) -> list[list]:
         # The export's data sheet is the first one with a header row; fall back to the first sheet.
         for sheet in sheets:
             rows = sheet.to_python(skip_empty_area=False)
-            if _find_header(rows) is not None:
+            if find_header(rows) is not None:
                 return rows
         return sheets[0].to_python(skip_empty_area=False) if sheets else []
     except python_calamine.CalamineError as error:
@@ -122,7 +125,7 @@ def _csv_rows(path: Path) -> list[list]:
     return list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
 
 
-def _find_header(rows: list[list]) -> int | None:
+def find_header(rows: list[list]) -> int | None:
     """Index of the first row naming at least four of the required columns."""
     for index, row in enumerate(rows[:HEADER_SCAN_ROWS]):
         names = {HEADER_LOOKUP.get(header_key(cell)) for cell in row}
@@ -132,7 +135,7 @@ def _find_header(rows: list[list]) -> int | None:
 
 
 def _sheet_from_rows(rows: list[list]) -> Sheet:
-    header_index = _find_header(rows)
+    header_index = find_header(rows)
     if header_index is None:
         wanted = ", ".join(COLUMNS[name][0] for name in REQUIRED)
         raise FileError(f"Baris judul kolom tidak ditemukan. Berkas e-PPGBM harus memuat kolom {wanted}.")

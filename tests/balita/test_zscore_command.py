@@ -105,3 +105,18 @@ def test_command_agrees_with_engine_on_many_rows(tmp_path):
     )
     pd.testing.assert_series_equal(out["ZS BB/TB"], direct["zs_bbtb"], check_names=False)
     assert int(out["Flag"].notna().sum()) == int(direct[["flag_tbu", "flag_bbu", "flag_bbtb", "flag_imtu"]].any(axis=1).sum())
+
+
+def test_header_below_a_title_block_and_blank_lines_at_the_end(tmp_path):
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["Data Pengukuran Balita — e-PPGBM"])
+    sheet.append(["Kota Kediri, Februari 2024"])
+    sheet.append(["NIK", "JK", "Tgl Lahir", "Tanggal Pengukuran", "Berat", "Tinggi", "Cara Ukur"])
+    sheet.append(["3571010101220001", "L", "2022-01-18", "2024-01-18", 10.85, 77.7, "Terlentang"])
+    sheet.append([None] * 7)
+    book.save(tmp_path / "in.xlsx")
+    call_command("zscore", str(tmp_path / "in.xlsx"), "-o", str(tmp_path / "out.csv"))
+    out = pd.read_csv(tmp_path / "out.csv", dtype=str, keep_default_na=False)
+    assert len(out) == 1
+    assert out.loc[0, "NIK"] == "3571010101220001" and out.loc[0, "ZS TB/U"] == "-3.31"

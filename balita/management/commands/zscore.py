@@ -6,7 +6,6 @@ ZS IMT/U, IMT/U and Flag. Input columns that already carry one of those names (e
 have BB/U, ZS BB/U, …) are kept, renamed with the suffix " (asal)".
 """
 
-import re
 from pathlib import Path
 
 import numpy as np
@@ -14,6 +13,8 @@ import pandas as pd
 from django.core.management.base import BaseCommand, CommandError
 
 from balita.growth import categories, engine
+from balita.importers import cleaning, reading
+from balita.importers.reading import header_key
 
 REQUIRED = {
     "jenis_kelamin": "JK",
@@ -31,47 +32,24 @@ ADDED = [
     ("ZS IMT/U", "zs_imtu"), ("IMT/U", "kategori_imtu"),
 ]
 FLAG_NAMES = [("flag_tbu", "TB/U"), ("flag_bbu", "BB/U"), ("flag_bbtb", "BB/TB"), ("flag_imtu", "IMT/U")]
-EXCEL_EPOCH = pd.Timestamp("1899-12-30")
-
-
-def header_key(text) -> str:
-    """'Tgl. Lahir ' -> 'tgllahir': headers match ignoring case, spaces and punctuation."""
-    return re.sub(r"[^0-9a-z]", "", str(text).lower())
 
 
 def read_table(path: Path) -> pd.DataFrame:
-    if path.suffix.lower() in {".xlsx", ".xlsm"}:
-        return pd.read_excel(path, dtype=object)
-    if path.suffix.lower() == ".csv":
-        with path.open(encoding="utf-8-sig") as handle:
-            sample = handle.read(4096)
-        separator = ";" if sample.count(";") > sample.count(",") else ","
-        return pd.read_csv(path, dtype=str, sep=separator, keep_default_na=False, encoding="utf-8-sig")
-    raise CommandError(f"Format berkas {path.suffix or '(tanpa ekstensi)'} tidak didukung: gunakan .csv atau .xlsx.")
-
-
-def parse_dates(values: pd.Series) -> tuple[pd.Series, pd.Series]:
-    """ISO (2024-05-24), dd/mm/yyyy (24/05/2024 or 24-05-2024), Excel serial numbers or date cells.
-    Returns (dates, unreadable mask); empty cells are neither dates nor errors."""
-    text = values.map(lambda v: "" if v is None or (isinstance(v, float) and np.isnan(v)) else v)
-    result = pd.Series(pd.NaT, index=values.index, dtype="datetime64[ns]")
-    is_stamp = text.map(lambda v: isinstance(v, (pd.Timestamp, np.datetime64)) or hasattr(v, "year"))
-    result[is_stamp] = pd.to_datetime(text[is_stamp].astype(object), errors="coerce")
-    rest = text[~is_stamp].astype(str).str.strip()
-    iso = pd.to_datetime(rest.where(rest.str.match(r"^\d{4}-\d{2}-\d{2}")).str[:10], format="%Y-%m-%d", errors="coerce")
-    dmy = pd.to_datetime(rest.str.replace("-", "/", regex=False).str.replace(".", "/", regex=False), format="%d/%m/%Y", errors="coerce")
-    serial = pd.to_numeric(rest.where(rest.str.fullmatch(r"\d{4,5}(\.0+)?")), errors="coerce")
-    from_serial = EXCEL_EPOCH + pd.to_timedelta(serial, unit="D")
-    result[~is_stamp] = iso.fillna(dmy).fillna(from_serial)
-    blank = text.map(lambda v: isinstance(v, str) and not v.strip())
-    return result, result.isna() & ~blank
-
-
-def parse_numbers(values: pd.Series) -> tuple[pd.Series, pd.Series]:
-    """Numbers with a decimal point or comma ('12,5'); returns (floats, unreadable mask)."""
-    text = values.astype(object).map(lambda v: "" if v is None or (isinstance(v, float) and np.isnan(v)) else str(v).strip())
-    numbers = pd.to_numeric(text.str.replace(",", ".", regex=False), errors="coerce")
-    return numbers, numbers.isna() & text.ne("")
+    """Every column of the file as it is (cells as read), in file order; the header row may sit
+    below a title block, as in e-PPGBM exports."""
+    try:
+        rows = reading.read_rows(path)
+    except reading.FileError as error:
+        raise CommandError(str(error)) from error
+    if not rows:
+        raise CommandError(f"Berkas {path} kosong.")
+    header_index = reading.find_header(rows) or 0
+    header = [str(cell).strip() if cell not in (None, "") else f"Kolom {i + 1}" for i, cell in enumerate(rows[header_index])]
+    body = [row + [""] * (len(header) - len(row)) for row in rows[header_index + 1:]]
+    frame = pd.DataFrame([row[: len(header)] for row in body], columns=header, dtype=object)
+    frame.index = pd.RangeIndex(header_index + 2, header_index + 2 + len(frame))  # spreadsheet row numbers
+    blank = frame.map(lambda v: v is None or (isinstance(v, str) and not v.strip())).all(axis=1)
+    return frame[~blank]
 
 
 class Command(BaseCommand):
@@ -112,32 +90,31 @@ class Command(BaseCommand):
 
     def parse(self, frame, columns):
         errors = []
-        # Spreadsheet row numbers: the header is row 1.
-        row_number = pd.Series(np.arange(len(frame)) + 2, index=frame.index)
 
         def report(mask, header, message):
-            for n, value in zip(row_number[mask], frame.loc[mask, header]):
-                errors.append(f"Baris {n}, kolom {header}: {message} ({value!r}).")
+            for n, value in zip(frame.index[mask], frame.loc[mask, header]):  # index = spreadsheet row
+                errors.append((n, f"Baris {n}, kolom {header}: {message} ({value!r})."))
 
         data = {}
         for field in ("tanggal_lahir", "tanggal"):
-            data[field], bad = parse_dates(frame[columns[field]])
-            report(bad, columns[field], "tanggal tidak terbaca (gunakan 2024-05-24, 24/05/2024 atau tanggal Excel)")
+            data[field], bad = cleaning.dates(frame[columns[field]])
+            report(bad.to_numpy(), columns[field], "tanggal tidak terbaca (gunakan 2024-05-24, 24/05/2024 atau tanggal Excel)")
         for field in ("berat", "tinggi"):
-            data[field], bad = parse_numbers(frame[columns[field]])
-            report(bad, columns[field], "bukan angka")
-        sex = frame[columns["jenis_kelamin"]].astype(str).str.strip().str.upper()
-        report(~sex.isin(["L", "P"]), columns["jenis_kelamin"], "jenis kelamin harus L atau P")
+            data[field], bad = cleaning.numbers(frame[columns[field]])
+            report(bad.to_numpy(), columns[field], "bukan angka")
+        sex = cleaning.text(frame[columns["jenis_kelamin"]]).str.upper()
+        report(~sex.isin(["L", "P"]).to_numpy(), columns["jenis_kelamin"], "jenis kelamin harus L atau P")
         data["jenis_kelamin"] = sex
-        data["cara_ukur"] = frame[columns["cara_ukur"]].astype(str) if "cara_ukur" in columns else ""
+        data["cara_ukur"] = cleaning.text(frame[columns["cara_ukur"]]).str.lower() if "cara_ukur" in columns else ""
         if "cara_ukur" in columns:
-            position = frame[columns["cara_ukur"]].fillna("").astype(str).str.strip().str.lower()
-            report(~position.isin(["", "terlentang", "berdiri"]), columns["cara_ukur"], "cara ukur harus Terlentang atau Berdiri")
-        errors.sort(key=lambda message: int(re.search(r"\d+", message).group()))
-        return pd.DataFrame(data, index=frame.index), errors
+            wrong = ~data["cara_ukur"].isin(["", "terlentang", "berdiri"])
+            report(wrong.to_numpy(), columns["cara_ukur"], "cara ukur harus Terlentang atau Berdiri")
+        errors.sort(key=lambda error: error[0])
+        return pd.DataFrame(data, index=frame.index), [message for _, message in errors]
 
     def write(self, frame, result, output: Path):
-        out = frame.copy()
+        out = frame.reset_index(drop=True)
+        result = result.reset_index(drop=True)
         added_names = {name for name, _ in ADDED} | {"Flag"}
         out.columns = [f"{c} (asal)" if c in added_names else c for c in out.columns]
         for name, column in ADDED:
