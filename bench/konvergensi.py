@@ -26,7 +26,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
-from konvergensi import selectors, uploads  # noqa: E402
+from konvergensi import selectors  # noqa: E402
+from tpps import uploads  # noqa: E402
 from konvergensi.models import (  # noqa: E402
     AksiTahunan,
     Bukti,

@@ -18,7 +18,7 @@ from genting.models import (
     Pendampingan,
     StatusKeluarga,
 )
-from genting.uploads import check_evidence
+from tpps import uploads
 from tpps.formatting import angka
 from tpps.models import Kelurahan
 
@@ -146,7 +146,7 @@ class PenyaluranForm(forms.Form):
     uraian = forms.CharField(max_length=255, required=False)
     bukti = forms.FileField(label="Bukti (foto atau kuitansi)", required=False,
                             help_text="JPG, PNG, WebP, atau PDF.",
-                            widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp,application/pdf"}))
+                            widget=forms.ClearableFileInput(attrs={"accept": uploads.FOTO_ATAU_PDF.accept}))
 
     def __init__(self, *args, user, sources=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -160,17 +160,17 @@ class PenyaluranForm(forms.Form):
     def clean_bukti(self):
         upload = self.cleaned_data.get("bukti")
         if upload:
-            self.bukti_tipe = check_evidence(upload)
+            self.bukti_tipe = uploads.periksa_berkas(upload, uploads.FOTO_ATAU_PDF).mime
         return upload
 
 
 class BuktiForm(forms.Form):
     bukti = forms.FileField(label="Bukti (foto atau kuitansi)",
-                            widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp,application/pdf"}))
+                            widget=forms.ClearableFileInput(attrs={"accept": uploads.FOTO_ATAU_PDF.accept}))
 
     def clean_bukti(self):
         upload = self.cleaned_data["bukti"]
-        self.bukti_tipe = check_evidence(upload)
+        self.bukti_tipe = uploads.periksa_berkas(upload, uploads.FOTO_ATAU_PDF).mime
         return upload
 
 

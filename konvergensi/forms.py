@@ -3,7 +3,8 @@
 from django import forms
 from django.core.exceptions import ValidationError
 
-from konvergensi import policy, uploads
+from konvergensi import policy
+from tpps import uploads
 from konvergensi.models import (
     AksiTahunan,
     Capaian,
@@ -58,7 +59,7 @@ class BuktiForm(forms.Form):
     berkas = forms.FileField(
         label="Berkas",
         error_messages={"required": "Pilih berkas yang akan diunggah.", "empty": "Berkas yang dipilih kosong."},
-        widget=forms.ClearableFileInput(attrs={"accept": uploads.ACCEPT}),
+        widget=forms.ClearableFileInput(attrs={"accept": uploads.DOKUMEN.accept}),
     )
     keluaran = forms.ModelChoiceField(None, label="Dokumen untuk", required=False, empty_label="Dokumen pendukung lain")
     judul = forms.CharField(label="Judul dokumen", max_length=200, required=False, help_text="Kosongkan untuk memakai nama berkas.")

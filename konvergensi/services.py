@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from konvergensi import uploads
+from tpps import uploads
 from konvergensi.models import (
     Aksi,
     AksiTahunan,

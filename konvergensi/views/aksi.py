@@ -9,7 +9,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 
-from konvergensi import policy, selectors, services, uploads
+from konvergensi import policy, selectors, services
+from tpps import uploads
 from konvergensi.forms import (
     AksiForm,
     BukaTahunForm,
@@ -77,7 +78,7 @@ def _detail_context(request, tahunan, **extra):
         "boleh_verifikasi": policy.can_verify(user),
         "batas_mb": uploads.batas_bita() // uploads.MB,
         "batas_bita": uploads.batas_bita(),
-        "accept": uploads.ACCEPT,
+        "accept": uploads.DOKUMEN.accept,
         "lokus": selectors.lokus_kelurahan(tahunan.tahun) if tahunan.aksi.nomor == 1 else None,
         "rembuk": selectors.rembuk(tahunan.tahun) if tahunan.aksi.nomor == 3 else None,
         "rencana": selectors.plan_overview(tahunan.tahun, user) if tahunan.aksi.nomor == 2 else None,

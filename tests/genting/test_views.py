@@ -184,7 +184,7 @@ def test_evidence_upload_is_checked_by_content_and_size(client_for, users, world
     url = reverse("genting:penyaluran_create")
     fake = io.BytesIO(b"bukan gambar, hanya teks"); fake.name = "kuitansi.jpg"
     response = client.post(url, {**_disbursement_data(world["inside"]), "bukti": fake}, **HX)
-    assert response.status_code == 422 and "Bukti harus foto JPG, PNG, WebP, atau PDF" in response.content.decode()
+    assert response.status_code == 422 and "bukan foto JPG, PNG, WebP, atau PDF" in response.content.decode()
     settings.MAX_UPLOAD_MB = 1
     big = io.BytesIO(PNG + b"\0" * (1024 * 1024)); big.name = "besar.png"
     response = client.post(url, {**_disbursement_data(world["inside"]), "bukti": big}, **HX)

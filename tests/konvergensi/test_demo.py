@@ -4,7 +4,8 @@ import hashlib
 
 from django.core.files import File
 
-from konvergensi import demo, selectors, uploads
+from konvergensi import demo, selectors
+from tpps import uploads
 from konvergensi.models import AksiTahunan, Bukti, Capaian, Indikator, RembukStunting, RencanaKegiatan, TargetIndikator
 from tpps import demo as core_demo
 

@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from konvergensi import uploads
+from tpps import uploads
 from konvergensi.models import Bukti, StatusAksi
 from tests.konvergensi import files
 

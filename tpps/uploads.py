@@ -1,6 +1,7 @@
-"""Checks for evidence uploads: size, and type by content (never by name alone).
+"""Checks for uploaded evidence: size, and type by content (never by name alone).
 
-Accepted: PDF, PNG, JPEG, XLSX and DOCX. The type is read from the bytes with `filetype`; XLSX
+Each use names what it accepts (`DOKUMEN` for convergence evidence: PDF, PNG, JPEG, XLSX, DOCX;
+`FOTO_ATAU_PDF` for GENTING receipts and photos). The type is read from the bytes with `filetype`; XLSX
 and DOCX are zip containers, so for them the archive itself is opened and must be a real Office
 Open XML package of the right kind (its `[Content_Types].xml` declares the workbook or document
 main part, and that part exists). The file's extension must then agree with its content. Images
@@ -35,13 +36,31 @@ JENIS = {
     "pdf": Jenis("pdf", "application/pdf", "PDF", (".pdf",)),
     "png": Jenis("png", "image/png", "gambar PNG", (".png",)),
     "jpg": Jenis("jpg", "image/jpeg", "gambar JPEG", (".jpg", ".jpeg")),
+    "webp": Jenis("webp", "image/webp", "gambar WebP", (".webp",)),
     "xlsx": Jenis("xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "Excel (XLSX)", (".xlsx",)),
     "docx": Jenis("docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document", "Word (DOCX)", (".docx",)),
 }
-EKSTENSI_DITERIMA = tuple(ext for jenis in JENIS.values() for ext in jenis.ekstensi)
-# For the file picker's `accept` attribute.
-ACCEPT = ",".join(EKSTENSI_DITERIMA)
-DAFTAR_JENIS = "PDF, gambar (PNG/JPG), Excel (XLSX) atau Word (DOCX)"
+
+
+@dataclass(frozen=True)
+class Pilihan:
+    """A set of accepted kinds and how to name it to the user."""
+
+    jenis: tuple
+    uraian: str
+
+    @property
+    def ekstensi(self) -> tuple:
+        return tuple(ext for kode in self.jenis for ext in JENIS[kode].ekstensi)
+
+    @property
+    def accept(self) -> str:
+        """For the file picker's `accept` attribute."""
+        return ",".join(self.ekstensi)
+
+
+DOKUMEN = Pilihan(("pdf", "png", "jpg", "xlsx", "docx"), "PDF, gambar (PNG/JPG), Excel (XLSX) atau Word (DOCX)")
+FOTO_ATAU_PDF = Pilihan(("jpg", "png", "webp", "pdf"), "foto JPG, PNG, WebP, atau PDF")
 
 # The main part each OOXML kind must declare and contain.
 OOXML_MAIN = {
@@ -69,8 +88,9 @@ def pesan_terlalu_besar(nama: str, ukuran: int | None) -> str:
     return f"Berkas “{nama}”{besar} terlalu besar. Ukuran maksimal {settings.MAX_UPLOAD_MB} MB."
 
 
-def periksa_berkas(berkas) -> BerkasDiperiksa:
-    """Check an uploaded file (Django UploadedFile or File); return its kind, size and SHA-256.
+def periksa_berkas(berkas, pilihan: Pilihan = DOKUMEN) -> BerkasDiperiksa:
+    """Check an uploaded file (Django UploadedFile or File) against the accepted kinds; return
+    its kind, size and SHA-256.
 
     Raises ValidationError with a message for the user when the file is refused.
     """
@@ -81,18 +101,18 @@ def periksa_berkas(berkas) -> BerkasDiperiksa:
     if ukuran > batas_bita():
         raise ValidationError(pesan_terlalu_besar(nama, ukuran))
     ekstensi = Path(nama).suffix.lower()
-    if ekstensi not in EKSTENSI_DITERIMA:
-        raise ValidationError(f"Berkas “{nama}” tidak diterima: jenis berkas yang boleh diunggah hanya {DAFTAR_JENIS}.")
+    if ekstensi not in pilihan.ekstensi:
+        raise ValidationError(f"Berkas “{nama}” tidak diterima: jenis berkas yang boleh diunggah hanya {pilihan.uraian}.")
 
     berkas.seek(0)
     kepala = berkas.read(8192)
     berkas.seek(0)
     jenis = _jenis_dari_isi(berkas, kepala, nama)
-    if jenis is None:
+    if jenis not in pilihan.jenis:
         tebakan = filetype.guess(kepala)
         terdeteksi = f" (isinya terdeteksi sebagai {tebakan.mime})" if tebakan else ""
         raise ValidationError(
-            f"Isi berkas “{nama}” bukan {DAFTAR_JENIS}{terdeteksi}. "
+            f"Isi berkas “{nama}” bukan {pilihan.uraian}{terdeteksi}. "
             "Berkas yang hanya diganti ekstensinya tidak diterima."
         )
     if ekstensi not in JENIS[jenis].ekstensi:
@@ -100,7 +120,7 @@ def periksa_berkas(berkas) -> BerkasDiperiksa:
             f"Nama berkas “{nama}” berakhiran {ekstensi}, tetapi isinya {JENIS[jenis].label}. "
             "Periksa kembali berkas yang dipilih."
         )
-    if jenis in ("png", "jpg"):
+    if jenis in ("png", "jpg", "webp"):
         _periksa_gambar(berkas, nama)
     elif jenis == "pdf":
         _periksa_pdf(berkas, nama, ukuran)
@@ -122,6 +142,8 @@ def _jenis_dari_isi(berkas, kepala: bytes, nama: str):
             return "png"
         if tebakan.mime == "image/jpeg":
             return "jpg"
+        if tebakan.mime == "image/webp":
+            return "webp"
     if kepala.startswith(b"PK\x03\x04"):
         return _jenis_ooxml(berkas, nama)
     return None
