@@ -1,5 +1,9 @@
 """Small factory functions for tests (plain functions, no factory library needed)."""
 
+from urllib.parse import quote
+
+from django.db import connection
+
 from tpps.models import Kelurahan, Opd, Penugasan, Posyandu, Puskesmas, User
 from tpps.roles import Role
 
@@ -39,3 +43,12 @@ ROLE_USERS = {
     "pimpinan": ("u_sekda", [(Role.PIMPINAN, {})]),
     "outsider": ("u_outsider", []),
 }
+
+
+def database_url(name: str | None = None) -> str:
+    """A DATABASE_URL for the test database (or `name` on the same server), for commands run in a
+    subprocess; works for TCP hosts and for the embedded server's Unix socket folder."""
+    db = connection.settings_dict
+    host = quote(db["HOST"] or "localhost", safe="")  # a socket folder is percent-encoded
+    password = quote(db["PASSWORD"] or "", safe="")
+    return f"postgres://{quote(db['USER'], safe='')}:{password}@{host}:{db['PORT'] or 5432}/{name or db['NAME']}"

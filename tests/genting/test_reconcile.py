@@ -12,6 +12,7 @@ from django.db import connection
 from genting import services
 from genting.models import Akun, Donasi, JenisAkun
 from genting.reconcile import reconcile
+from tests.factories import database_url
 from tests.genting.conftest import disburse, donate
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -81,9 +82,7 @@ def test_mismatches_made_behind_the_app_are_found(ledger, statements, expected):
 
 
 def _reconcile_process(database_name):
-    env = {**os.environ, "DEBUG": "true"}
-    url = connection.settings_dict
-    env["DATABASE_URL"] = f"postgres://{url['USER']}:{url['PASSWORD'] or ''}@{url['HOST']}:{url['PORT']}/{database_name}"
+    env = {**os.environ, "DEBUG": "true", "DATABASE_URL": database_url(database_name)}
     return subprocess.run(
         [sys.executable, "manage.py", "genting_reconcile"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
     )

@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from django.conf import settings as django_settings
+from tests.factories import database_url
 
 ROOT = Path(__file__).resolve().parents[2]
 PRODUCTION = {
@@ -32,14 +32,6 @@ def run_python(code: str, env: dict, timeout: int = 60) -> subprocess.CompletedP
     return subprocess.run(
         [sys.executable, "-c", code], cwd=ROOT, env={**base, **env}, capture_output=True, text=True, timeout=timeout
     )
-
-
-def database_url() -> str:
-    db = django_settings.DATABASES["default"]
-    host = db["HOST"]
-    if host.startswith("/"):
-        return f"postgresql://{db['USER']}:@/{db['NAME']}?host={host}&port={db['PORT']}"
-    return f"postgresql://{db['USER']}:{db['PASSWORD']}@{host}:{db['PORT'] or 5432}/{db['NAME']}"
 
 
 SHOW = (
