@@ -55,8 +55,10 @@ def test_opd_uploads_and_dp3ap2kb_verifies(live_server, page, settings, tmp_path
     assert "bukan PDF" in page.inner_text("[data-testid=galat-berkas]")
     assert Bukti.objects.count() == 0
 
-    # A wrong extension is caught in the browser before sending.
+    # A wrong extension is caught in the browser before sending (once the swapped-in form is wired).
+    page.wait_for_selector("[data-dropzone][data-ready='1']", state="attached")
     page.set_input_files("input[type=file]", files=[{"name": "program.exe", "mimeType": "application/octet-stream", "buffer": b"MZ" + b"\0" * 100}])
+    page.wait_for_function("document.querySelector('[data-client-error]').textContent.length > 0")
     assert "tidak diterima" in page.inner_text("[data-client-error]")
 
     # The real document is dropped onto the drop zone and uploaded.
