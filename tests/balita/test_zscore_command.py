@@ -54,7 +54,7 @@ def test_xlsx_with_excel_dates_serials_and_ddmmyyyy(tmp_path):
     book.save(tmp_path / "in.xlsx")
 
     call_command("zscore", str(tmp_path / "in.xlsx"), "-o", str(tmp_path / "out.xlsx"))
-    out = pd.read_excel(tmp_path / "out.xlsx")
+    out = pd.read_excel(tmp_path / "out.xlsx", engine="calamine")
     assert out["Umur (hari)"].tolist() == [730, 731]
     assert out["ZS TB/U"].tolist() == [-3.31, -1.29]
     assert out["ZS BB/TB"].tolist() == [0.93, 2.12]
