@@ -206,9 +206,19 @@ def _rates(row: dict) -> dict:
     return row
 
 
+def under_five_during(children, start: datetime.date, end: datetime.date):
+    """Those of `children` who were under five at some time in [start, end] (the coverage base)."""
+    return children.filter(tanggal_lahir__lte=end, tanggal_lahir__gt=months_before(start, 60))
+
+
 def targets(user, start: datetime.date, end: datetime.date):
-    """Children the user may see who were under five at some time in [start, end] (the coverage base)."""
-    return Anak.objects.for_user(user).filter(tanggal_lahir__lte=end, tanggal_lahir__gt=months_before(start, 60))
+    """Children the user may see who were under five at some time in [start, end]."""
+    return under_five_during(Anak.objects.for_user(user), start, end)
+
+
+def city_target_count(start: datetime.date, end: datetime.date) -> int:
+    """Children of the whole city under five at some time in [start, end] (for other apps)."""
+    return under_five_during(Anak.objects.all(), start, end).count()
 
 
 def stunting_register(user, start: datetime.date, end: datetime.date, kelurahan=None) -> dict:

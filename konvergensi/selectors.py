@@ -280,8 +280,7 @@ def _quantize(value, places="0.01"):
 def computed_figures(tahun: int, periode: str) -> dict:
     """Capaian we compute from the balita app for one period, when it has measurements:
     {HitungOtomatis code: {"nilai", "pembilang", "penyebut"}}; missing codes mean "no data"."""
-    from balita.models import Anak
-    from balita.selectors import latest_in_period_figures
+    from balita.selectors import city_target_count, latest_in_period_figures
 
     start, end = rentang_periode(tahun, periode)
     figures = latest_in_period_figures(start, end)
@@ -293,10 +292,7 @@ def computed_figures(tahun: int, periode: str) -> dict:
             "penyebut": figures["measured"],
         }
     if figures["children_measured"]:
-        # Toddlers (0–59 months) at some time in the period: born on or before its last day and
-        # less than 60 months before its first day.
-        born_after = datetime.date(start.year - 5, start.month, start.day)
-        registered = Anak.objects.filter(tanggal_lahir__gt=born_after, tanggal_lahir__lte=end).count()
+        registered = city_target_count(start, end)
         if registered:
             measured = min(figures["children_measured"], registered)
             result[HitungOtomatis.BALITA_DIPANTAU] = {

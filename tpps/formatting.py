@@ -3,7 +3,7 @@
 import datetime
 from decimal import Decimal
 
-from django.utils import formats, translation
+from django.utils import formats, timezone, translation
 
 BULAN = [
     "Januari", "Februari", "Maret", "April", "Mei", "Juni",
@@ -43,8 +43,6 @@ def tanggal(value) -> str:
     if value is None or value == "":
         return "–"
     if isinstance(value, datetime.datetime):
-        from django.utils import timezone
-
         value = timezone.localtime(value) if timezone.is_aware(value) else value
         value = value.date()
     return f"{value.day} {BULAN[value.month - 1]} {value.year}"
@@ -59,8 +57,6 @@ def waktu(value) -> str:
     """A datetime in Jakarta time: '24 Mei 2024, 14.05'."""
     if not value:
         return "–"
-    from django.utils import timezone
-
     if isinstance(value, datetime.datetime) and timezone.is_aware(value):
         value = timezone.localtime(value)
     with translation.override("id"):

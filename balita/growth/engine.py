@@ -18,7 +18,6 @@ Pure numpy/pandas: no Django, so analysts can use it on its own.
 
 from __future__ import annotations
 
-import datetime
 from functools import lru_cache
 from pathlib import Path
 
@@ -297,7 +296,3 @@ def reference_curves(index: str, jenis_kelamin: str, max_days: int = 1826, step:
     for k in SD_LINES:
         frame[f"sd{k}"] = m * np.power(1.0 + l * s * k, 1.0 / l)
     return frame
-
-
-def age_in_days(birth: datetime.date, measured: datetime.date) -> int:
-    return (measured - birth).days
