@@ -4,7 +4,6 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from konvergensi import policy
-from tpps import uploads
 from konvergensi.models import (
     AksiTahunan,
     Capaian,
@@ -15,6 +14,8 @@ from konvergensi.models import (
     StatusVerifikasi,
     TahunPenilaian,
 )
+from tpps import uploads
+from tpps.forms import RupiahField
 from tpps.models import Kelurahan, LokusKelurahan, Opd
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -139,13 +140,10 @@ class CapaianForm(forms.ModelForm):
         return data
 
 
-RUPIAH = forms.TextInput(attrs={"data-rupiah": "", "inputmode": "numeric", "autocomplete": "off"})
-
-
 class RencanaKegiatanForm(forms.ModelForm):
-    # Text fields so "150.000.000" typed without JavaScript is read as 150000000.
-    pagu = forms.CharField(label="Pagu (Rp)", widget=RUPIAH)
-    realisasi = forms.CharField(label="Realisasi (Rp)", required=False, widget=RUPIAH)
+    # "150.000.000" typed without JavaScript is read as 150000000; 0 = not yet budgeted or spent.
+    pagu = RupiahField(label="Pagu (Rp)", min_value=0, help_text="")
+    realisasi = RupiahField(label="Realisasi (Rp)", min_value=0, required=False, help_text="")
     lokus = forms.ModelMultipleChoiceField(
         Kelurahan.objects.none(), label="Kelurahan lokus", required=False, widget=forms.CheckboxSelectMultiple
     )
@@ -173,19 +171,8 @@ class RencanaKegiatanForm(forms.ModelForm):
             self.fields["indikator"].initial = list(self.instance.indikator.all())
         self.fields["pagu"].error_messages["required"] = "Isi pagu kegiatan (boleh 0 bila belum dianggarkan)."
 
-    def clean_pagu(self):
-        return self._rupiah("pagu")
-
     def clean_realisasi(self):
-        return self._rupiah("realisasi")
-
-    def _rupiah(self, name):
-        raw = (self.cleaned_data.get(name) or "").strip().removeprefix("Rp").strip()
-        if raw.startswith("-"):
-            raise ValidationError("Jumlah rupiah tidak boleh negatif.")
-        if raw and not raw.replace(".", "").isdigit():
-            raise ValidationError("Tulis jumlah rupiah dalam angka bulat, misalnya 150.000.000.")
-        return int(raw.replace(".", "") or 0)
+        return self.cleaned_data.get("realisasi") or 0
 
 
 class RembukForm(forms.ModelForm):

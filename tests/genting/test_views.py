@@ -8,32 +8,12 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from balita.models import Anak, Pengukuran
-from genting.forms import parse_rupiah
 from genting.models import AnggotaKeluarga, Donasi, Pendampingan, Penyaluran
 from tests.genting.conftest import disburse, donate, kanal, make_keluarga, make_ota, pool
 from tests.genting.url_samples import PNG
 
 HX = {"HTTP_HX_REQUEST": "true"}
 TODAY = datetime.date.today()
-
-
-@pytest.mark.parametrize(
-    "text, value",
-    [("1.234.567", 1234567), ("Rp 1.234.567", 1234567), ("Rp1.234.567", 1234567), ("rp. 50.000", 50000),
-     ("250000", 250000), ("1.250.000,00", 1250000), (" 7 500 ", 7500)],
-)
-def test_rupiah_is_read_the_indonesian_way(text, value):
-    assert parse_rupiah(text) == value
-
-
-@pytest.mark.parametrize(
-    "text, message",
-    [("12,5", "tanpa sen"), ("1.2345", "misalnya 150.000"), ("seratus ribu", "misalnya 150.000"), ("-5000", "negatif"),
-     ("1,234,567", "tanpa sen")],
-)
-def test_rupiah_rejects_what_is_not_whole_rupiah(text, message):
-    with pytest.raises(ValueError, match=message):
-        parse_rupiah(text)
 
 
 @pytest.fixture

@@ -1,0 +1,57 @@
+"""Form pieces shared by the apps: whole-rupiah amounts typed the Indonesian way."""
+
+import re
+
+from django import forms
+
+from tpps.formatting import angka
+
+RUPIAH_HINT = "Tulis jumlah dalam rupiah, misalnya 150.000."
+
+
+def parse_rupiah(text) -> int:
+    """'1.234.567', 'Rp 1.234.567', 'Rp1234567', '1.234.567,00' -> 1234567. Raises ValueError
+    with an Indonesian message for anything else (sen, letters, negative amounts)."""
+    if isinstance(text, int):
+        return text
+    value = re.sub(r"(?i)^\s*rp\.?", "", str(text)).replace(" ", "").replace("\u00a0", "")
+    if value.startswith("-"):
+        raise ValueError("Jumlah tidak boleh negatif.")
+    if "," in value:
+        value, _, cents = value.partition(",")
+        if cents.strip("0"):
+            raise ValueError("Jumlah dalam rupiah bulat, tanpa sen.")
+    if not re.fullmatch(r"\d{1,3}(\.\d{3})*|\d+", value):
+        raise ValueError(RUPIAH_HINT)
+    return int(value.replace(".", ""))
+
+
+class RupiahInput(forms.TextInput):
+    def __init__(self, attrs=None):
+        super().__init__({"data-rupiah": "", "inputmode": "numeric", "autocomplete": "off", **(attrs or {})})
+
+    def format_value(self, value):
+        # Redisplay digits the way they were typed on screen: 2700000 -> 2.700.000.
+        if isinstance(value, int) or (isinstance(value, str) and value.isdigit()):
+            return angka(int(value))
+        return super().format_value(value)
+
+
+class RupiahField(forms.Field):
+    widget = RupiahInput
+
+    def __init__(self, *, min_value=1, **kwargs):
+        self.min_value = min_value
+        kwargs.setdefault("help_text", "Rupiah bulat; titik ribuan boleh ditulis.")
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        if value in (None, ""):
+            return None
+        try:
+            amount = parse_rupiah(value)
+        except ValueError as error:
+            raise forms.ValidationError(str(error), code="invalid") from error
+        if self.min_value is not None and amount < self.min_value:
+            raise forms.ValidationError(f"Jumlah minimal Rp {angka(self.min_value)}.", code="min_value")
+        return amount
