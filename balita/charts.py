@@ -55,10 +55,10 @@ def monthly_chart(rows: list[dict]) -> dict:
     labels = [row["label"] for row in rows]
     return {
         "data": [
-            {"type": "bar", "name": "Balita stunting", "x": labels, "y": [row["stunting"] for row in rows],
+            {"type": "bar", "name": "Balita stunting", "x": labels, "y": [row["angka"].stunting for row in rows],
              "marker": {"color": "#ef6c00"}},
             {"type": "scatter", "mode": "lines+markers", "name": "Prevalensi (%)", "x": labels,
-             "y": [row["prevalensi"] for row in rows], "yaxis": "y2", "line": {"color": "#0b5394"}},
+             "y": [row["angka"].prevalensi for row in rows], "yaxis": "y2", "line": {"color": "#0b5394"}},
         ],
         "layout": {
             "height": 320, "margin": {"l": 50, "r": 50, "t": 20, "b": 70},

@@ -145,6 +145,53 @@ class Pengukuran(models.Model):
         return self.kategori_tbu in categories.STUNTED
 
 
+class RingkasanQuerySet(AreaScopedQuerySet):
+    area_lookup = "kelurahan"
+    # Aggregates carry no personal data: OPD reads the city's figures too.
+    city_roles = frozenset({Role.ADMIN, Role.OPERATOR, Role.PIMPINAN, Role.OPD})
+
+
+class RingkasanGizi(models.Model):
+    """Counts per reporting period, kelurahan and posyandu from each child's latest measurement
+    in the period: the one stored form of every nutrition figure (see balita/figures.py).
+
+    A child counts where it is registered now (Anak.kelurahan, Anak.posyandu), for its
+    measurements and for the under-five denominator alike, so coverage never passes 100 %.
+    A derived table kept fresh by balita's services in the transaction that changes the data
+    (balita/summary.py), so it is not audited: the audit trail lives on the measurements.
+    """
+
+    jenis = models.CharField(max_length=10)
+    tahun = models.PositiveSmallIntegerField()
+    nomor = models.PositiveSmallIntegerField(help_text="bulan 1–12, triwulan 1–4, semester 1–2, tahun 1")
+    kelurahan = models.ForeignKey(Kelurahan, on_delete=models.CASCADE, related_name="+")
+    posyandu = models.ForeignKey(Posyandu, on_delete=models.CASCADE, null=True, related_name="+")
+    # Children under five at some time in the period (WHO age: under 1826.25 days).
+    sasaran = models.PositiveIntegerField(default=0)
+    # Children with a measurement in the period (the latest one counts).
+    diukur = models.PositiveIntegerField(default=0)
+    tbu_valid = models.PositiveIntegerField(default=0)
+    stunting = models.PositiveIntegerField(default=0)
+    sangat_pendek = models.PositiveIntegerField(default=0)
+    bbu_valid = models.PositiveIntegerField(default=0)
+    underweight = models.PositiveIntegerField(default=0)
+    bbtb_valid = models.PositiveIntegerField(default=0)
+    wasting = models.PositiveIntegerField(default=0)
+
+    objects = RingkasanQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "ringkasan status gizi"
+        verbose_name_plural = "ringkasan status gizi"
+        constraints = [
+            models.UniqueConstraint(fields=["tahun", "jenis", "nomor", "kelurahan", "posyandu"],
+                                    name="ringkasan_gizi_unik", nulls_distinct=False),
+        ]
+
+    def __str__(self):
+        return f"{self.kelurahan_id}/{self.posyandu_id} {self.jenis} {self.nomor}/{self.tahun}"
+
+
 class ImporBatchQuerySet(models.QuerySet):
     def for_user(self, user):
         """City-wide editors see every batch; an operator wilayah sees the batches they uploaded."""

@@ -6,50 +6,16 @@ Other apps (konvergensi, genting, laporan) read balita only through these functi
 import calendar
 import datetime
 
-from django.db import connection
-from django.db.models import Count, F, Max, OuterRef, Q, Subquery
+from django.db.models import Count, F, OuterRef, Q, Subquery
 from django.utils import timezone
 
+from balita import figures
 from balita.growth import categories
 from balita.models import Anak, ImporBatch, Pengukuran
+from tpps.formatting import BULAN
 from tpps.models import Kecamatan, Kelurahan, LokusKelurahan, Posyandu
+from tpps.periods import Periode
 from tpps.roles import access_for
-
-
-def latest_in_period_figures(start: datetime.date, end: datetime.date, kelurahan_ids=None) -> dict:
-    """City (or area) stunting figures from each child's latest measurement in [start, end].
-
-    Prevalence counts only children whose latest measurement has a valid TB/U z-score
-    (computed and not flagged implausible): stunted ÷ measured, as in e-PPGBM.
-    Returns {"measured": n with valid TB/U, "stunted": n, "prevalence": percent or None,
-    "children_measured": n with any measurement}.
-    """
-    area_filter = ""
-    params = {"start": start, "end": end, "stunted": list(categories.STUNTED)}
-    if kelurahan_ids is not None:
-        area_filter = "AND kelurahan_id = ANY(%(kelurahan)s)"
-        params["kelurahan"] = list(kelurahan_ids)
-    sql = f"""
-        WITH latest AS (
-            SELECT DISTINCT ON (anak_id) anak_id, zs_tbu, flag_tbu, kategori_tbu
-            FROM balita_pengukuran
-            WHERE tanggal BETWEEN %(start)s AND %(end)s {area_filter}
-            ORDER BY anak_id, tanggal DESC
-        )
-        SELECT count(*),
-               count(*) FILTER (WHERE zs_tbu IS NOT NULL AND NOT flag_tbu),
-               count(*) FILTER (WHERE zs_tbu IS NOT NULL AND NOT flag_tbu AND kategori_tbu = ANY(%(stunted)s))
-        FROM latest
-    """
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        children_measured, measured, stunted = cursor.fetchone()
-    return {
-        "children_measured": children_measured,
-        "measured": measured,
-        "stunted": stunted,
-        "prevalence": round(100 * stunted / measured, 2) if measured else None,
-    }
 
 
 # --- Pages and exports (always scoped through for_user) ----------------------------------------
@@ -176,128 +142,46 @@ def possible_duplicates(child, user, limit: int = 10):
             .select_related("kelurahan").annotate(jumlah_ukur=Count("pengukuran"))[:limit])
 
 
-# --- Stunting register ------------------------------------------------------------------------
-
-VALID_TBU = Q(zs_tbu__isnull=False, flag_tbu=False)
-STUNTED_Q = VALID_TBU & Q(kategori_tbu__in=categories.STUNTED)
+# --- Stunting register (figures from balita.figures, like every other screen) -------------------
 
 
-def latest_measurements(user, start: datetime.date, end: datetime.date):
-    """Each child's latest measurement within [start, end], among those the user may see."""
-    scoped = Pengukuran.objects.for_user(user).filter(tanggal__range=(start, end))
-    latest_ids = scoped.order_by("anak_id", "-tanggal").distinct("anak_id").values("id")
-    return Pengukuran.objects.filter(id__in=latest_ids)
-
-
-def _figures(rows) -> dict:
-    return rows.aggregate(
-        diukur=Count("id"),
-        valid=Count("id", filter=VALID_TBU),
-        stunting=Count("id", filter=STUNTED_Q),
-        sangat_pendek=Count("id", filter=VALID_TBU & Q(kategori_tbu="sangat_pendek")),
-        pendek=Count("id", filter=VALID_TBU & Q(kategori_tbu="pendek")),
-    )
-
-
-def _rates(row: dict) -> dict:
-    row["prevalensi"] = round(100 * row["stunting"] / row["valid"], 2) if row.get("valid") else None
-    sasaran = row.get("sasaran")
-    row["cakupan"] = round(100 * row["diukur"] / sasaran, 1) if sasaran else None
-    return row
-
-
-def under_five_during(children, start: datetime.date, end: datetime.date):
-    """Those of `children` who were under five at some time in [start, end] (the coverage base)."""
-    return children.filter(tanggal_lahir__lte=end, tanggal_lahir__gt=months_before(start, 60))
-
-
-def targets(user, start: datetime.date, end: datetime.date):
-    """Children the user may see who were under five at some time in [start, end]."""
-    return under_five_during(Anak.objects.for_user(user), start, end)
-
-
-def city_target_count(start: datetime.date, end: datetime.date) -> int:
-    """Children of the whole city under five at some time in [start, end] (for other apps)."""
-    return under_five_during(Anak.objects.all(), start, end).count()
-
-
-def stunting_register(user, start: datetime.date, end: datetime.date, kelurahan=None) -> dict:
-    """Counts by kelurahan (or by posyandu within one kelurahan) from each child's latest
-    measurement in the period: measured, valid TB/U, stunted (sangat pendek + pendek), prevalence =
-    stunted ÷ measured with valid TB/U, coverage = measured ÷ children under five registered."""
-    latest = latest_measurements(user, start, end)
-    base = targets(user, start, end)
+def stunting_register(user, periode: Periode, kelurahan=None) -> dict:
+    """The register's table: by kelurahan (lokus of the year marked) or, within one kelurahan, by
+    posyandu where the children are registered; each row {"id", "nama", "kecamatan", "lokus",
+    "angka": Angka}, and the total."""
     if kelurahan:
-        latest = latest.filter(kelurahan_id=kelurahan)
-        base = base.filter(kelurahan_id=kelurahan)
-        group = "posyandu_id"
-    else:
-        group = "kelurahan_id"
-    measured = {
-        row[group]: row for row in latest.values(group).annotate(
-            diukur=Count("id"), valid=Count("id", filter=VALID_TBU), stunting=Count("id", filter=STUNTED_Q),
-            sangat_pendek=Count("id", filter=VALID_TBU & Q(kategori_tbu="sangat_pendek")),
-            pendek=Count("id", filter=VALID_TBU & Q(kategori_tbu="pendek")),
-        )
-    }
-    counted = dict(base.values(group).annotate(n=Count("id")).values_list(group, "n"))
-    if kelurahan:
-        names = dict(Posyandu.objects.for_user(user).filter(kelurahan_id=kelurahan).values_list("id", "nama"))
+        by_area = figures.figures_by(user, [periode], "posyandu", kelurahan=kelurahan)
+        names = dict(Posyandu.objects.for_user(user).filter(kelurahan=kelurahan).values_list("id", "nama"))
         extra = {}
     else:
-        areas = Kelurahan.objects.for_user(user).select_related("kecamatan")
+        by_area = figures.figures_by(user, [periode], "kelurahan")
+        areas = list(figures.visible_kelurahan(user))
         names = {k.id: k.nama for k in areas}
-        extra = {k.id: {"kecamatan": k.kecamatan.nama, "lokus": False} for k in areas}
-        for kelurahan_id in LokusKelurahan.objects.filter(tahun=end.year, kelurahan_id__in=names).values_list("kelurahan_id", flat=True):
-            extra[kelurahan_id]["lokus"] = True
-    rows = []
-    for key in set(names) | set(measured) | set(counted):
-        figures = measured.get(key, {"diukur": 0, "valid": 0, "stunting": 0, "sangat_pendek": 0, "pendek": 0})
-        row = {"id": key, "nama": names.get(key) or "(tanpa posyandu)", "sasaran": counted.get(key, 0),
-               **{k: figures[k] for k in ("diukur", "valid", "stunting", "sangat_pendek", "pendek")}, **extra.get(key, {})}
-        rows.append(_rates(row))
-    rows.sort(key=lambda r: (r.get("kecamatan", ""), r["nama"]))
-    total = _rates({**_figures(latest), "sasaran": base.count()})
-    return {"rows": rows, "total": total}
+        lokus = set(LokusKelurahan.objects.filter(tahun=periode.tahun, kelurahan_id__in=names)
+                    .values_list("kelurahan_id", flat=True))
+        extra = {k.id: {"kecamatan": k.kecamatan.nama, "lokus": k.id in lokus} for k in areas}
+    counted = {key: angka for (_, key), angka in by_area.items()}
+    rows = [
+        {"id": key, "nama": names.get(key) or "(tanpa posyandu)", "angka": counted.get(key, figures.Angka()),
+         **extra.get(key, {})}
+        for key in set(names) | set(counted)
+    ]
+    rows.sort(key=lambda r: (r.get("kecamatan", ""), r["id"] is None, r["nama"]))
+    return {"rows": rows, "total": figures.total(r["angka"] for r in rows)}
 
 
-def stunted_children(user, start: datetime.date, end: datetime.date, kelurahan=None, posyandu=None):
+def stunted_children(user, periode: Periode, kelurahan=None, posyandu=None):
     """The register itself: children whose latest measurement in the period is pendek or sangat pendek."""
-    latest = latest_measurements(user, start, end).filter(STUNTED_Q)
-    if kelurahan:
-        latest = latest.filter(kelurahan_id=kelurahan)
-    if posyandu:
-        latest = latest.filter(posyandu_id=posyandu)
-    return latest.select_related("anak", "kelurahan", "posyandu").order_by("kelurahan__nama", "posyandu__nama", "zs_tbu")
+    rows = figures.children_behind(user, periode, kelurahan=kelurahan, posyandu=posyandu, only_stunted=True)
+    return rows.order_by("anak__kelurahan__nama", "anak__posyandu__nama", "zs_tbu", "anak_id")
 
 
-def monthly_totals(user, start: datetime.date, end: datetime.date, kelurahan=None) -> list[dict]:
-    """Month by month, from each child's latest measurement of that month: measured, valid TB/U,
-    stunted, prevalence."""
-    scoped = Pengukuran.objects.for_user(user).filter(tanggal__range=(start, end))
-    if kelurahan:
-        scoped = scoped.filter(kelurahan_id=kelurahan)
-    scope_sql, scope_params = scoped.values("id").query.sql_with_params()
-    sql = f"""
-        SELECT bulan, count(*), count(*) FILTER (WHERE zs_tbu IS NOT NULL AND NOT flag_tbu),
-               count(*) FILTER (WHERE zs_tbu IS NOT NULL AND NOT flag_tbu AND kategori_tbu = ANY(%s))
-        FROM (
-            SELECT DISTINCT ON (anak_id, date_trunc('month', tanggal))
-                   date_trunc('month', tanggal)::date AS bulan, zs_tbu, flag_tbu, kategori_tbu
-            FROM balita_pengukuran WHERE id IN ({scope_sql})
-            ORDER BY anak_id, date_trunc('month', tanggal), tanggal DESC
-        ) AS latest
-        GROUP BY bulan ORDER BY bulan
-    """
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [list(categories.STUNTED), *scope_params])
-        rows = [{"bulan": b, "diukur": d, "valid": v, "stunting": n} for b, d, v, n in cursor.fetchall()]
-    return [_rates(dict(row)) for row in rows]
-
-
-def latest_month_with_data(user) -> datetime.date | None:
-    latest = Pengukuran.objects.for_user(user).aggregate(last=Max("tanggal"))["last"]
-    return latest
+def monthly_totals(user, periode: Periode, kelurahan=None) -> list[dict]:
+    """Month by month over the period's year and the year before: [{"periode", "label", "angka"}]."""
+    return [
+        {"periode": p, "label": f"{BULAN[p.nomor - 1][:3]} {p.tahun}", "angka": angka}
+        for p, angka in figures.monthly(user, periode.tahun - 1, periode.tahun, kelurahan=kelurahan)
+    ]
 
 
 # --- Imports ----------------------------------------------------------------------------------

@@ -27,7 +27,7 @@ from django.core.files import File
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, connection, connections, transaction
 from django.utils import timezone
 
-from balita import bulk
+from balita import bulk, summary
 from balita.growth import engine
 from balita.importers import eppgbm, reading
 from balita.importers.reading import FileError
@@ -60,10 +60,14 @@ def editable_kelurahan_ids(user):
     return set()
 
 
-def _announce(years):
-    years = sorted({int(y) for y in years if y})
-    if years:
-        transaction.on_commit(lambda: measurements_changed.send(sender=Pengukuran, years=years))
+def _figures_changed(years=None, kelurahan_ids=None):
+    """Rebuild the figures the change touched inside this transaction (so no page ever reads
+    figures older than the data) and tell other apps once it commits. years=None: every year
+    (a child's birth date or area moves its denominators across years)."""
+    summary.refresh(years, kelurahan_ids)
+    touched = sorted({int(y) for y in years if y}) if years is not None else summary.measurement_years()
+    if touched:
+        transaction.on_commit(lambda: measurements_changed.send(sender=Pengukuran, years=touched))
 
 
 # --- Form entry -------------------------------------------------------------------------------
@@ -125,7 +129,7 @@ def record_measurement(anak: Anak, data: MeasurementInput, user) -> Pengukuran:
         )
         bulk.refresh_weight_trend([anak.id])
     measurement.refresh_from_db()
-    _announce([data.tanggal.year])
+    _figures_changed([data.tanggal.year], {anak.kelurahan_id})
     return measurement
 
 
@@ -139,7 +143,9 @@ def register_child(data: dict, user) -> Anak:
     _check_area(data["kelurahan"], user)
     _check_duplicate(data)
     with pghistory.context(peristiwa="daftar_anak"):
-        return Anak.objects.create(**{k: data.get(k) for k in IDENTITY_FORM_FIELDS if k in data})
+        anak = Anak.objects.create(**{k: data.get(k) for k in IDENTITY_FORM_FIELDS if k in data})
+    _figures_changed(None, {anak.kelurahan_id})
+    return anak
 
 
 @transaction.atomic
@@ -150,6 +156,7 @@ def update_child(anak: Anak, data: dict, user) -> Anak:
     recompute = data["tanggal_lahir"] != anak.tanggal_lahir or data["jenis_kelamin"] != anak.jenis_kelamin
     if recompute and Pengukuran.objects.filter(anak=anak, tanggal__lt=data["tanggal_lahir"]).exists():
         raise BalitaError("Ada pengukuran sebelum tanggal lahir yang baru; periksa tanggal lahir.", "tanggal_lahir")
+    before = Anak.objects.values_list("kelurahan_id", "posyandu_id", "tanggal_lahir").get(pk=anak.pk)
     with pghistory.context(peristiwa="ubah_anak"):
         for key in IDENTITY_FORM_FIELDS:
             if key in data:
@@ -157,7 +164,8 @@ def update_child(anak: Anak, data: dict, user) -> Anak:
         anak.save()
         if recompute:
             bulk.recompute_measurements([anak.id])
-            _announce(anak.pengukuran.dates("tanggal", "year").values_list("tanggal__year", flat=True))
+    if recompute or before != (anak.kelurahan_id, anak.posyandu_id, anak.tanggal_lahir):
+        _figures_changed(None, {before[0], anak.kelurahan_id})
     return anak
 
 
@@ -199,8 +207,8 @@ def merge_children(keep: Anak, remove: Anak, user) -> Anak:
     remove = Anak.objects.select_for_update().get(pk=remove.pk)
     if remove.pengukuran.filter(tanggal__lt=keep.tanggal_lahir).exists():
         raise BalitaError("Ada pengukuran sebelum tanggal lahir anak yang dipertahankan; periksa tanggal lahir.")
+    areas = {keep.kelurahan_id, remove.kelurahan_id}
     with pghistory.context(peristiwa="gabung_anak", anak_dihapus=remove.pk, anak_tetap=keep.pk):
-        years = set(remove.pengukuran.dates("tanggal", "year").values_list("tanggal__year", flat=True))
         keep_dates = keep.pengukuran.values_list("tanggal", flat=True)
         remove.pengukuran.filter(tanggal__in=keep_dates).delete()
         remove.pengukuran.update(anak=keep, diubah=timezone.now())
@@ -221,7 +229,7 @@ def merge_children(keep: Anak, remove: Anak, user) -> Anak:
         keep.save()
         bulk.recompute_measurements([keep.pk])
         bulk.refresh_weight_trend([keep.pk])
-    _announce(years)
+    _figures_changed(None, areas)
     return keep
 
 
@@ -437,11 +445,10 @@ def _write_plan(plan, *, user, batch, progress):
         touched |= set(plan.measurements_update["anak_id"].astype(int).tolist())
     touched |= set(plan.recompute_anak_ids)
     bulk.refresh_weight_trend(sorted(touched))
-    years = set()
-    for frame in (plan.measurements_new, plan.measurements_update):
-        if len(frame):
-            years |= set(frame["tanggal"].dt.year.unique().tolist())
-    _announce(years)
+    if len(plan.children_new) or len(plan.children_update) or len(new) or len(plan.measurements_update) \
+            or len(plan.recompute_anak_ids):
+        # Children may have moved between areas: rebuild every year for the whole city.
+        _figures_changed(None)
 
 
 def _create_posyandu(new_posyandu: dict) -> dict:

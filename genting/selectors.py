@@ -26,6 +26,8 @@ from collections import defaultdict
 from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 
+from balita import figures as nutrition_figures
+from balita.growth import categories
 from genting.attribution import fifo
 from genting.models import (
     AnggotaKeluarga,
@@ -355,9 +357,6 @@ def child_growth(keluarga, user):
     measurement when none is that old, or when there is no help yet); the comparison is the
     latest valid measurement after the baseline. Measurements are read through balita's scope.
     """
-    from balita.growth.categories import TBU
-    from balita.models import Pengukuran
-
     children = [m for m in keluarga.anggota.all() if m.anak_id]
     if not children:
         return []
@@ -365,10 +364,7 @@ def child_growth(keluarga, user):
         Penyaluran.objects.berlaku().filter(keluarga=keluarga).order_by("tanggal").values_list("tanggal", flat=True).first()
     )
     points = defaultdict(list)
-    rows = Pengukuran.objects.for_user(user).filter(
-        anak_id__in=[m.anak_id for m in children], zs_tbu__isnull=False, flag_tbu=False
-    ).order_by("tanggal").values("anak_id", "tanggal", "zs_tbu", "kategori_tbu")
-    for row in rows:
+    for row in nutrition_figures.valid_tbu_history(user, [m.anak_id for m in children]):
         points[row["anak_id"]].append(row)
     result = []
     for member in children:
@@ -378,7 +374,7 @@ def child_growth(keluarga, user):
         if series:
             latest = series[-1]
             entry["latest"] = latest
-            entry["latest_label"] = dict(TBU).get(latest["kategori_tbu"], latest["kategori_tbu"] or "–")
+            entry["latest_label"] = categories.label("tbu", latest["kategori_tbu"]) or "–"
             before = [p for p in series if first_help and p["tanggal"] <= first_help]
             baseline = before[-1] if before else series[0]
             if first_help and latest["tanggal"] <= first_help:

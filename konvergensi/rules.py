@@ -13,11 +13,10 @@ Target KTD at most 15.5 % → 15.5 tercapai, 17.05 hampir (= 1.1 × 15.5), 17.06
 Without a capaian the status is "belum ada data"; without a target, "tanpa target".
 """
 
-import calendar
-import datetime
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import models
+
 
 # How far from the target (as a share of the target) still counts as "hampir tercapai".
 HAMPIR_BATAS = Decimal("0.10")
@@ -74,7 +73,8 @@ def persentase(pembilang, penyebut):
 
 
 # --- reporting periods -------------------------------------------------------------------------
-# Codes match laporan.periods ("t1"…"t4" quarters, "th" the whole year).
+# Capaian are stored under tpps.periods' quarter and year codes ("t1"…"t4", "th"); these are the
+# database choices for them, and every date range comes from tpps.periods.
 
 class Periode(models.TextChoices):
     T1 = "t1", "Triwulan I"
@@ -86,18 +86,6 @@ class Periode(models.TextChoices):
 
 # Later periods first: the freshest figure of a year is the annual one, then Q4, Q3, …
 PERIODE_TERBARU_DULU = [Periode.TAHUN, Periode.T4, Periode.T3, Periode.T2, Periode.T1]
-
-
-def rentang_periode(tahun: int, kode: str) -> tuple[datetime.date, datetime.date]:
-    """First and last day of a period: ("t2", 2024) → 1 Apr 2024 … 30 Jun 2024."""
-    if kode == Periode.TAHUN:
-        return datetime.date(tahun, 1, 1), datetime.date(tahun, 12, 31)
-    quarter = int(kode[1])
-    first_month, last_month = 3 * quarter - 2, 3 * quarter
-    return (
-        datetime.date(tahun, first_month, 1),
-        datetime.date(tahun, last_month, calendar.monthrange(tahun, last_month)[1]),
-    )
 
 
 # --- readiness ---------------------------------------------------------------------------------

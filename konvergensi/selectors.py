@@ -14,6 +14,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db.models import Count, Prefetch, Q, Sum
 from django.utils import timezone
 
+from balita import figures as nutrition_figures
 from konvergensi.models import (
     AksiTahunan,
     Bukti,
@@ -35,12 +36,12 @@ from konvergensi.rules import (
     Periode,
     StatusCapaian,
     kesiapan_persen,
-    persentase,
     rata_rata,
-    rentang_periode,
     status_capaian,
 )
+from tpps import periods
 from tpps.models import LokusKelurahan, Opd
+from tpps.roles import SYSTEM
 
 # State of one expected output, from the best verification state among its evidence.
 KELUARAN_STATE = {
@@ -279,27 +280,22 @@ def _quantize(value, places="0.01"):
 
 def computed_figures(tahun: int, periode: str) -> dict:
     """Capaian we compute from the balita app for one period, when it has measurements:
-    {HitungOtomatis code: {"nilai", "pembilang", "penyebut"}}; missing codes mean "no data"."""
-    from balita.selectors import city_target_count, latest_in_period_figures
-
-    start, end = rentang_periode(tahun, periode)
-    figures = latest_in_period_figures(start, end)
+    {HitungOtomatis code: {"nilai", "pembilang", "penyebut"}}; missing codes mean "no data".
+    The city's figures from balita's read model: the same numbers as the dashboard's."""
+    angka = nutrition_figures.figures(SYSTEM, periods.parse(periode, tahun))
     result = {}
-    if figures["measured"]:
+    if angka.tbu_valid:
         result[HitungOtomatis.PREVALENSI_STUNTING] = {
-            "nilai": _quantize(figures["prevalence"]),
-            "pembilang": figures["stunted"],
-            "penyebut": figures["measured"],
+            "nilai": _quantize(angka.prevalensi),
+            "pembilang": angka.stunting,
+            "penyebut": angka.tbu_valid,
         }
-    if figures["children_measured"]:
-        registered = city_target_count(start, end)
-        if registered:
-            measured = min(figures["children_measured"], registered)
-            result[HitungOtomatis.BALITA_DIPANTAU] = {
-                "nilai": persentase(measured, registered),
-                "pembilang": measured,
-                "penyebut": registered,
-            }
+    if angka.diukur and angka.sasaran:
+        result[HitungOtomatis.BALITA_DIPANTAU] = {
+            "nilai": _quantize(angka.cakupan),
+            "pembilang": angka.diukur,
+            "penyebut": angka.sasaran,
+        }
     return result
 
 

@@ -12,13 +12,6 @@ class LaporanConfig(AppConfig):
         ("Paket evaluasi", "laporan:paket", {Role.ADMIN, Role.OPERATOR, Role.PIMPINAN}),
     ]
 
-    def ready(self):
-        from balita.signals import measurements_changed
-
-        from laporan.services import on_measurements_changed
-
-        measurements_changed.connect(on_measurements_changed, dispatch_uid="laporan.refresh_summary")
-
     def load_demo_data(self, stdout):
         from laporan import demo
 

@@ -7,10 +7,10 @@ plausible demo value, not an official one.
 
 from decimal import Decimal
 
-from django.db import connection, transaction
+from django.db import transaction
 
 from laporan import services
-from laporan.models import KabKota, PembaruanRingkasan, Penilaian, TargetTahunan
+from laporan.models import KabKota, Penilaian, TargetTahunan
 
 TARGETS = [
     (2023, "14.0", "nilai contoh (target nasional 2024: 14%)"),
@@ -97,25 +97,8 @@ def load_targets() -> int:
     return created
 
 
-def refresh_if_due() -> PembaruanRingkasan | None:
-    """Rebuild the summary when the measurements changed since the last refresh."""
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT count(*) FROM balita_pengukuran")
-        count = cursor.fetchone()[0]
-    last = PembaruanRingkasan.objects.order_by("-waktu").first()
-    if last is not None and last.jumlah_pengukuran == count:
-        return None
-    return services.refresh_summary()
-
-
 def load(stdout=None) -> dict:
     result = {"target": load_targets(), "penilaian": load_ranking()}
-    refreshed = refresh_if_due()
-    result["ringkasan"] = refreshed.baris if refreshed else None
     if stdout is not None:
-        stdout.write(
-            f"Laporan: {result['target']} target baru, {result['penilaian']} penilaian baru, "
-            + (f"ringkasan dasbor dihitung ulang ({refreshed.baris} baris, {refreshed.durasi_detik:.1f} s)"
-               if refreshed else "ringkasan dasbor sudah terkini")
-        )
+        stdout.write(f"Laporan: {result['target']} target baru, {result['penilaian']} penilaian baru.")
     return result

@@ -5,41 +5,30 @@ import datetime
 from django import forms
 from django.conf import settings
 
-from laporan import periods, ranking, selectors
+from laporan import ranking, selectors
+from tpps.forms import PeriodeForm
 from laporan.models import KabKota
 
 THIS_YEAR = datetime.date.today().year
 
 
-class FilterForm(forms.Form):
+class FilterForm(PeriodeForm):
     """Year, period and kecamatan of the dashboard; invalid values fall back to defaults."""
 
-    tahun = forms.TypedChoiceField(coerce=int, required=False, label="Tahun")
-    periode = forms.ChoiceField(required=False, label="Periode")
     kecamatan = forms.ModelChoiceField(queryset=None, required=False, label="Kecamatan", empty_label="Semua kecamatan")
 
     def __init__(self, data, user, with_kecamatan=True):
-        super().__init__(data)
-        years = selectors.available_years(user) or [THIS_YEAR]
-        self.years = years
-        self.fields["tahun"].choices = [(y, str(y)) for y in years]
-        self.fields["periode"].choices = periods.choices(years[0])
+        super().__init__(data, years=selectors.available_years(user),
+                         default_for=lambda tahun: selectors.latest_period(user, tahun))
         self.fields["kecamatan"].queryset = selectors.kecamatan_choices(user)
         if not with_kecamatan:
             del self.fields["kecamatan"]
         self.user = user
 
     def resolve(self):
-        """(Periode, kecamatan or None) with the defaults filled in: the latest month with data."""
+        """(Periode, kecamatan or None) with the defaults filled in."""
         self.is_valid()  # an invalid field falls back alone; the valid ones are kept
-        data = self.cleaned_data
-        tahun = data.get("tahun") or None
-        kode = self.data.get("periode", "")
-        latest = selectors.latest_period(self.user, tahun)
-        if tahun is None:
-            tahun = latest.tahun if latest else self.years[0]
-        periode = periods.parse(kode, tahun) or latest or periods.Periode("tahun", tahun, 1)
-        return periode, data.get("kecamatan")
+        return self.resolve_periode(), self.cleaned_data.get("kecamatan")
 
 
 class PenilaianHeaderForm(forms.Form):

@@ -1,5 +1,5 @@
-"""Tables of the laporan app: yearly targets, the dashboard summary, the provincial ranking of
-kab/kota and the generated evaluation packs."""
+"""Tables of the laporan app: yearly targets, the provincial ranking of kab/kota and the generated
+evaluation packs. (The figures themselves are balita's: see balita/figures.py.)"""
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -9,9 +9,6 @@ from django.db import models
 from tpps.audit import audited
 from tpps.models import Kelurahan
 from tpps.roles import AreaScopedQuerySet, Role
-
-# Roles that read city-wide aggregates (OPD reads figures, never names).
-AGGREGATE_CITY_ROLES = frozenset({Role.ADMIN, Role.OPERATOR, Role.PIMPINAN, Role.OPD})
 
 
 @audited()
@@ -36,69 +33,6 @@ class TargetTahunan(models.Model):
 
     def __str__(self):
         return f"Target {self.tahun}: {self.target_prevalensi}%"
-
-
-class Jenis(models.TextChoices):
-    BULAN = "bulan", "Bulan"
-    TRIWULAN = "triwulan", "Triwulan"
-    SEMESTER = "semester", "Semester"
-    TAHUN = "tahun", "Tahun"
-
-
-class RingkasanQuerySet(AreaScopedQuerySet):
-    area_lookup = "kelurahan"
-    city_roles = AGGREGATE_CITY_ROLES
-
-
-class RingkasanStatus(models.Model):
-    """Counts per kelurahan and reporting period from each child's latest measurement in it.
-
-    A derived cache over balita's measurements (rebuilt by `services.refresh_summary`), so it is
-    not audited: the audit trail lives on the measurements themselves.
-    """
-
-    jenis = models.CharField(max_length=10, choices=Jenis.choices)
-    tahun = models.PositiveSmallIntegerField()
-    nomor = models.PositiveSmallIntegerField(help_text="bulan 1–12, triwulan 1–4, semester 1–2, tahun 1")
-    kelurahan = models.ForeignKey(Kelurahan, on_delete=models.CASCADE, related_name="+")
-    # Children under five at some time in the period, registered in the kelurahan.
-    sasaran = models.PositiveIntegerField(default=0)
-    # Children whose latest measurement in the period was taken in the kelurahan.
-    diukur = models.PositiveIntegerField(default=0)
-    tbu_valid = models.PositiveIntegerField(default=0)
-    stunting = models.PositiveIntegerField(default=0)
-    sangat_pendek = models.PositiveIntegerField(default=0)
-    bbu_valid = models.PositiveIntegerField(default=0)
-    underweight = models.PositiveIntegerField(default=0)
-    bbtb_valid = models.PositiveIntegerField(default=0)
-    wasting = models.PositiveIntegerField(default=0)
-
-    objects = RingkasanQuerySet.as_manager()
-
-    class Meta:
-        verbose_name = "ringkasan status gizi"
-        verbose_name_plural = "ringkasan status gizi"
-        constraints = [
-            models.UniqueConstraint(fields=["tahun", "jenis", "nomor", "kelurahan"], name="ringkasan_unik"),
-        ]
-
-    def __str__(self):
-        return f"{self.kelurahan_id} {self.jenis} {self.nomor}/{self.tahun}"
-
-
-class PembaruanRingkasan(models.Model):
-    """One run of the summary refresh (shown on the dashboard as 'diperbarui …')."""
-
-    waktu = models.DateTimeField(auto_now_add=True)
-    tahun = models.CharField(max_length=200, help_text="tahun yang dihitung ulang")
-    baris = models.PositiveIntegerField(default=0)
-    durasi_detik = models.FloatField(default=0)
-    # Measurements at the time, so the demo loader can tell whether a refresh is due.
-    jumlah_pengukuran = models.PositiveIntegerField(default=0)
-
-    class Meta:
-        ordering = ["-waktu"]
-        get_latest_by = "waktu"
 
 
 # --- Provincial assessment (penilaian kinerja TPPS kab/kota) ----------------------------------

@@ -8,7 +8,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from laporan import charts, ranking, selectors, sources
-from laporan.periods import Periode
+from tpps.periods import Periode
 
 SECTIONS = [
     ("ringkasan", "Ringkasan angka utama"),

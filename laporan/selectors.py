@@ -1,65 +1,32 @@
-"""Reads for the dashboard, the drill-down and the exports.
-
-Dashboard figures come from the summary table (`RingkasanStatus`, rebuilt from balita's
-measurements by `services.refresh_summary`): a page costs a fixed handful of small queries
-whatever the number of children. The children list of one kelurahan reads balita's tables
-directly (through `Anak.objects.for_user` / `Pengukuran.objects.for_user`), since it is small.
+"""Reads for the dashboard, the drill-down, the exports and the pack: presentation over balita's
+read model (`balita.figures`), which owns every nutrition figure. laporan names none of
+balita's tables; it arranges balita's figures into tables, changes and trends.
 """
 
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import F, Max, Q, Subquery, Sum
-from django.db.models.query import EmptyQuerySet
-
+from balita import figures
+from balita.figures import Angka, total
 from balita.growth import categories
-from balita.models import Anak, Pengukuran
-from laporan.figures import COUNTS, Angka, Perubahan, total
-from laporan.models import PembaruanRingkasan, RingkasanStatus, TargetTahunan
-from laporan.periods import Periode
+from laporan.figures import Perubahan
+from laporan.models import TargetTahunan
 from tpps.formatting import BULAN
 from tpps.models import Kecamatan, Kelurahan, LokusKelurahan, Puskesmas
+from tpps.periods import Periode
+from tpps.roles import SYSTEM
 
-
-class _WholeCity:
-    """Stands for 'no user, the whole city' in the evaluation pack and the command line; views
-    always pass request.user."""
-
-    def __repr__(self):
-        return "WHOLE_CITY"
-
-
-WHOLE_CITY = _WholeCity()
-
-
-def summary_for(user):
-    if user is WHOLE_CITY:
-        return RingkasanStatus.objects.all()
-    return RingkasanStatus.objects.for_user(user)
-
-
-def kelurahan_of(user):
-    if user is WHOLE_CITY:
-        return Kelurahan.objects.all()
-    return Kelurahan.objects.for_user(user)
+# The pack and the command line read the whole city as the system (no names, every area).
+WHOLE_CITY = SYSTEM
 
 
 def available_years(user) -> list[int]:
-    years = set(summary_for(user).filter(diukur__gt=0).values_list("tahun", flat=True).distinct())
-    return sorted(years, reverse=True)
+    return figures.years_with_data(user)
 
 
 def latest_period(user, tahun: int | None = None) -> Periode | None:
-    """The latest month with measurements (in `tahun` if given): the dashboard's default."""
-    rows = summary_for(user).filter(jenis="bulan", diukur__gt=0)
-    if tahun:
-        rows = rows.filter(tahun=tahun)
-    key = rows.aggregate(key=Max(F("tahun") * 100 + F("nomor")))["key"]
-    return Periode("bulan", key // 100, key % 100) if key else None
-
-
-def last_refresh():
-    return PembaruanRingkasan.objects.order_by("-waktu").first()
+    """The default period of every page: balita's rule (latest month whose data suffice)."""
+    return figures.default_period(user, tahun)
 
 
 def target_of(tahun: int):
@@ -68,19 +35,8 @@ def target_of(tahun: int):
 
 def kecamatan_choices(user):
     """Kecamatan with at least one kelurahan the user may see."""
-    visible = kelurahan_of(user).values("kecamatan_id")
+    visible = Kelurahan.objects.for_user(user).values("kecamatan_id")
     return Kecamatan.objects.filter(id__in=visible)
-
-
-def visible_kelurahan(user, kecamatan_id=None):
-    rows = kelurahan_of(user).select_related("kecamatan")
-    if kecamatan_id:
-        rows = rows.filter(kecamatan_id=kecamatan_id)
-    return list(rows)
-
-
-def _period_q(periode: Periode):
-    return Q(jenis=periode.jenis, tahun=periode.tahun, nomor=periode.nomor)
 
 
 @dataclass
@@ -98,7 +54,7 @@ class Baris:
 
     @property
     def perubahan_stunting(self):
-        if not self.sebelumnya.ada_data:
+        if not (self.sekarang.diukur and self.sebelumnya.diukur):
             return None
         return self.sekarang.stunting - self.sebelumnya.stunting
 
@@ -139,50 +95,55 @@ class Dasbor:
     kelurahan: list
     puskesmas: list
 
+    def _change(self, name):
+        """A change is told only between two periods whose data stand for the area."""
+        if not (self.sekarang.cukup_data and self.lalu.cukup_data):
+            return Perubahan(None, None)
+        return Perubahan(getattr(self.sekarang, name), getattr(self.lalu, name))
+
     @property
     def perubahan_stunting(self):
-        return Perubahan(self.sekarang.stunting, self.lalu.stunting if self.lalu.ada_data else None)
+        return self._change("stunting")
 
     @property
     def perubahan_prevalensi(self):
-        return Perubahan(self.sekarang.prevalensi, self.lalu.prevalensi)
+        return self._change("prevalensi")
 
     @property
     def perubahan_cakupan(self):
+        # Coverage itself tells how complete the data are: compared whenever both were measured.
+        if not (self.sekarang.diukur and self.lalu.diukur):
+            return Perubahan(None, None)
         return Perubahan(self.sekarang.cakupan, self.lalu.cakupan)
 
     @property
     def perubahan_wasting(self):
-        return Perubahan(self.sekarang.persen_wasting, self.lalu.persen_wasting)
+        return self._change("persen_wasting")
 
     @property
     def perubahan_underweight(self):
-        return Perubahan(self.sekarang.persen_underweight, self.lalu.persen_underweight)
+        return self._change("persen_underweight")
 
     @property
     def target_tercapai(self):
-        if self.target is None or self.sekarang.prevalensi is None:
+        if self.target is None or self.sekarang.prevalensi is None or not self.sekarang.cukup_data:
             return None
         return self.sekarang.prevalensi <= float(self.target.target_prevalensi)
 
 
 def dashboard(user, periode: Periode, kecamatan_id=None) -> Dasbor:
     """Headline figures and the kecamatan, kelurahan and puskesmas tables of one period
-    (and the previous one for the changes), in five queries."""
-    kelurahan = visible_kelurahan(user, kecamatan_id)
+    (and the previous one for the changes), from balita's figures by kelurahan."""
+    kelurahan = list(figures.visible_kelurahan(user, kecamatan_id))
     ids = [k.id for k in kelurahan]
     previous = periode.sebelumnya()
-    now_by_kel, prev_by_kel = {}, {}
-    rows = summary_for(user).filter(kelurahan_id__in=ids).filter(_period_q(periode) | _period_q(previous))
-    for row in rows.values("kelurahan_id", "tahun", "nomor", *COUNTS):
-        target = now_by_kel if (row["tahun"], row["nomor"]) == (periode.tahun, periode.nomor) else prev_by_kel
-        target[row["kelurahan_id"]] = Angka.of(row)
+    by_kel = figures.figures_by(user, [periode, previous], "kelurahan", kecamatan=kecamatan_id)
     lokus = set(LokusKelurahan.objects.filter(tahun=periode.tahun, kelurahan_id__in=ids).values_list("kelurahan_id", flat=True))
 
     kel_rows = [
         Baris(
             key=k.id, nama=k.nama, kecamatan=k.kecamatan.nama, lokus=k.id in lokus,
-            sekarang=now_by_kel.get(k.id, Angka()), sebelumnya=prev_by_kel.get(k.id, Angka()),
+            sekarang=by_kel.get((periode, k.id), Angka()), sebelumnya=by_kel.get((previous, k.id), Angka()),
         )
         for k in kelurahan
     ]
@@ -223,24 +184,27 @@ def dashboard(user, periode: Periode, kecamatan_id=None) -> Dasbor:
     )
 
 
-def trend(user, tahun: int, kecamatan_id=None, kelurahan_id=None, years_back: int = 1) -> list[dict]:
+def trend(user, tahun: int, kecamatan_id=None, kelurahan_id=None, years_back: int = 1, include_thin=False) -> list[dict]:
     """Monthly figures of `tahun` and the `years_back` years before it, with each year's target:
-    [{"tahun", "bulan", "angka": Angka, "target": Decimal | None}] for months with data."""
-    rows = summary_for(user).filter(jenis="bulan", tahun__gte=tahun - years_back, tahun__lte=tahun)
-    if kecamatan_id:
-        rows = rows.filter(kelurahan__kecamatan_id=kecamatan_id)
-    if kelurahan_id:
-        rows = rows.filter(kelurahan_id=kelurahan_id)
-    sums = rows.values("tahun", "nomor").annotate(**{name + "_sum": Sum(name) for name in COUNTS}).order_by("tahun", "nomor")
+    [{"tahun", "bulan", "label", "angka": Angka, "target"}]. Months with too few children
+    measured are left out of the charts (see `thin_months`) unless include_thin (the tables)."""
+    return [row for row in _months(user, tahun, kecamatan_id, kelurahan_id, years_back)
+            if include_thin or row["angka"].cukup_data]
+
+
+def thin_months(user, tahun: int, kecamatan_id=None, kelurahan_id=None, years_back: int = 1) -> list[dict]:
+    """The months of the same span with some measurements but too few to stand for the area."""
+    return [row for row in _months(user, tahun, kecamatan_id, kelurahan_id, years_back) if not row["angka"].cukup_data]
+
+
+def _months(user, tahun, kecamatan_id, kelurahan_id, years_back):
     targets = dict(TargetTahunan.objects.filter(tahun__gte=tahun - years_back, tahun__lte=tahun)
                    .values_list("tahun", "target_prevalensi"))
-    result = []
-    for row in sums:
-        angka = Angka(**{name: row[name + "_sum"] or 0 for name in COUNTS})
-        if angka.diukur:
-            result.append({"tahun": row["tahun"], "bulan": row["nomor"], "label": f"{BULAN[row['nomor'] - 1]} {row['tahun']}",
-                           "angka": angka, "target": targets.get(row["tahun"])})
-    return result
+    return [
+        {"tahun": p.tahun, "bulan": p.nomor, "label": f"{BULAN[p.nomor - 1]} {p.tahun}", "angka": angka,
+         "target": targets.get(p.tahun)}
+        for p, angka in figures.monthly(user, tahun - years_back, tahun, kecamatan=kecamatan_id, kelurahan=kelurahan_id)
+    ]
 
 
 def kelurahan_for(user, pk):
@@ -249,14 +213,8 @@ def kelurahan_for(user, pk):
 
 
 def kelurahan_figures(user, kelurahan, periode: Periode) -> tuple[Angka, Angka]:
-    rows = summary_for(user).filter(kelurahan=kelurahan).filter(_period_q(periode) | _period_q(periode.sebelumnya()))
-    now, prev = Angka(), Angka()
-    for row in rows:
-        if (row.tahun, row.nomor) == (periode.tahun, periode.nomor):
-            now = Angka.of(row)
-        else:
-            prev = Angka.of(row)
-    return now, prev
+    return (figures.figures(user, periode, kelurahan=kelurahan),
+            figures.figures(user, periode.sebelumnya(), kelurahan=kelurahan))
 
 
 # --- Children of one kelurahan (drill-down) ------------------------------------------------------
@@ -268,25 +226,15 @@ def mask_name(nama: str) -> str:
 
 
 def children_latest(user, kelurahan, periode: Periode, hanya_stunting: bool = False):
-    """Each child's latest measurement in the period, where that measurement was taken in
-    `kelurahan` (the same children the kelurahan's figures count), scoped to the user."""
-    in_period = Pengukuran.objects.for_user(user).filter(tanggal__range=(periode.mulai, periode.akhir))
-    here = in_period.filter(kelurahan=kelurahan).values("anak_id")
-    latest = (
-        in_period.filter(anak_id__in=here, anak__in=Anak.objects.for_user(user))
-        .order_by("anak_id", "-tanggal")
-        .distinct("anak_id")
-        .values("id")
-    )
-    rows = Pengukuran.objects.filter(id__in=Subquery(latest), kelurahan=kelurahan).select_related("anak", "posyandu")
-    if hanya_stunting:
-        rows = rows.filter(kategori_tbu__in=categories.STUNTED, flag_tbu=False, zs_tbu__isnull=False)
+    """The children the kelurahan's figures count: each child registered there, with its latest
+    measurement in the period (balita's `children_behind`), scoped to the user."""
+    rows = figures.children_behind(user, periode, kelurahan=kelurahan, only_stunted=hanya_stunting)
     return rows.order_by("anak__nama", "anak_id")
 
 
 def child_row(measurement, can_see_names: bool) -> dict:
     anak = measurement.anak
-    valid_tbu = measurement.zs_tbu is not None and not measurement.flag_tbu
+    valid_tbu = figures.is_valid(measurement, "tbu")
     return {
         "id": anak.id,
         "nama": anak.nama if can_see_names else mask_name(anak.nama),
@@ -301,10 +249,10 @@ def child_row(measurement, can_see_names: bool) -> dict:
         "tbu": categories.label("tbu", measurement.kategori_tbu) if valid_tbu else "tidak valid",
         "bbu": categories.label("bbu", measurement.kategori_bbu),
         "bbtb": categories.label("bbtb", measurement.kategori_bbtb),
-        "stunting": valid_tbu and measurement.kategori_tbu in categories.STUNTED,
+        "stunting": figures.is_stunted(measurement),
     }
 
 
 def can_list_children(user) -> bool:
     """Whether the user's scope reaches children at all (OPD reads aggregates only)."""
-    return not isinstance(Anak.objects.for_user(user), EmptyQuerySet)
+    return figures.can_list_children(user)

@@ -2,78 +2,10 @@
 
 import time
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 
-from laporan import summary
-from laporan.models import (
-    KabKota, KomponenNilai, NilaiKabKota, PaketEvaluasi, PembaruanRingkasan, Penilaian, RingkasanStatus,
-)
-
-
-class LaporanError(Exception):
-    """A problem the user can fix (message in Bahasa Indonesia)."""
-
-
-def measurement_years() -> list[int]:
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT min(tanggal), max(tanggal) FROM balita_pengukuran")
-        first, last = cursor.fetchone()
-    return list(range(first.year, last.year + 1)) if first else []
-
-
-@transaction.atomic
-def refresh_summary(years=None) -> PembaruanRingkasan:
-    """Rebuild the dashboard summary for `years` (an iterable of years; None = every year that
-    has measurements). balita's import calls this after a batch; it is safe to call at any time
-    and takes about a second per year at 1,000,000 measurements."""
-    started = time.perf_counter()
-    all_years = years is None
-    years = measurement_years() if all_years else sorted({int(y) for y in years})
-    # One refresh at a time: concurrent runs would insert the same keys.
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_advisory_xact_lock(hashtext('laporan.refresh_summary'))")
-    stale = RingkasanStatus.objects.all() if all_years else RingkasanStatus.objects.filter(tahun__in=years)
-    stale.delete()  # a single DELETE: the summary has no signals or relations
-    rows = 0
-    with connection.cursor() as cursor:
-        # One big sort per year: keep it in memory; JIT compilation only adds time here.
-        cursor.execute("SET LOCAL work_mem = '128MB'")
-        cursor.execute("SET LOCAL jit = off")
-        for params in summary.summary_params(years):
-            cursor.execute(summary.SUMMARY_SQL, params)
-            rows += cursor.rowcount
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT count(*) FROM balita_pengukuran")
-        measurements = cursor.fetchone()[0]
-    return PembaruanRingkasan.objects.create(
-        jumlah_pengukuran=measurements,
-        tahun=", ".join(str(y) for y in years) or "–",
-        baris=rows,
-        durasi_detik=round(time.perf_counter() - started, 3),
-    )
-
-
-def queue_refresh(years=None):
-    """Rebuild the summary in the background (django-tasks), unless a queued refresh already
-    covers these years: an import of many batches then costs one refresh, not one each."""
-    from django_tasks_db.models import DBTaskResult
-
-    from laporan import tasks
-
-    years = sorted({int(y) for y in years}) if years is not None else None
-    waiting = DBTaskResult.objects.filter(task_path=tasks.refresh_summary_task.module_path, status="READY")
-    for args_kwargs in waiting.values_list("args_kwargs", flat=True):
-        queued = (args_kwargs.get("args") or [None])[0]
-        if queued is None or (years is not None and set(years) <= set(queued)):
-            return None
-    return tasks.refresh_summary_task.enqueue(years)
-
-
-def on_measurements_changed(sender, years=None, **kwargs):
-    """Receiver of balita's `measurements_changed` (sent after the commit of a form entry, a
-    merge or an import): refresh the touched years in the background."""
-    queue_refresh(years)
+from laporan.models import KabKota, KomponenNilai, NilaiKabKota, PaketEvaluasi, Penilaian
 
 
 # --- Ranking -------------------------------------------------------------------------------------

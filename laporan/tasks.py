@@ -12,8 +12,3 @@ def build_pack_task(pack_id: int) -> int:
     pack = PaketEvaluasi.objects.get(pk=pack_id)
     return services.build_pack(pack).ukuran
 
-
-@task()
-def refresh_summary_task(years: list[int] | None = None) -> int:
-    """Rebuild the dashboard summary (all years, or the given ones); returns the row count."""
-    return services.refresh_summary(years).baris

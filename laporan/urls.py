@@ -8,7 +8,6 @@ urlpatterns = [
     path("ekspor/<slug:tabel>.<slug:fmt>", views.export, name="ekspor"),
     path("kelurahan/<int:pk>/", views.kelurahan, name="kelurahan"),
     path("kelurahan/<int:pk>/anak.<slug:fmt>", views.export_children, name="ekspor_anak"),
-    path("ringkasan/perbarui/", views.refresh, name="perbarui"),
     path("peringkat/", views_peringkat.index, name="peringkat"),
     path("peringkat/isi/", views_peringkat.entry, name="peringkat_isi"),
     path("peringkat/unggah/", views_peringkat.upload, name="peringkat_unggah"),

@@ -1,12 +1,10 @@
 """Dashboard pages: city → kecamatan (filter) → kelurahan → children, and their exports."""
 
-from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404
-from django.shortcuts import redirect, render
-from django.views.decorators.http import require_POST
+from django.shortcuts import render
 
-from laporan import charts, exports, ranking, selectors, services, sources, tables
+from laporan import charts, exports, ranking, selectors, sources, tables
 from laporan.figures import Perubahan
 from laporan.forms import FilterForm
 from tpps.access import role_required
@@ -14,7 +12,6 @@ from tpps.context_processors import menu_for
 from tpps.roles import ALL_ROLES, Role, access_for
 
 CHILD_LIST_ROLES = (Role.ADMIN, Role.OPERATOR, Role.PIMPINAN, Role.WILAYAH)
-REFRESH_ROLES = (Role.ADMIN, Role.OPERATOR)
 LEVELS = ("kecamatan", "kelurahan", "puskesmas")
 
 
@@ -84,8 +81,7 @@ def index(request):
             for lv in (LEVELS if not kecamatan else LEVELS[1:])
         ],
         "links": _links(request.user),
-        "refresh": selectors.last_refresh(),
-        "can_refresh": access_for(request.user).has(*REFRESH_ROLES),
+        "bulan_tipis": selectors.thin_months(request.user, periode.tahun, kecamatan.pk if kecamatan else None),
         "aksi": sources.actions(tahun, user=request.user),
         "genting": sources.genting(tahun, scope),
         "peringkat": _ranking_brief(),
@@ -155,7 +151,7 @@ def export(request, tabel, fmt):
         rows = selectors.sort_rows(getattr(dasbor, tabel), request.GET.get("sort", ""))
         return exports.response(tables.area_table(tabel, rows, periode, wilayah), fmt)
     if tabel == "tren":
-        rows = selectors.trend(request.user, periode.tahun, kecamatan.pk if kecamatan else None)
+        rows = selectors.trend(request.user, periode.tahun, kecamatan.pk if kecamatan else None, include_thin=True)
         return exports.response(tables.trend_table(rows, periode.tahun, wilayah), fmt)
     raise Http404("Tabel tidak dikenal.")
 
@@ -170,11 +166,3 @@ def export_children(request, pk, fmt):
     measurements = selectors.children_latest(request.user, kel, periode, request.GET.get("stunting") == "1")
     rows = [selectors.child_row(m, can_see) for m in measurements]
     return exports.response(tables.children_table(rows, kel, periode, with_nik=can_see), fmt)
-
-
-@role_required(*REFRESH_ROLES)
-@require_POST
-def refresh(request):
-    services.queue_refresh(None)
-    messages.info(request, "Ringkasan dasbor sedang dihitung ulang di latar belakang; muat ulang halaman sebentar lagi.")
-    return redirect("laporan:index")

@@ -1,9 +1,12 @@
-"""Form pieces shared by the apps: whole-rupiah amounts typed the Indonesian way."""
+"""Form pieces shared by the apps: whole-rupiah amounts typed the Indonesian way, and the
+year-and-period picker of every figures page."""
 
+import datetime
 import re
 
 from django import forms
 
+from tpps import periods
 from tpps.formatting import angka
 
 RUPIAH_HINT = "Tulis jumlah dalam rupiah, misalnya 150.000."
@@ -55,3 +58,36 @@ class RupiahField(forms.Field):
         if self.min_value is not None and amount < self.min_value:
             raise forms.ValidationError(f"Jumlah minimal Rp {angka(self.min_value)}.", code="min_value")
         return amount
+
+
+class PeriodeForm(forms.Form):
+    """Year and reporting period of a figures page (dashboard, stunting register, kelurahan
+    page). Invalid or missing values fall back to the defaults, never to an error page:
+    the year to the newest with data, the period to `default_for(tahun)` (balita's rule: the
+    latest month whose data suffice), else the whole year."""
+
+    tahun = forms.TypedChoiceField(coerce=int, required=False, label="Tahun")
+    periode = forms.ChoiceField(required=False, label="Periode")
+
+    def __init__(self, data, *, years, default_for):
+        super().__init__(data)
+        self.years = list(years) or [datetime.date.today().year]
+        self.default_for = default_for
+        self.fields["tahun"].choices = [(y, str(y)) for y in self.years]
+        # The period list names the chosen year ("Setahun (2025)"), not the newest one.
+        self.fields["periode"].choices = periods.choices(self.chosen_year())
+
+    def chosen_year(self) -> int:
+        try:
+            tahun = int(self.data.get("tahun"))
+        except (TypeError, ValueError):
+            tahun = None
+        if tahun in self.years:
+            return tahun
+        latest = self.default_for(None)
+        return latest.tahun if latest else self.years[0]
+
+    def resolve_periode(self) -> "periods.Periode":
+        tahun = self.chosen_year()
+        chosen = periods.parse(self.data.get("periode", ""), tahun)
+        return chosen or self.default_for(tahun) or periods.Periode("tahun", tahun, 1)

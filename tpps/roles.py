@@ -77,6 +77,22 @@ class Access:
 NO_ACCESS = Access(frozenset(), frozenset(), frozenset())
 
 
+class _System:
+    """The acting 'user' of the evaluation pack, commands and konvergensi's computed capaian:
+    reads the whole city as Pimpinan does (every area, no personal data)."""
+
+    is_authenticated = True
+    is_active = True
+    pk = None
+    _tpps_access = Access(frozenset({Role.PIMPINAN}), frozenset(), frozenset())
+
+    def __repr__(self):
+        return "SYSTEM"
+
+
+SYSTEM = _System()
+
+
 def access_for(user) -> Access:
     """The user's access, cached on the user object for the rest of the request."""
     if user is None or not user.is_authenticated or not user.is_active:

@@ -211,7 +211,8 @@ def test_live_preview_shows_the_engines_z_scores(client_for, users, children):
 
 def _independent_figures(kelurahan_names, start, end):
     latest = {}
-    for m in Pengukuran.objects.filter(tanggal__range=(start, end), kelurahan__nama__in=kelurahan_names):
+    # Children count where they are registered (balita.figures).
+    for m in Pengukuran.objects.filter(tanggal__range=(start, end), anak__kelurahan__nama__in=kelurahan_names):
         if m.anak_id not in latest or m.tanggal > latest[m.anak_id].tanggal:
             latest[m.anak_id] = m
     valid = [m for m in latest.values() if m.zs_tbu is not None and not m.flag_tbu]
@@ -220,18 +221,18 @@ def _independent_figures(kelurahan_names, start, end):
 
 
 def test_stunting_register_figures_per_role(client_for, users, children):
-    params = {"dari": "2025-01", "sampai": "2025-01"}
+    params = {"tahun": "2025", "periode": "b01"}
     start, end = datetime.date(2025, 1, 1), datetime.date(2025, 1, 31)
     for role, areas in [("admin", ["Pesantren", "Betet"]), ("pimpinan", ["Pesantren", "Betet"]), ("wilayah", ["Pesantren"])]:
         response = client_for(users[role]).get(reverse("balita:stunting"), params)
         total = response.context["register"]["total"]
         measured, valid, stunted = _independent_figures(areas, start, end)
-        assert (total["diukur"], total["valid"], total["stunting"]) == (measured, valid, stunted)
-        assert total["prevalensi"] == round(100 * stunted / valid, 2)
+        assert (total.diukur, total.tbu_valid, total.stunting) == (measured, valid, stunted)
+        assert total.prevalensi == round(100 * stunted / valid, 2)
         rows = {r["nama"]: r for r in response.context["register"]["rows"]}
         if role == "wilayah":
             assert "Betet" not in rows and set(rows) >= {"Pesantren", "Banaran"}
-        assert rows["Pesantren"]["stunting"] == _independent_figures(["Pesantren"], start, end)[2]
+        assert rows["Pesantren"]["angka"].stunting == _independent_figures(["Pesantren"], start, end)[2]
         html = response.content.decode()
         assert ("Nayla Kirana" in html) == (role != "pimpinan")
 
@@ -239,19 +240,19 @@ def test_stunting_register_figures_per_role(client_for, users, children):
 def test_stunting_register_by_posyandu_and_month(client_for, users, children):
     client = client_for(users["operator"])
     pesantren = children["pesantren_pendek"].kelurahan_id
-    params = {"dari": "2024-12", "sampai": "2025-01", "kelurahan": pesantren}
+    params = {"tahun": "2025", "periode": "b01", "kelurahan": pesantren}
     partial = client.get(reverse("balita:stunting"), params, HTTP_HX_REQUEST="true").content.decode()
     assert "<html" not in partial and 'id="per-wilayah"' in partial and "Nayla Kirana" in partial
     response = client.get(reverse("balita:stunting"), params)
     assert response.context["by_posyandu"] is True
     rows = response.context["register"]["rows"]
-    assert [r["nama"] for r in rows] == ["Melati"] and rows[0]["stunting"] == 1 and rows[0]["sasaran"] == 2
-    months = {m["bulan"]: m for m in response.context["bulanan"]}
+    assert [r["nama"] for r in rows] == ["Melati"] and rows[0]["angka"].stunting == 1 and rows[0]["angka"].sasaran == 2
+    months = {(m["periode"].tahun, m["periode"].nomor): m["angka"] for m in response.context["bulanan"]}
     # December: Nayla 84 cm; January: Aisyah normal, Nayla pendek.
     december = _independent_figures(["Pesantren"], datetime.date(2024, 12, 1), datetime.date(2024, 12, 31))
     january = _independent_figures(["Pesantren"], datetime.date(2025, 1, 1), datetime.date(2025, 1, 31))
-    assert (months[datetime.date(2024, 12, 1)]["diukur"], months[datetime.date(2024, 12, 1)]["stunting"]) == (december[0], december[2])
-    assert (months[datetime.date(2025, 1, 1)]["diukur"], months[datetime.date(2025, 1, 1)]["stunting"]) == (january[0], january[2])
+    assert (months[(2024, 12)].diukur, months[(2024, 12)].stunting) == (december[0], december[2])
+    assert (months[(2025, 1)].diukur, months[(2025, 1)].stunting) == (january[0], january[2])
     assert [p.anak.nama for p in response.context["page"]] == ["Nayla Kirana"]
 
 

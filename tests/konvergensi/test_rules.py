@@ -5,7 +5,8 @@ from decimal import Decimal
 
 import pytest
 
-from konvergensi.rules import Arah, StatusCapaian, kesiapan_persen, persentase, rata_rata, rentang_periode, status_capaian
+from konvergensi.rules import Arah, Periode, StatusCapaian, kesiapan_persen, persentase, rata_rata, status_capaian
+from tpps import periods
 
 NAIK, TURUN = Arah.NAIK, Arah.TURUN
 
@@ -61,11 +62,14 @@ def test_percentage_is_decimal_and_rounded_half_up():
     assert persentase(5, 0) is None and persentase(None, 4) is None
 
 
-def test_periods_cover_quarters_and_year():
-    assert rentang_periode(2024, "t1") == (datetime.date(2024, 1, 1), datetime.date(2024, 3, 31))
-    assert rentang_periode(2024, "t2") == (datetime.date(2024, 4, 1), datetime.date(2024, 6, 30))
-    assert rentang_periode(2024, "t4") == (datetime.date(2024, 10, 1), datetime.date(2024, 12, 31))
-    assert rentang_periode(2025, "th") == (datetime.date(2025, 1, 1), datetime.date(2025, 12, 31))
+def test_capaian_period_codes_are_tpps_period_codes():
+    # The stored choices and the one period object agree on every code and name.
+    assert list(Periode.values) == list(periods.QUARTER_AND_YEAR)
+    assert periods.parse("t2", 2024).mulai == datetime.date(2024, 4, 1)
+    assert periods.parse("t2", 2024).akhir == datetime.date(2024, 6, 30)
+    assert periods.parse("th", 2025).akhir == datetime.date(2025, 12, 31)
+    for kode, label in Periode.choices:
+        assert periods.parse(kode, 2024).nama == label
 
 
 def test_readiness_arithmetic():

@@ -77,20 +77,22 @@ def random_city(seed=1, children=60, kelurahan_names=None, years=(2024, 2025)):
 
 
 def expected(start: datetime.date, end: datetime.date, kelurahan_ids=None) -> dict:
-    """Counts from each child's latest measurement in [start, end], computed in Python."""
+    """Counts from each child's latest measurement in [start, end], computed in Python: a child
+    counts in the kelurahan where it is registered; under five = at most 1826 days old (WHO's
+    60 months of 30.4375 days) at the measurement, and for the denominator on the first day."""
     latest = {}
-    for m in Pengukuran.objects.filter(tanggal__range=(start, end)).order_by("tanggal"):
-        latest[m.anak_id] = m
-    rows = [m for m in latest.values() if kelurahan_ids is None or m.kelurahan_id in kelurahan_ids]
+    for m in Pengukuran.objects.filter(tanggal__range=(start, end)).select_related("anak").order_by("tanggal"):
+        if (m.tanggal - m.anak.tanggal_lahir).days <= 1826:
+            latest[m.anak_id] = m
+    rows = [m for m in latest.values() if kelurahan_ids is None or m.anak.kelurahan_id in kelurahan_ids]
     valid = [m for m in rows if m.zs_tbu is not None and not m.flag_tbu]
     bbu_valid = [m for m in rows if m.zs_bbu is not None and not m.flag_bbu]
     bbtb_valid = [m for m in rows if m.zs_bbtb is not None and not m.flag_bbtb]
-    born_after = datetime.date(start.year - 5, start.month, start.day)
-    anak = Anak.objects.filter(tanggal_lahir__gt=born_after, tanggal_lahir__lte=end)
-    if kelurahan_ids is not None:
-        anak = anak.filter(kelurahan_id__in=kelurahan_ids)
+    anak = [a for a in Anak.objects.all()
+            if a.tanggal_lahir <= end and (start - a.tanggal_lahir).days <= 1826
+            and (kelurahan_ids is None or a.kelurahan_id in kelurahan_ids)]
     return {
-        "sasaran": anak.count(),
+        "sasaran": len(anak),
         "diukur": len(rows),
         "tbu_valid": len(valid),
         "stunting": sum(m.kategori_tbu in categories.STUNTED for m in valid),
@@ -100,3 +102,14 @@ def expected(start: datetime.date, end: datetime.date, kelurahan_ids=None) -> di
         "bbtb_valid": len(bbtb_valid),
         "wasting": sum(m.kategori_bbtb in categories.WASTED for m in bbtb_valid),
     }
+
+
+def refresh_figures(years=None):
+    """Rows made here skip balita's services, which keep the figures fresh: rebuild them as the
+    `refresh_figures` command does."""
+    from django.db import transaction
+
+    from balita import summary
+
+    with transaction.atomic():
+        return summary.refresh(years)

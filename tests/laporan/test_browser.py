@@ -6,9 +6,9 @@ import pytest
 from django.core.management import call_command
 
 from laporan import demo, services
-from laporan.periods import Periode
+from tpps.periods import Periode
 from tests.factories import PASSWORD, kelurahan, make_user
-from tests.laporan.helpers import expected, random_city
+from tests.laporan.helpers import expected, random_city, refresh_figures
 from tpps import formatting
 from tpps.roles import Role
 
@@ -20,7 +20,7 @@ def test_pimpinan_filters_drills_down_and_downloads_the_pack(live_server, page, 
     make_user("sekda_uji", (Role.PIMPINAN, {}))
     random_city(seed=61, children=50)
     demo.load_ranking()
-    services.refresh_summary()
+    refresh_figures()
 
     page.goto(live_server.url + "/masuk/")
     page.fill("#id_username", "sekda_uji")

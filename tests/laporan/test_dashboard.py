@@ -6,11 +6,12 @@ import pytest
 from django.urls import reverse
 from django.utils.html import escape
 
+from balita.figures import CAKUPAN_CUKUP
 from laporan import services
 from laporan.models import TargetTahunan
-from laporan.periods import Periode
+from tpps.periods import Periode
 from tests.factories import kelurahan
-from tests.laporan.helpers import expected, random_city
+from tests.laporan.helpers import expected, random_city, refresh_figures
 from tpps import formatting
 from tpps.models import Kelurahan, Puskesmas
 
@@ -19,7 +20,7 @@ from tpps.models import Kelurahan, Puskesmas
 def city(db):
     children = random_city(seed=21, children=60)
     TargetTahunan.objects.create(tahun=2025, target_prevalensi=14)
-    services.refresh_summary()
+    refresh_figures()
     return children
 
 
@@ -56,14 +57,17 @@ def test_headline_figures_equal_counts_from_rows(client_for, users, city):
 
 
 @pytest.mark.django_db
-def test_default_period_is_latest_month_with_data(client_for, users, city):
+def test_default_period_is_latest_month_whose_data_suffice(client_for, users, city):
     response = client_for(users["operator"]).get(reverse("laporan:index"))
     periode = response.context["periode"]
-    assert (periode.jenis, periode.tahun) == ("bulan", 2025)
-    from balita.models import Pengukuran
-
-    last = Pengukuran.objects.order_by("-tanggal").first().tanggal
-    assert periode.nomor == last.month
+    # Independently: the latest month in which at least CAKUPAN_CUKUP % of the under-fives
+    # were measured (the random city measures few children a month).
+    months = [Periode("bulan", y, m) for y in (2025, 2024) for m in range(12, 0, -1)]
+    counted = [(p, expected(p.mulai, p.akhir)) for p in months]
+    enough = [p for p, c in counted if c["diukur"] and 100 * c["diukur"] / c["sasaran"] >= CAKUPAN_CUKUP]
+    want = enough[0] if enough else next(p for p, c in counted if c["diukur"])
+    assert periode == want
+    assert response.context["d"].sekarang.cukup_data == bool(enough)
 
 
 @pytest.mark.django_db
@@ -158,16 +162,6 @@ def test_kecamatan_drill_down(client_for, users, city):
     periode = Periode("tahun", 2025, 1)
     assert d.sekarang.stunting == expected(periode.mulai, periode.akhir, ids)["stunting"]
     assert "Kecamatan Pesantren" in response.content.decode()
-
-
-@pytest.mark.django_db
-def test_refresh_button_queues_a_task(client_for, users, city):
-    from django_tasks_db.models import DBTaskResult
-
-    assert client_for(users["pimpinan"]).post(reverse("laporan:perbarui")).status_code == 403
-    response = client_for(users["operator"]).post(reverse("laporan:perbarui"))
-    assert response.status_code == 302
-    assert DBTaskResult.objects.filter(task_path="laporan.tasks.refresh_summary_task").count() == 1
 
 
 @pytest.mark.django_db

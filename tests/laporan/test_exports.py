@@ -8,15 +8,15 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from laporan import demo, services
-from laporan.periods import Periode
+from tpps.periods import Periode
 from tests.factories import kelurahan
-from tests.laporan.helpers import expected, random_city
+from tests.laporan.helpers import expected, random_city, refresh_figures
 
 
 @pytest.fixture
 def city(db):
     random_city(seed=41, children=40)
-    services.refresh_summary()
+    refresh_figures()
 
 
 def sheet(response):

@@ -11,8 +11,8 @@ from pypdf import PdfReader
 
 from laporan import demo, services
 from laporan.models import PaketEvaluasi, TargetTahunan
-from laporan.periods import Periode
-from tests.laporan.helpers import expected, random_city
+from tpps.periods import Periode
+from tests.laporan.helpers import expected, random_city, refresh_figures
 from tpps import formatting
 
 
@@ -28,7 +28,7 @@ def test_pack_is_built_by_the_worker_and_downloaded(client_for, users, media, tm
     random_city(seed=31, children=40)
     TargetTahunan.objects.create(tahun=2025, target_prevalensi=14)
     demo.load_ranking()
-    services.refresh_summary()
+    refresh_figures()
     client = client_for(users["operator"])
     response = client.post(reverse("laporan:paket"), {"tahun": 2025}, HTTP_HX_REQUEST="true")
     assert response.status_code == 200

@@ -1,7 +1,8 @@
-"""Reporting periods of a year (month, quarter, semester, year) and their Indonesian labels.
+"""Reporting periods (month, quarter, semester, year): the one period object of every app.
 
-A period is named by a short code used in URLs and filters: "b03" (Maret), "t1" (Triwulan I),
-"s2" (Semester II), "th" (the whole year).
+A period is named by a short code used in URLs, filters and stored rows: "b03" (Maret),
+"t1" (Triwulan I), "s2" (Semester II), "th" (the whole year). konvergensi stores its capaian
+under the quarter and year codes; balita's figures and laporan's pages use all of them.
 """
 
 import calendar
@@ -102,10 +103,15 @@ def periods_of_year(tahun: int) -> list[Periode]:
 
 
 def choices(tahun: int) -> list[tuple[str, list[tuple[str, str]]]]:
-    """Grouped <select> choices for a year's periods."""
+    """Grouped <select> choices for the periods of `tahun` (the year shown is that year's)."""
     groups = {"bulan": "Bulan", "triwulan": "Triwulan", "semester": "Semester", "tahun": "Tahun"}
     periods = periods_of_year(tahun)
     return [
         (label, [(p.kode, p.nama if jenis != "tahun" else f"Setahun ({tahun})") for p in periods if p.jenis == jenis])
         for jenis, label in groups.items()
     ]
+
+
+# The quarter and year codes: konvergensi reports indicators by these.
+QUARTER_AND_YEAR = ("t1", "t2", "t3", "t4", "th")
+

@@ -1,0 +1,298 @@
+"""balita's read model: the only definitions of the nutrition figures every screen reports.
+
+One path for every figure: a measurement's z-scores and categories are stored when it is
+written (balita.growth) → `balita/summary.py` rebuilds `RingkasanGizi` (counts per period,
+kelurahan and posyandu) in the same transaction → the functions below read it, scoped by the
+user → the register, the dashboard, the indicator catalogue, the PDF pack and every export.
+
+The rules, each written once here:
+- a **valid index**: its z-score was computed and is not WHO-flagged (`valid_q`, `valid_sql`);
+- **each child's latest measurement in a period** counts, once;
+- a child counts **where it is registered now** (its kelurahan and posyandu), in numerators
+  and denominator alike, so coverage cannot pass 100 %;
+- the **under-five denominator** of a period: children born by its last day and under 60 months
+  (WHO age, days ÷ 30.4375) on its first day;
+- **prevalence** = stunted ÷ children with a valid TB/U; **coverage** = children measured ÷
+  the denominator; a period whose coverage is under `CAKUPAN_CUKUP` says so.
+"""
+
+import datetime
+from dataclasses import dataclass, fields
+
+from django.db.models import Max, Q, Sum
+from django.db.models.query import EmptyQuerySet
+
+from balita.growth import categories
+from balita.growth.engine import DAYS_PER_MONTH
+from balita.models import Anak, Pengukuran, RingkasanGizi
+from tpps.models import Kelurahan
+from tpps.periods import Periode
+
+# Under five = WHO age under 60 months: at most floor(60 × 30.4375) = 1826 days old.
+UNDER_FIVE_MAX_DAYS = int(60 * DAYS_PER_MONTH)
+# Below this share of the under-fives measured, a period's figures do not stand for the area:
+# pages say "baru n % balita diukur" instead of judging them, and no default lands on it.
+CAKUPAN_CUKUP = 20
+
+# index → (z-score column, flag column, category column)
+INDEX_COLUMNS = {
+    "tbu": ("zs_tbu", "flag_tbu", "kategori_tbu"),
+    "bbu": ("zs_bbu", "flag_bbu", "kategori_bbu"),
+    "bbtb": ("zs_bbtb", "flag_bbtb", "kategori_bbtb"),
+    "imtu": ("zs_imtu", "flag_imtu", "kategori_imtu"),
+}
+
+
+def valid_q(index: str, prefix: str = "") -> Q:
+    """Measurements whose `index` z-score is valid (computed, not WHO-flagged), as a Q."""
+    zs, flag, _ = INDEX_COLUMNS[index]
+    return Q(**{f"{prefix}{zs}__isnull": False, f"{prefix}{flag}": False})
+
+
+def valid_sql(index: str, alias: str) -> str:
+    """The same rule as SQL over a balita_pengukuran row aliased `alias`."""
+    zs, flag, _ = INDEX_COLUMNS[index]
+    return f"{alias}.{zs} IS NOT NULL AND NOT {alias}.{flag}"
+
+
+def is_valid(measurement, index: str) -> bool:
+    """The same rule for one measurement (model instance or dict)."""
+    zs, flag, _ = INDEX_COLUMNS[index]
+    get = measurement.get if isinstance(measurement, dict) else lambda name: getattr(measurement, name)
+    return get(zs) is not None and not get(flag)
+
+
+STUNTED_Q = valid_q("tbu") & Q(kategori_tbu__in=categories.STUNTED)
+
+
+def is_stunted(measurement) -> bool:
+    category = measurement["kategori_tbu"] if isinstance(measurement, dict) else measurement.kategori_tbu
+    return is_valid(measurement, "tbu") and category in categories.STUNTED
+
+
+def under_five_during(children, start: datetime.date, end: datetime.date):
+    """Those of `children` under five at some time in [start, end] (the coverage denominator)."""
+    return children.filter(tanggal_lahir__lte=end,
+                           tanggal_lahir__gte=start - datetime.timedelta(days=UNDER_FIVE_MAX_DAYS))
+
+
+# --- The counts of an area in a period ----------------------------------------------------------
+
+COUNTS = ("sasaran", "diukur", "tbu_valid", "stunting", "sangat_pendek", "bbu_valid", "underweight",
+          "bbtb_valid", "wasting")
+
+
+def _pct(part, whole):
+    return round(100 * part / whole, 2) if whole else None
+
+
+@dataclass
+class Angka:
+    """The counts of one area in one period and the rates that follow from them."""
+
+    sasaran: int = 0
+    diukur: int = 0
+    tbu_valid: int = 0
+    stunting: int = 0
+    sangat_pendek: int = 0
+    bbu_valid: int = 0
+    underweight: int = 0
+    bbtb_valid: int = 0
+    wasting: int = 0
+
+    @classmethod
+    def of(cls, row) -> "Angka":
+        """From a summary row (model or dict)."""
+        get = row.get if isinstance(row, dict) else lambda name: getattr(row, name)
+        return cls(**{name: get(name) or 0 for name in COUNTS})
+
+    def __add__(self, other: "Angka") -> "Angka":
+        return Angka(**{f.name: getattr(self, f.name) + getattr(other, f.name) for f in fields(self)})
+
+    @property
+    def pendek(self) -> int:
+        return self.stunting - self.sangat_pendek
+
+    @property
+    def prevalensi(self):
+        """Stunted ÷ children with a valid TB/U, in percent."""
+        return _pct(self.stunting, self.tbu_valid)
+
+    @property
+    def cakupan(self):
+        """Children measured ÷ children under five registered, in percent."""
+        return _pct(self.diukur, self.sasaran)
+
+    @property
+    def persen_underweight(self):
+        return _pct(self.underweight, self.bbu_valid)
+
+    @property
+    def persen_wasting(self):
+        return _pct(self.wasting, self.bbtb_valid)
+
+    @property
+    def ada_data(self) -> bool:
+        return bool(self.diukur or self.sasaran)
+
+    @property
+    def cukup_data(self) -> bool:
+        """Enough children measured for the figures to stand for the area."""
+        return self.diukur > 0 and (self.cakupan is None or self.cakupan >= CAKUPAN_CUKUP)
+
+    @property
+    def catatan_data(self) -> str:
+        """'' when the data suffice, else why the figures do not stand for the area yet."""
+        if self.diukur == 0:
+            return "Belum ada balita yang diukur pada periode ini."
+        if not self.cukup_data:
+            cakupan = f"{self.cakupan:.1f}".replace(".", ",")
+            return (f"Baru {cakupan} % balita diukur ({self.diukur} dari {self.sasaran}): "
+                    "angka periode ini belum mewakili wilayah.")
+        return ""
+
+
+def total(items) -> Angka:
+    result = Angka()
+    for item in items:
+        result = result + item
+    return result
+
+
+# --- Reads (every one scoped to the user) ----------------------------------------------------------
+
+LEVELS = {
+    "kelurahan": "kelurahan_id",
+    "posyandu": "posyandu_id",
+    "kecamatan": "kelurahan__kecamatan_id",
+    "puskesmas": "kelurahan__puskesmas__id",
+}
+
+
+def _rows(user, kecamatan=None, kelurahan=None, posyandu=None):
+    rows = RingkasanGizi.objects.for_user(user)
+    if kecamatan:
+        rows = rows.filter(kelurahan__kecamatan_id=getattr(kecamatan, "pk", kecamatan))
+    if kelurahan:
+        rows = rows.filter(kelurahan_id=getattr(kelurahan, "pk", kelurahan))
+    if posyandu:
+        rows = rows.filter(posyandu_id=getattr(posyandu, "pk", posyandu))
+    return rows
+
+
+def _period_q(periode: Periode) -> Q:
+    return Q(jenis=periode.jenis, tahun=periode.tahun, nomor=periode.nomor)
+
+
+def _sums(rows, *group):
+    return rows.values(*group).annotate(**{f"{name}__s": Sum(name) for name in COUNTS}).order_by()
+
+
+def _angka(row) -> Angka:
+    return Angka(**{name: row[f"{name}__s"] or 0 for name in COUNTS})
+
+
+def figures(user, periode: Periode, *, kecamatan=None, kelurahan=None, posyandu=None) -> Angka:
+    """The figures of the user's area (or of one kecamatan, kelurahan or posyandu in it)."""
+    rows = _rows(user, kecamatan, kelurahan, posyandu).filter(_period_q(periode))
+    row = rows.aggregate(**{f"{name}__s": Sum(name) for name in COUNTS})
+    return _angka(row)
+
+
+def figures_by(user, periodes, level: str, *, kecamatan=None, kelurahan=None) -> dict:
+    """{(periode, area id): Angka} for several periods at once, by kecamatan, kelurahan,
+    puskesmas (its working area) or posyandu (None: children without a posyandu)."""
+    periodes = list(periodes)
+    query = Q()
+    for periode in periodes:
+        query |= _period_q(periode)
+    by_key = {(p.jenis, p.tahun, p.nomor): p for p in periodes}
+    rows = _sums(_rows(user, kecamatan, kelurahan).filter(query), "jenis", "tahun", "nomor", LEVELS[level])
+    return {(by_key[(r["jenis"], r["tahun"], r["nomor"])], r[LEVELS[level]]): _angka(r) for r in rows}
+
+
+def monthly(user, first_year: int, last_year: int, *, kecamatan=None, kelurahan=None, posyandu=None) -> list:
+    """[(Periode of a month, Angka)] for the months from `first_year` to `last_year` that have
+    measurements, in order."""
+    rows = _rows(user, kecamatan, kelurahan, posyandu).filter(jenis="bulan", tahun__gte=first_year,
+                                                              tahun__lte=last_year)
+    result = []
+    for row in _sums(rows, "tahun", "nomor").order_by("tahun", "nomor"):
+        angka = _angka(row)
+        if angka.diukur:
+            result.append((Periode("bulan", row["tahun"], row["nomor"]), angka))
+    return result
+
+
+def years_with_data(user) -> list[int]:
+    """Years with measurements in the user's area, newest first."""
+    years = _rows(user).filter(jenis="tahun", diukur__gt=0).values_list("tahun", flat=True).distinct()
+    return sorted(set(years), reverse=True)
+
+
+def default_period(user, tahun: int | None = None) -> Periode | None:
+    """Where a page opens: the latest month (of `tahun`, if given) whose data stand for the area
+    (coverage at least CAKUPAN_CUKUP), else the latest month with any measurement; None without
+    data. Never simply today's month."""
+    rows = _rows(user).filter(jenis="bulan")
+    if tahun:
+        rows = rows.filter(tahun=tahun)
+    latest_any = None
+    for row in _sums(rows, "tahun", "nomor").order_by("-tahun", "-nomor"):
+        angka = _angka(row)
+        if not angka.diukur:
+            continue
+        periode = Periode("bulan", row["tahun"], row["nomor"])
+        latest_any = latest_any or periode
+        if angka.cukup_data:
+            return periode
+    return latest_any
+
+
+def latest_measurement_date(user) -> datetime.date | None:
+    return Pengukuran.objects.for_user(user).aggregate(last=Max("tanggal"))["last"]
+
+
+# --- The children behind a figure ----------------------------------------------------------------
+
+
+def children_behind(user, periode: Periode, *, kecamatan=None, kelurahan=None, posyandu=None,
+                    only_stunted: bool = False):
+    """Each child's latest measurement in the period, of the children the user may see that are
+    registered in the area: the rows the figures count (`diukur`; `stunting` with only_stunted)."""
+    children = Anak.objects.for_user(user)
+    if kecamatan:
+        children = children.filter(kelurahan__kecamatan_id=getattr(kecamatan, "pk", kecamatan))
+    if kelurahan:
+        children = children.filter(kelurahan_id=getattr(kelurahan, "pk", kelurahan))
+    if posyandu is not None:
+        children = children.filter(posyandu_id=getattr(posyandu, "pk", posyandu))
+    latest = (
+        Pengukuran.objects.filter(anak__in=children, tanggal__range=(periode.mulai, periode.akhir),
+                                  umur_hari__lte=UNDER_FIVE_MAX_DAYS)
+        .order_by("anak_id", "-tanggal").distinct("anak_id").values("id")
+    )
+    rows = Pengukuran.objects.filter(id__in=latest)
+    if only_stunted:
+        rows = rows.filter(STUNTED_Q)
+    return rows.select_related("anak__kelurahan", "anak__posyandu", "posyandu")
+
+
+def can_list_children(user) -> bool:
+    """Whether the user's scope reaches children at all (OPD reads aggregates only)."""
+    return not isinstance(Anak.objects.for_user(user), EmptyQuerySet)
+
+
+def valid_tbu_history(user, anak_ids):
+    """The valid TB/U measurements of these children (those the user may see), oldest first:
+    dicts anak_id, tanggal, zs_tbu, kategori_tbu (GENTING's growth outcome reads these)."""
+    return (Pengukuran.objects.for_user(user).filter(valid_q("tbu"), anak_id__in=list(anak_ids))
+            .order_by("anak_id", "tanggal").values("anak_id", "tanggal", "zs_tbu", "kategori_tbu"))
+
+
+def visible_kelurahan(user, kecamatan=None):
+    rows = Kelurahan.objects.for_user(user).select_related("kecamatan").order_by("kecamatan__kode", "nama")
+    if kecamatan:
+        rows = rows.filter(kecamatan_id=getattr(kecamatan, "pk", kecamatan))
+    return rows
+
