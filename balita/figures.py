@@ -267,11 +267,13 @@ def children_behind(user, periode: Periode, *, kecamatan=None, kelurahan=None, p
         children = children.filter(kelurahan_id=getattr(kelurahan, "pk", kelurahan))
     if posyandu is not None:
         children = children.filter(posyandu_id=getattr(posyandu, "pk", posyandu))
-    latest = (
-        Pengukuran.objects.filter(anak__in=children, tanggal__range=(periode.mulai, periode.akhir),
-                                  umur_hari__lte=UNDER_FIVE_MAX_DAYS)
-        .order_by("anak_id", "-tanggal").distinct("anak_id").values("id")
-    )
+    in_period = Pengukuran.objects.filter(anak__in=children, tanggal__range=(periode.mulai, periode.akhir),
+                                          umur_hari__lte=UNDER_FIVE_MAX_DAYS)
+    if only_stunted:
+        # Only a child with some stunted measurement in the period can have a stunted latest one:
+        # the latest is then sought among a few children, not the whole city.
+        in_period = in_period.filter(anak_id__in=in_period.filter(STUNTED_Q).values("anak_id"))
+    latest = in_period.order_by("anak_id", "-tanggal").distinct("anak_id").values("id")
     rows = Pengukuran.objects.filter(id__in=latest)
     if only_stunted:
         rows = rows.filter(STUNTED_Q)

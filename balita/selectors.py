@@ -88,9 +88,11 @@ def children_register(user, *, q: str = "", kecamatan=None, kelurahan=None, posy
     if kategori == "belum":
         children = children.filter(terakhir_tanggal__isnull=True)
     elif kategori == "stunting":
-        children = children.filter(terakhir_kategori_tbu__in=categories.STUNTED)
+        # The figures' rule: a WHO-flagged TB/U is no category (balita.figures.valid_q).
+        children = children.filter(figures.valid_q("tbu", prefix="terakhir_"),
+                                   terakhir_kategori_tbu__in=categories.STUNTED)
     elif kategori in dict(categories.TBU):
-        children = children.filter(terakhir_kategori_tbu=kategori)
+        children = children.filter(figures.valid_q("tbu", prefix="terakhir_"), terakhir_kategori_tbu=kategori)
     if umur in AGE_GROUPS:
         _, low, high = AGE_GROUPS[umur]
         children = children.filter(tanggal_lahir__lte=months_before(today, low))

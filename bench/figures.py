@@ -1,15 +1,18 @@
-"""Dashboard speed at city scale: fill 100,000 children and 1,000,000 measurements, then time.
+"""Figure reads at city scale: fill 100,000 children and 1,000,000 measurements, then time every
+screen that reads balita's read model (dashboard, stunting register, indicator card, kelurahan
+page, exports, evaluation pack) and the cost of keeping the figures fresh.
 
 Usage (use a scratch database: the script adds rows to whatever DATABASE_URL points at):
 
     createdb -h 127.0.0.1 -U postgres tpps_bench
     DEBUG=true DATABASE_URL=postgres://postgres@127.0.0.1:5432/tpps_bench \
-        .venv/bin/python bench/dashboard.py [--children 100000] [--measurements 1000000] [--skip-fill]
+        .venv/bin/python bench/figures.py [--children 100000] [--measurements 1000000] [--skip-fill]
 
 It migrates, bulk-loads children and measurements with COPY (audit triggers skipped for the
 load only, with `SET session_replication_role = replica` on this connection), rebuilds the
-dashboard summary, then prints the server time and SQL query count of the dashboard, its HTMX
-fragments, a kelurahan drill-down and the exports, and the time of the evaluation pack.
+figures (RingkasanGizi) as `refresh_figures` does, then prints the server time and SQL query
+count of each page and fragment, the time of a form entry with its in-transaction refresh,
+and the time of the evaluation pack.
 Z-scores are drawn per child (a latent height-for-age that drifts a little per visit), not
 computed from WHO tables: the dashboard only reads the stored values.
 """
@@ -60,7 +63,7 @@ def _check_columns(table, columns):
         required = {r[0] for r in cursor.fetchall()} - {"id"}
     missing = required - set(columns)
     if missing:
-        sys.exit(f"{table}: the bench does not fill required columns {sorted(missing)}; update bench/dashboard.py")
+        sys.exit(f"{table}: the bench does not fill required columns {sorted(missing)}; update bench/figures.py")
 
 
 def fill(children: int, measurements: int, seed: int = 7):
@@ -181,7 +184,14 @@ def timed(label, func, runs=7):
 
 
 def measure():
-    from laporan import pdf, services
+    from decimal import Decimal
+
+    from django.db import transaction
+
+    from balita import services as balita_services
+    from balita import summary
+    from balita.models import Anak
+    from laporan import pdf
     from tpps.models import Kelurahan, User
     from tpps.roles import Role
 
@@ -192,21 +202,34 @@ def measure():
         n_measurements = cursor.fetchone()[0]
     print(f"database: {n_children:,} children, {n_measurements:,} measurements")
 
-    started = time.perf_counter()
-    run = services.refresh_summary()
-    print(f"refresh_summary (all years)                      {time.perf_counter() - started:7.2f} s   {run.baris:,} rows")
-    started = time.perf_counter()
-    services.refresh_summary([2026])
-    print(f"refresh_summary (one year)                       {time.perf_counter() - started:7.2f} s")
+    with transaction.atomic():
+        run = summary.refresh()
+    print(f"figures refresh, every year (import, command)    {run['detik']:7.2f} s   {run['baris']:,} rows")
+    with transaction.atomic():
+        run = summary.refresh([2026])
+    print(f"figures refresh, one year                        {run['detik']:7.2f} s")
+    betet = Kelurahan.objects.get(nama="Betet")
+    with transaction.atomic():
+        run = summary.refresh([2026], {betet.pk})
+    print(f"figures refresh, one kelurahan-year (form entry) {run['detik'] * 1000:7.1f} ms")
+
+    from tpps.models import Penugasan
 
     user, created = User.objects.get_or_create(username="bench_sekda")
     if created:
-        from tpps.models import Penugasan
-
         Penugasan.objects.create(user=user, peran=Role.PIMPINAN)
+    clerk, created = User.objects.get_or_create(username="bench_operator")
+    if created:
+        Penugasan.objects.create(user=clerk, peran=Role.OPERATOR)
+    child = Anak.objects.filter(kelurahan=betet, tanggal_lahir__gt=datetime.date(2024, 6, 1)).order_by("id").first()
+    day = datetime.date(2026, 10, 30)
+    child.pengukuran.filter(tanggal=day).delete()
+    started = time.perf_counter()
+    balita_services.record_measurement(child, balita_services.MeasurementInput(
+        tanggal=day, berat=Decimal("10.2"), tinggi=Decimal("80.1")), clerk)
+    print(f"form entry: one measurement incl. figure refresh {(time.perf_counter() - started) * 1000:7.1f} ms")
     client = Client(HTTP_HOST="localhost")
     client.force_login(user)
-    betet = Kelurahan.objects.get(nama="Betet")
     kec = betet.kecamatan_id
 
     def get(url, **headers):
@@ -224,6 +247,9 @@ def measure():
     timed("dashboard, HTMX sort kelurahan by prevalence",
           get("/laporan/?tahun=2026&periode=b09&level=kelurahan&sort=-prevalensi", **htmx))
     timed("dashboard, indicators fragment (konvergensi)", get("/laporan/?tahun=2026&periode=b09&bagian=indikator", **htmx))
+    timed("stunting register, full page (default period)", get("/balita/stunting/"))
+    timed("stunting register, HTMX: 2026 Triwulan III", get("/balita/stunting/?tahun=2026&periode=t3", **htmx))
+    timed("stunting register, one kelurahan by posyandu", get(f"/balita/stunting/?tahun=2026&periode=b09&kelurahan={betet.pk}"))
     timed("kelurahan page with children list (Betet)", get(f"/laporan/kelurahan/{betet.pk}/?tahun=2026&periode=b09"))
     timed("export kelurahan table XLSX", get("/laporan/ekspor/kelurahan.xlsx?tahun=2026&periode=b09"))
     timed("export monthly trend CSV", get("/laporan/ekspor/tren.csv?tahun=2026&periode=b09"))
