@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.views.decorators.http import require_POST
 
 from laporan import charts, exports, ranking, selectors, services, sources, tables
@@ -11,6 +11,7 @@ from laporan.figures import Perubahan
 from laporan.forms import FilterForm
 from tpps.access import role_required
 from tpps.context_processors import menu_for
+from tpps.htmx import render_page
 from tpps.roles import ALL_ROLES, Role, access_for
 
 CHILD_LIST_ROLES = (Role.ADMIN, Role.OPERATOR, Role.PIMPINAN, Role.WILAYAH)
@@ -54,7 +55,7 @@ def index(request):
     level, sort = request.GET.get("level"), request.GET.get("sort", "")
     if request.htmx and level in LEVELS:
         context = {"tabel": _table_context(dasbor, level, sort), "query": query, "periode": periode}
-        return render(request, "laporan/dasbor.html#tabel_wilayah", context)
+        return render_page(request, "laporan/dasbor.html", context, "tabel_wilayah")
 
     tahun = periode.tahun
     if request.htmx and request.GET.get("bagian") == "indikator":
@@ -62,7 +63,7 @@ def index(request):
         indikator = sources.indicators(tahun, periode, user=request.user)
         context = {"indikator": indikator, "indikator_warna": sources.indicator_colours(indikator),
                    "periode": periode, "links": _links(request.user)}
-        return render(request, "laporan/dasbor.html#indikator", context)
+        return render_page(request, "laporan/dasbor.html", context, "indikator")
 
     trend_rows = selectors.trend(request.user, periode.tahun, kecamatan.pk if kecamatan else None)
     scope = sources.scope_ids(request.user)
@@ -90,8 +91,7 @@ def index(request):
         "genting": sources.genting(tahun, scope),
         "peringkat": _ranking_brief(),
     }
-    template = "laporan/dasbor.html#isi" if request.htmx else "laporan/dasbor.html"
-    return render(request, template, context)
+    return render_page(request, "laporan/dasbor.html", context, "isi")
 
 
 def _links(user):
@@ -140,8 +140,7 @@ def kelurahan(request, pk):
         "query": _query(periode),
         "list_query": _query(periode, stunting="1" if hanya_stunting else ""),
     }
-    template = "laporan/kelurahan.html#anak" if request.htmx and request.GET.get("bagian") == "anak" else "laporan/kelurahan.html"
-    return render(request, template, context)
+    return render_page(request, "laporan/kelurahan.html", context, "anak", when=request.GET.get("bagian") == "anak")
 
 
 @role_required(*ALL_ROLES)

@@ -4,12 +4,12 @@ pendek, counts and prevalence by kelurahan and posyandu, coverage, and month-by-
 import datetime
 
 from django.core.paginator import Paginator
-from django.shortcuts import render
 from django.utils import timezone
 
 from balita import charts, selectors
 from balita.views.common import READERS, int_param
 from tpps.access import role_required
+from tpps.htmx import render_page
 from tpps.formatting import BULAN
 from tpps.models import Kelurahan, Posyandu
 
@@ -55,5 +55,4 @@ def stunting(request):
         "chart_bulanan": charts.monthly_chart(months) if months else None,
         "by_posyandu": kelurahan is not None,
     }
-    template = "balita/stunting.html#isi" if request.htmx else "balita/stunting.html"
-    return render(request, template, context)
+    return render_page(request, "balita/stunting.html", context, "isi")

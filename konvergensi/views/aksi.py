@@ -21,8 +21,9 @@ from konvergensi.forms import (
     VerifikasiForm,
 )
 from konvergensi.models import AksiTahunan, Bukti, Penandatangan, RembukStunting, StatusVerifikasi, TahunPenilaian
-from konvergensi.views.common import render_page, tahun_dari
+from konvergensi.views.common import tahun_dari
 from tpps.access import role_required
+from tpps.htmx import render_page
 
 
 def _aksi_tahunan(request, tahun, nomor) -> AksiTahunan:
@@ -123,7 +124,7 @@ def aksi_ubah(request, tahun, nomor):
     if form.errors:
         tahunan.refresh_from_db()
         context = _detail_context(request, tahunan, aksi_form=form)
-        return render_page(request, "konvergensi/aksi_detail.html", context, partial="status", status=422 if request.htmx else 200)
+        return render_page(request, "konvergensi/aksi_detail.html", context, partial="status", invalid=True)
     if not request.htmx:
         messages.success(request, f"Aksi {nomor} tahun {tahun} tersimpan.")
         return redirect("konvergensi:aksi_detail", tahun=tahun, nomor=nomor)
@@ -170,7 +171,7 @@ def _bukti_unggah(request, tahun, nomor):
             context = _detail_context(request, tahunan, baru=bukti.id)
             return render_page(request, "konvergensi/aksi_detail.html", context, partial="bukti")
     context = _detail_context(request, tahunan, upload_form=form)
-    return render_page(request, "konvergensi/aksi_detail.html", context, partial="bukti", status=422 if request.htmx else 200)
+    return render_page(request, "konvergensi/aksi_detail.html", context, partial="bukti", invalid=True)
 
 
 @role_required(*policy.READERS)
@@ -243,7 +244,7 @@ def bukti_verifikasi(request, pk):
     back = url_has_allowed_host_and_scheme(request.POST.get("kembali", ""), allowed_hosts={request.get_host()})
     back = request.POST["kembali"] if back else reverse("konvergensi:verifikasi")
     if form.errors and request.htmx:
-        return render_page(request, "konvergensi/verifikasi.html", {"b": bukti, "form": form}, partial="baris", status=422)
+        return render_page(request, "konvergensi/verifikasi.html", {"b": bukti, "form": form}, partial="baris", invalid=True)
     if form.errors:
         messages.error(request, f"“{bukti.judul}”: " + " ".join(e for errors in form.errors.values() for e in errors))
         return redirect(back)
@@ -282,7 +283,7 @@ def rembuk_simpan(request, tahun):
             return redirect("konvergensi:aksi_detail", tahun=tahun, nomor=3)
         return render_page(request, "konvergensi/aksi_detail.html", _detail_context(request, tahunan), partial="rembuk")
     context = _detail_context(request, tahunan, rembuk_form=form)
-    return render_page(request, "konvergensi/aksi_detail.html", context, partial="rembuk", status=422 if request.htmx else 200)
+    return render_page(request, "konvergensi/aksi_detail.html", context, partial="rembuk", invalid=True)
 
 
 @role_required(*policy.EDITORS)
@@ -302,7 +303,7 @@ def penandatangan_tambah(request, tahun):
             return redirect("konvergensi:aksi_detail", tahun=tahun, nomor=3)
         return render_page(request, "konvergensi/aksi_detail.html", _detail_context(request, tahunan), partial="rembuk")
     context = _detail_context(request, tahunan, penandatangan_form=form)
-    return render_page(request, "konvergensi/aksi_detail.html", context, partial="rembuk", status=422 if request.htmx else 200)
+    return render_page(request, "konvergensi/aksi_detail.html", context, partial="rembuk", invalid=True)
 
 
 @role_required(*policy.EDITORS)

@@ -9,8 +9,9 @@ from django.views.decorators.http import require_POST
 from konvergensi import policy, selectors, services
 from konvergensi.forms import RencanaKegiatanForm
 from konvergensi.models import RencanaKegiatan
-from konvergensi.views.common import render_page, tahun_dari
+from konvergensi.views.common import tahun_dari
 from tpps.access import role_required
+from tpps.htmx import render_page
 from tpps.models import Opd
 
 
@@ -59,8 +60,8 @@ def rencana_tambah(request):
     if request.method == "POST" and _save(request, form, tahun):
         messages.success(request, f"Kegiatan “{form.instance.nama}” ditambahkan.")
         return redirect(_list_url(tahun))
-    status = 422 if request.method == "POST" and request.htmx else 200
-    return render_page(request, "konvergensi/rencana_form.html", {"form": form, "tahun": tahun}, status=status)
+    return render_page(request, "konvergensi/rencana_form.html", {"form": form, "tahun": tahun},
+                       invalid=request.method == "POST")
 
 
 @role_required(*policy.EDITORS)
