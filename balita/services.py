@@ -33,19 +33,15 @@ from balita.importers import eppgbm, reading
 from balita.importers.reading import FileError
 from balita.models import Anak, ImporBatch, ImporGalat, Pengukuran
 from balita.signals import measurements_changed
+from tpps.errors import UserError
 from tpps.models import Posyandu
 from tpps.roles import Role, access_for
 
 logger = logging.getLogger(__name__)
 
 
-class BalitaError(Exception):
-    """A problem the user can fix; the message is in Bahasa Indonesia and `field` names the input."""
-
-    def __init__(self, message: str, field: str | None = None):
-        super().__init__(message)
-        self.message = message
-        self.field = field
+class BalitaError(UserError):
+    """A problem with children's data the user can fix (message in Bahasa Indonesia, `field` the input)."""
 
 
 def editable_kelurahan_ids(user):

@@ -39,6 +39,7 @@ from genting.models import (
     Transaksi,
 )
 from tpps.access import role_required
+from tpps.errors import UserError, add_to_form
 from tpps.htmx import render_page
 from tpps.models import Kelurahan
 from tpps.roles import Role, access_for
@@ -64,11 +65,6 @@ def _year(request):
 
 def _can_enter(user):
     return access_for(user).has(*CLERKS)
-
-
-def _apply_service_error(form, error):
-    field = error.field if error.field in form.fields else None
-    form.add_error(field, error.message)
 
 
 # --- Dashboard --------------------------------------------------------------------------------
@@ -281,8 +277,8 @@ def donasi_create(request):
                 jumlah=data["jumlah"], tanggal=data["tanggal"], referensi=data["referensi"], uraian=data["uraian"],
                 untuk_keluarga=data["untuk_keluarga"], untuk_pendampingan=data["untuk_pendampingan"], user=request.user,
             )
-        except services.GentingError as error:
-            _apply_service_error(form, error)
+        except UserError as error:
+            add_to_form(form, error)
     if saved and not request.htmx:
         messages.success(request, f"Donasi {saved.orang_tua_asuh} sebesar Rp {saved.jumlah:,} tersimpan.".replace(",", "."))
         return redirect("genting:ota_detail", pk=saved.orang_tua_asuh_id)
@@ -330,8 +326,8 @@ def penyaluran_create(request):
                 jumlah=d["jumlah"], tanggal=d["tanggal"], lama_bulan=d["lama_bulan"] or 1, uraian=d["uraian"],
                 bukti=d.get("bukti"), bukti_tipe=getattr(form, "bukti_tipe", ""), user=request.user,
             )
-        except services.GentingError as error:
-            _apply_service_error(form, error)
+        except UserError as error:
+            add_to_form(form, error)
     if saved and not request.htmx:
         messages.success(request, f"Penyaluran untuk {saved.keluarga.kode} tersimpan.")
         return redirect("genting:keluarga_detail", pk=saved.keluarga_id)
@@ -416,8 +412,8 @@ def transaksi_batalkan(request, pk):
     if request.method == "POST" and form.is_valid():
         try:
             reversal = services.reverse_transaction(transaksi=transaksi, alasan=form.cleaned_data["alasan"], user=request.user)
-        except services.GentingError as error:
-            form.add_error(None, error.message)
+        except UserError as error:
+            add_to_form(form, error)
         else:
             messages.success(request, f"Transaksi T{transaksi.pk} dibalik oleh T{reversal.pk}.")
             return redirect(_after_reversal(transaksi))

@@ -15,6 +15,7 @@ from laporan.forms import (
 from laporan.importers import penilaian as importer
 from laporan.models import KabKota
 from tpps.access import role_required
+from tpps.errors import UserError, add_to_form
 from tpps.htmx import render_page
 from tpps.roles import ALL_ROLES, Role, access_for
 
@@ -111,8 +112,8 @@ def upload(request):
         if form.is_valid():
             try:
                 raw = importer.rows_from_frame(importer.read_upload(form.cleaned_data["berkas"]))
-            except importer.FileError as error:
-                form.add_error("berkas", str(error))
+            except UserError as error:
+                add_to_form(form, error)
             else:
                 result = importer.validate(raw)
                 errors, warnings = result.errors, result.warnings

@@ -14,6 +14,7 @@ from balita.models import Anak
 from balita.templatetags.balita_tags import inisial, nik_samar
 from balita.views.common import EDITORS, READERS, int_param
 from tpps.access import role_required
+from tpps.errors import UserError, add_to_form
 from tpps.htmx import render_page
 from tpps.roles import access_for
 
@@ -120,8 +121,8 @@ def anak_baru(request):
     if request.method == "POST" and form.is_valid():
         try:
             child = services.register_child(form.cleaned_data, request.user)
-        except services.BalitaError as error:
-            form.add_error(error.field, error.message)
+        except UserError as error:
+            add_to_form(form, error)
         else:
             messages.success(request, f"{child.nama} terdaftar. Sekarang catat pengukurannya.")
             return redirect("balita:pengukuran_baru", pk=child.pk)
@@ -135,8 +136,8 @@ def anak_ubah(request, pk):
     if request.method == "POST" and form.is_valid():
         try:
             services.update_child(child, form.cleaned_data, request.user)
-        except services.BalitaError as error:
-            form.add_error(error.field, error.message)
+        except UserError as error:
+            add_to_form(form, error)
         else:
             messages.success(request, "Data anak diperbarui.")
             return redirect("balita:anak_detail", pk=child.pk)
@@ -153,8 +154,8 @@ def anak_gabung(request, pk):
     if other is not None and request.method == "POST" and form.cleaned_data.get("konfirmasi"):
         try:
             services.merge_children(child, other, request.user)
-        except services.BalitaError as error:
-            form.add_error(None, error.message)
+        except UserError as error:
+            add_to_form(form, error)
         else:
             messages.success(request, f"Data nomor {other.pk} digabungkan ke data ini.")
             return redirect("balita:anak_detail", pk=child.pk)

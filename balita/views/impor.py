@@ -11,6 +11,7 @@ from balita import selectors, services, xlsx
 from balita.forms import UnggahForm
 from balita.views.common import EDITORS
 from tpps.access import role_required
+from tpps.errors import UserError, add_message
 from tpps.htmx import render_page
 
 
@@ -46,8 +47,8 @@ def impor_simpan(request, pk):
     batch = get_object_or_404(selectors.import_batches(request.user), pk=pk)
     try:
         services.confirm_import(batch, request.user)
-    except services.BalitaError as error:
-        messages.error(request, error.message)
+    except UserError as error:
+        add_message(request, error)
     else:
         messages.info(request, "Impor dimulai. Anda boleh meninggalkan halaman ini; hasilnya tercatat di riwayat impor.")
     return redirect("balita:impor_detail", pk=batch.pk)
@@ -59,8 +60,8 @@ def impor_batal(request, pk):
     batch = get_object_or_404(selectors.import_batches(request.user), pk=pk)
     try:
         services.cancel_import(batch, request.user)
-    except services.BalitaError as error:
-        messages.error(request, error.message)
+    except UserError as error:
+        add_message(request, error)
     else:
         messages.success(request, "Impor dibatalkan; tidak ada data yang diubah.")
     return redirect("balita:impor_detail", pk=batch.pk)

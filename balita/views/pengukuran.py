@@ -7,6 +7,7 @@ from balita import selectors, services
 from balita.forms import PengukuranForm, PreviewForm
 from balita.views.common import EDITORS
 from tpps.access import role_required
+from tpps.errors import UserError, add_to_form
 from tpps.htmx import render_page
 
 
@@ -21,13 +22,13 @@ def pengukuran_baru(request, pk):
     if request.method == "POST" and form.is_valid():
         try:
             measurement = services.record_measurement(child, form.measurement(), request.user)
-        except services.BalitaError as error:
-            form.add_error(error.field, error.message)
+        except UserError as error:
+            add_to_form(form, error)
         else:
             messages.success(request, f"Pengukuran {measurement.tanggal:%d/%m/%Y} tersimpan.")
             return redirect("balita:anak_detail", pk=child.pk)
     return render_page(request, "balita/pengukuran_form.html", {"anak": child, "form": form},
-                       invalid=form.is_bound and bool(form.errors))
+                       status=422 if form.is_bound and form.errors else 200)
 
 
 @role_required(*EDITORS)

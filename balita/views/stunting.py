@@ -9,8 +9,8 @@ from django.utils import timezone
 from balita import charts, selectors
 from balita.views.common import READERS, int_param
 from tpps.access import role_required
-from tpps.htmx import render_page
 from tpps.formatting import BULAN
+from tpps.htmx import render_page
 from tpps.models import Kelurahan, Posyandu
 
 

@@ -1,7 +1,7 @@
 """Action board, action detail with evidence upload and download, verification queue."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
@@ -23,6 +23,7 @@ from konvergensi.forms import (
 from konvergensi.models import AksiTahunan, Bukti, Penandatangan, RembukStunting, StatusVerifikasi, TahunPenilaian
 from konvergensi.views.common import tahun_dari
 from tpps.access import role_required
+from tpps.errors import UserError, add_to_form
 from tpps.htmx import render_page
 
 
@@ -119,8 +120,8 @@ def aksi_ubah(request, tahun, nomor):
     if form.is_valid():
         try:
             services.update_action(tahunan, form.cleaned_data, opd=form.cleaned_data.get("opd") if "opd" in form.fields else None)
-        except ValidationError as error:
-            form.add_error(None, error)
+        except UserError as error:
+            add_to_form(form, error)
     if form.errors:
         tahunan.refresh_from_db()
         context = _detail_context(request, tahunan, aksi_form=form)
@@ -161,8 +162,8 @@ def _bukti_unggah(request, tahun, nomor):
             bukti = services.upload_evidence(
                 tahunan, data["berkas"], judul=data["judul"], user=request.user, keluaran=data["keluaran"], opd=data["opd"]
             )
-        except ValidationError as error:
-            form.add_error(None, error)
+        except UserError as error:
+            add_to_form(form, error)
         else:
             if not request.htmx:
                 messages.success(request, f"“{bukti.judul}” terunggah dan menunggu verifikasi DP3AP2KB.")
@@ -239,8 +240,8 @@ def bukti_verifikasi(request, pk):
     if form.is_valid():
         try:
             bukti = services.verify_evidence(bukti, form.cleaned_data["status"], form.cleaned_data["komentar"], request.user)
-        except ValidationError as error:
-            form.add_error(None, error)
+        except UserError as error:
+            add_to_form(form, error)
     back = url_has_allowed_host_and_scheme(request.POST.get("kembali", ""), allowed_hosts={request.get_host()})
     back = request.POST["kembali"] if back else reverse("konvergensi:verifikasi")
     if form.errors and request.htmx:

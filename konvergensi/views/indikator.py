@@ -2,7 +2,7 @@
 the printable "siap paparan" page per OPD."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
@@ -13,6 +13,7 @@ from konvergensi.models import Capaian, Indikator
 from konvergensi.rules import Periode
 from konvergensi.views.common import periode_dari, tahun_dari
 from tpps.access import role_required
+from tpps.errors import UserError, add_to_form
 from tpps.htmx import render_page
 from tpps.models import Opd
 
@@ -88,8 +89,8 @@ def capaian_isi(request, pk, tahun, periode):
     if form.is_valid():
         try:
             services.save_capaian(indikator_obj, tahun, periode, form.cleaned_data, request.user)
-        except ValidationError as error:
-            form.add_error(None, error)
+        except UserError as error:
+            add_to_form(form, error)
     if form.errors:
         return _form_response(request, indikator_obj, tahun, periode, form, dihitung, invalid=True)
     if not request.htmx:
