@@ -10,6 +10,7 @@ from django.db.models import Q
 
 from balita.growth import categories
 from tpps.audit import audited
+from tpps.jobs import AUDIT_EXCLUDE, Pekerjaan
 from tpps.models import Kelurahan, Posyandu
 from tpps.roles import AreaScopedQuerySet, Role, access_for
 
@@ -135,6 +136,11 @@ class Pengukuran(models.Model):
         indexes = [
             models.Index(fields=["tanggal", "kelurahan"]),
             models.Index(fields=["anak", "-tanggal"]),
+            # The stunting register's candidates: a few thousand of a million rows
+            # (balita.figures.children_behind; the condition is figures.STUNTED_Q).
+            models.Index(fields=["tanggal", "anak"], name="pengukuran_stunting_idx",
+                         condition=Q(zs_tbu__isnull=False, flag_tbu=False,
+                                     kategori_tbu__in=categories.STUNTED)),
         ]
 
     def __str__(self):
@@ -203,24 +209,14 @@ class ImporBatchQuerySet(models.QuerySet):
         return self.none()
 
 
-@audited(exclude=["kemajuan", "tahap"])
-class ImporBatch(models.Model):
-    """One uploaded e-PPGBM file: checked (preview), then imported or cancelled.
+@audited(exclude=AUDIT_EXCLUDE)
+class ImporBatch(Pekerjaan):
+    """One uploaded e-PPGBM file, a job in two runs: checked (antre → berjalan → menunggu, the
+    preview), then imported (antre → berjalan → selesai) or cancelled (dibatalkan).
 
     Counts are those of the preview until the import finishes, then those of the import.
-    Progress (kemajuan, tahap) is written from outside the import transaction so pages see it.
+    Progress is written from outside the import transaction so pages see it.
     """
-
-    class Status(models.TextChoices):
-        DIPERIKSA = "diperiksa", "Sedang diperiksa"
-        PRATINJAU = "pratinjau", "Menunggu keputusan"
-        ANTRI = "antri", "Menunggu giliran impor"
-        MENGIMPOR = "mengimpor", "Sedang diimpor"
-        SELESAI = "selesai", "Selesai diimpor"
-        DIBATALKAN = "dibatalkan", "Dibatalkan"
-        GAGAL = "gagal", "Gagal"
-
-    RUNNING = (Status.DIPERIKSA, Status.ANTRI, Status.MENGIMPOR)
 
     berkas = models.FileField(upload_to="balita/impor/%Y/%m/", max_length=255)
     nama_berkas = models.CharField("nama berkas", max_length=255)
@@ -229,11 +225,8 @@ class ImporBatch(models.Model):
         verbose_name="diunggah oleh",
     )
     dibuat = models.DateTimeField(auto_now_add=True)
-    selesai = models.DateTimeField(null=True, blank=True)
-    status = models.CharField(max_length=12, choices=Status.choices, default=Status.DIPERIKSA)
-    tahap = models.CharField(max_length=100, blank=True)
-    kemajuan = models.PositiveSmallIntegerField("kemajuan (%)", default=0)
-    pesan = models.TextField(blank=True, help_text="Alasan bila berkas tidak dapat dibaca.")
+    # Set when the preview is ready: a queued batch with it waits for the import, without it for the check.
+    diperiksa = models.DateTimeField("selesai diperiksa", null=True, blank=True)
 
     baris = models.PositiveIntegerField(default=0)
     anak_baru = models.PositiveIntegerField("anak baru", default=0)
@@ -254,10 +247,6 @@ class ImporBatch(models.Model):
 
     def __str__(self):
         return f"{self.nama_berkas} ({self.get_status_display()})"
-
-    @property
-    def berjalan(self) -> bool:
-        return self.status in self.RUNNING
 
     def summary_line(self) -> str:
         """The one-line summary of the import command."""

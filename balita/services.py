@@ -33,19 +33,15 @@ from balita.importers import eppgbm, reading
 from balita.importers.reading import FileError
 from balita.models import Anak, ImporBatch, ImporGalat, Pengukuran
 from balita.signals import measurements_changed
+from tpps.errors import UserError
 from tpps.models import Posyandu
 from tpps.roles import Role, access_for
 
 logger = logging.getLogger(__name__)
 
 
-class BalitaError(Exception):
-    """A problem the user can fix; the message is in Bahasa Indonesia and `field` names the input."""
-
-    def __init__(self, message: str, field: str | None = None):
-        super().__init__(message)
-        self.message = message
-        self.field = field
+class BalitaError(UserError):
+    """A problem with children's data the user can fix (message in Bahasa Indonesia, `field` the input)."""
 
 
 def editable_kelurahan_ids(user):
@@ -240,8 +236,8 @@ class ProgressWriter:
     """Writes a batch's progress through a connection of its own, so that pages see it while the
     import's transaction is still open. Progress is only a hint: failures are ignored."""
 
-    def __init__(self, batch_id: int):
-        self.batch_id = batch_id
+    def __init__(self, batch: ImporBatch):
+        self.batch = batch
         self.connection = None
 
     def __call__(self, percent: int, stage: str):
@@ -250,13 +246,9 @@ class ProgressWriter:
                 self.connection = connections.create_connection(DEFAULT_DB_ALIAS)
                 with self.connection.cursor() as cursor:
                     cursor.execute("SET lock_timeout = '500ms'")
-            with self.connection.cursor() as cursor:
-                cursor.execute(
-                    "UPDATE balita_imporbatch SET kemajuan = %s, tahap = %s WHERE id = %s",
-                    [int(percent), stage[:100], self.batch_id],
-                )
+            self.batch.set_progress(percent, stage, connection=self.connection)
         except DatabaseError:
-            logger.info("progress of import batch %s not written", self.batch_id)
+            logger.info("progress of import batch %s not written", self.batch.pk)
 
     def close(self):
         if self.connection is not None:
@@ -277,7 +269,7 @@ def start_import(uploaded_file, user) -> ImporBatch:
     from balita import tasks
 
     batch = ImporBatch(nama_berkas=Path(uploaded_file.name).name[:255], diunggah_oleh=user,
-                       status=ImporBatch.Status.DIPERIKSA, tahap="Menunggu giliran pemeriksaan")
+                       status=ImporBatch.Status.ANTRE, langkah="Menunggu giliran pemeriksaan")
     batch.berkas.save(Path(uploaded_file.name).name, uploaded_file, save=False)
     batch.save()
     transaction.on_commit(lambda: tasks.check_import_task.enqueue(batch.pk))
@@ -308,20 +300,22 @@ def _posyandu_names(new_posyandu: dict):
 
 def check_import(batch: ImporBatch) -> ImporBatch:
     """The preview: read and check the file, count what an import would do, list the errors."""
-    progress = ProgressWriter(batch.pk)
+    if not batch.start("Memeriksa berkas", diperiksa__isnull=True):
+        return batch
+    progress = ProgressWriter(batch)
     try:
         plan = eppgbm.prepare(batch.berkas.path, batch.nama_berkas, today=timezone.localdate(),
                               kelurahan_ids=editable_kelurahan_ids(batch.diunggah_oleh), progress=progress)
     except FileError as error:
-        batch.status, batch.pesan, batch.kemajuan = ImporBatch.Status.GAGAL, str(error), 100
-        batch.save()
+        batch.fail(str(error))
         return batch
     finally:
         progress.close()
     with transaction.atomic():
         _store_errors(batch, plan.errors)
         _apply_counts(batch, plan)
-        batch.status, batch.kemajuan, batch.tahap = ImporBatch.Status.PRATINJAU, 100, "Pratinjau siap"
+        batch.status, batch.progres, batch.langkah = ImporBatch.Status.MENUNGGU, 100, "Pratinjau siap"
+        batch.diperiksa = timezone.now()
         batch.save()
     return batch
 
@@ -332,9 +326,9 @@ def confirm_import(batch: ImporBatch, user) -> ImporBatch:
 
     with transaction.atomic():
         batch = ImporBatch.objects.select_for_update().get(pk=batch.pk)
-        if batch.status != ImporBatch.Status.PRATINJAU:
+        if batch.status != ImporBatch.Status.MENUNGGU:
             raise BalitaError("Batch ini tidak sedang menunggu keputusan.")
-        batch.status, batch.kemajuan, batch.tahap = ImporBatch.Status.ANTRI, 0, "Menunggu giliran impor"
+        batch.status, batch.progres, batch.langkah = ImporBatch.Status.ANTRE, 0, "Menunggu giliran impor"
         batch.save()
         transaction.on_commit(lambda: tasks.run_import_task.enqueue(batch.pk))
     return batch
@@ -343,29 +337,25 @@ def confirm_import(batch: ImporBatch, user) -> ImporBatch:
 @transaction.atomic
 def cancel_import(batch: ImporBatch, user) -> ImporBatch:
     batch = ImporBatch.objects.select_for_update().get(pk=batch.pk)
-    if batch.status != ImporBatch.Status.PRATINJAU:
+    if batch.status != ImporBatch.Status.MENUNGGU:
         raise BalitaError("Hanya batch yang menunggu keputusan yang dapat dibatalkan.")
-    batch.status, batch.tahap, batch.selesai = ImporBatch.Status.DIBATALKAN, "Dibatalkan", timezone.now()
+    batch.status, batch.langkah, batch.selesai = ImporBatch.Status.DIBATALKAN, "Dibatalkan", timezone.now()
     batch.save()
     return batch
 
 
 def run_import(batch: ImporBatch) -> ImporBatch:
     """Import the valid rows of a confirmed batch in one transaction (the background task)."""
-    claimed = ImporBatch.objects.filter(pk=batch.pk, status=ImporBatch.Status.ANTRI).update(
-        status=ImporBatch.Status.MENGIMPOR, tahap="Mulai mengimpor", kemajuan=1)
-    if not claimed:
+    if not batch.start("Mulai mengimpor", diperiksa__isnull=False):
         return batch
     batch.refresh_from_db()
-    progress = ProgressWriter(batch.pk)
+    progress = ProgressWriter(batch)
     try:
         _import_in_transaction(batch, progress)
     except FileError as error:
-        ImporBatch.objects.filter(pk=batch.pk).update(status=ImporBatch.Status.GAGAL, pesan=str(error), kemajuan=100)
+        batch.fail(str(error))
     except Exception:
-        ImporBatch.objects.filter(pk=batch.pk).update(
-            status=ImporBatch.Status.GAGAL, kemajuan=100,
-            pesan="Impor gagal karena kesalahan sistem; tidak ada data yang tersimpan. Hubungi admin.")
+        batch.fail("Impor gagal karena kesalahan sistem; tidak ada data yang tersimpan. Hubungi admin.")
         raise
     finally:
         progress.close()
@@ -382,8 +372,7 @@ def _import_in_transaction(batch: ImporBatch, progress):
         progress.close()  # from here on this transaction holds the batch row
         _store_errors(batch, result.errors)
         _apply_counts(batch, result)
-        batch.status, batch.kemajuan, batch.tahap = ImporBatch.Status.SELESAI, 100, "Selesai"
-        batch.selesai = timezone.now()
+        batch.mark_done()
         batch.durasi_detik = round(time.perf_counter() - started, 2)
         batch.save()
 
@@ -468,7 +457,9 @@ def import_file(path, *, dry_run: bool = False, user=None):
     path = Path(path)
     if dry_run:
         return None, eppgbm.prepare(path, path.name, today=timezone.localdate(), kelurahan_ids=editable_kelurahan_ids(user))
-    batch = ImporBatch(nama_berkas=path.name, diunggah_oleh=user, status=ImporBatch.Status.MENGIMPOR)
+    now = timezone.now()
+    batch = ImporBatch(nama_berkas=path.name, diunggah_oleh=user, status=ImporBatch.Status.BERJALAN,
+                       mulai=now, diperiksa=now)
     with path.open("rb") as handle:
         batch.berkas.save(path.name, File(handle), save=False)
     batch.save()
@@ -476,7 +467,7 @@ def import_file(path, *, dry_run: bool = False, user=None):
         _import_in_transaction(batch, NoProgress())
     except Exception as error:
         message = str(error) if isinstance(error, FileError) else "Impor gagal karena kesalahan sistem."
-        ImporBatch.objects.filter(pk=batch.pk).update(status=ImporBatch.Status.GAGAL, pesan=message, kemajuan=100)
+        batch.fail(message)
         raise
     batch.refresh_from_db()
     return batch, None

@@ -26,19 +26,15 @@ from genting.models import (
     Transaksi,
 )
 from genting.models.ledger import NON_NEGATIVE, SOURCES
+from tpps.errors import UserError
 from tpps.formatting import rupiah
 
 # Largest single amount accepted (Rp 100 miliar): catches a typo of extra zeros.
 MAX_JUMLAH = 100_000_000_000
 
 
-class GentingError(Exception):
-    """A problem the user can fix; the message is in Indonesian and names what is wrong."""
-
-    def __init__(self, message, field=None):
-        super().__init__(message)
-        self.message = message
-        self.field = field
+class GentingError(UserError):
+    """A problem with GENTING's money or deliveries the user can fix (message in Indonesian)."""
 
 
 class DanaTidakCukup(GentingError):

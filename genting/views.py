@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import FileResponse, Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
 
@@ -39,6 +39,8 @@ from genting.models import (
     Transaksi,
 )
 from tpps.access import role_required
+from tpps.errors import UserError, add_to_form
+from tpps.htmx import render_page
 from tpps.models import Kelurahan
 from tpps.roles import Role, access_for
 
@@ -46,17 +48,6 @@ VIEWERS = (Role.ADMIN, Role.OPERATOR, Role.WILAYAH, Role.PIMPINAN)
 CITY_VIEWERS = (Role.ADMIN, Role.OPERATOR, Role.PIMPINAN)
 CLERKS = (Role.ADMIN, Role.OPERATOR)
 AREA_EDITORS = (Role.ADMIN, Role.OPERATOR, Role.WILAYAH)
-
-
-def _render(request, template, context, partial=None, status=200):
-    if request.htmx and partial:
-        template = f"{template}#{partial}"
-    return render(request, template, context, status=status)
-
-
-def _invalid_status(request):
-    # HTMX swaps 422 answers (static/js/app.js); a plain form post re-renders the page.
-    return 422 if request.htmx else 200
 
 
 def _int(value):
@@ -74,11 +65,6 @@ def _year(request):
 
 def _can_enter(user):
     return access_for(user).has(*CLERKS)
-
-
-def _apply_service_error(form, error):
-    field = error.field if error.field in form.fields else None
-    form.add_error(field, error.message)
 
 
 # --- Dashboard --------------------------------------------------------------------------------
@@ -101,7 +87,7 @@ def index(request):
         "kelurahan_rows": selectors.families_helped_by_kelurahan(year, area),
         "can_enter": _can_enter(request.user),
     }
-    return _render(request, "genting/index.html", context, "figures")
+    return render_page(request, "genting/index.html", context, "figures")
 
 
 # --- Foster parents ---------------------------------------------------------------------------
@@ -113,7 +99,7 @@ def ota_list(request):
     page = Paginator(rows, 50).get_page(request.GET.get("page"))
     context = {"page": page, "q": q, "jenis": jenis, "jenis_choices": JenisOrangTuaAsuh.choices,
                "can_enter": _can_enter(request.user)}
-    return _render(request, "genting/ota_list.html", context, "rows")
+    return render_page(request, "genting/ota_list.html", context, "rows")
 
 
 def _ota_context(request, ota, pendampingan_form=None):
@@ -151,7 +137,7 @@ def _ota_context(request, ota, pendampingan_form=None):
 @role_required(*VIEWERS)
 def ota_detail(request, pk):
     ota = get_object_or_404(OrangTuaAsuh.objects.for_user(request.user), pk=pk)
-    return render(request, "genting/ota_detail.html", _ota_context(request, ota))
+    return render_page(request, "genting/ota_detail.html", _ota_context(request, ota))
 
 
 @role_required(*CLERKS)
@@ -162,8 +148,7 @@ def ota_form(request, pk=None):
         ota = form.save()
         messages.success(request, f"Data orang tua asuh {ota} tersimpan.")
         return redirect("genting:ota_detail", pk=ota.pk)
-    status = _invalid_status(request) if request.method == "POST" else 200
-    return render(request, "genting/ota_form.html", {"form": form, "ota": ota}, status=status)
+    return render_page(request, "genting/ota_form.html", {"form": form, "ota": ota}, invalid=request.method == "POST")
 
 
 @role_required(*CLERKS)
@@ -178,7 +163,7 @@ def pendampingan_create(request, pk):
         pairing.save()
         messages.success(request, f"{ota} kini mendampingi keluarga {pairing.keluarga.kode}.")
         return redirect("genting:ota_detail", pk=pk)
-    return render(request, "genting/ota_detail.html", _ota_context(request, ota, form), status=_invalid_status(request))
+    return render_page(request, "genting/ota_detail.html", _ota_context(request, ota, form), invalid=True)
 
 
 @role_required(*CITY_VIEWERS)
@@ -206,7 +191,7 @@ def keluarga_list(request):
         "status_choices": StatusKeluarga.choices,
         "can_edit": access_for(request.user).can_edit_area_data,
     }
-    return _render(request, "genting/keluarga_list.html", context, "rows")
+    return render_page(request, "genting/keluarga_list.html", context, "rows")
 
 
 def _keluarga_context(request, keluarga, anggota_form=None):
@@ -234,7 +219,7 @@ def _keluarga_context(request, keluarga, anggota_form=None):
 @role_required(*VIEWERS)
 def keluarga_detail(request, pk):
     keluarga = get_object_or_404(KeluargaRisikoStunting.objects.for_user(request.user).select_related("kelurahan"), pk=pk)
-    return render(request, "genting/keluarga_detail.html", _keluarga_context(request, keluarga))
+    return render_page(request, "genting/keluarga_detail.html", _keluarga_context(request, keluarga))
 
 
 @role_required(*AREA_EDITORS)
@@ -245,8 +230,7 @@ def keluarga_form(request, pk=None):
         keluarga = form.save()
         messages.success(request, f"Data keluarga {keluarga.kode} tersimpan.")
         return redirect("genting:keluarga_detail", pk=keluarga.pk)
-    status = _invalid_status(request) if request.method == "POST" else 200
-    return render(request, "genting/keluarga_form.html", {"form": form, "keluarga": keluarga}, status=status)
+    return render_page(request, "genting/keluarga_form.html", {"form": form, "keluarga": keluarga}, invalid=request.method == "POST")
 
 
 @role_required(*AREA_EDITORS)
@@ -262,8 +246,7 @@ def anggota_create(request, pk):
             return redirect("genting:keluarga_detail", pk=pk)
         form = None
     context = _keluarga_context(request, keluarga, form)
-    status = 200 if form is None else _invalid_status(request)
-    return _render(request, "genting/keluarga_detail.html", context, "members", status=status)
+    return render_page(request, "genting/keluarga_detail.html", context, "members", invalid=form is not None)
 
 
 # --- Donations ----------------------------------------------------------------------------------
@@ -278,7 +261,7 @@ def donasi_list(request):
         rows = rows.filter(kanal_id=kanal_id)
     page = Paginator(rows, 50).get_page(request.GET.get("page"))
     context = {"page": page, "kanal_id": kanal_id, "kanal_choices": Kanal.objects.all(), "can_enter": _can_enter(request.user)}
-    return _render(request, "genting/donasi_list.html", context, "rows")
+    return render_page(request, "genting/donasi_list.html", context, "rows")
 
 
 @role_required(*CLERKS)
@@ -294,17 +277,16 @@ def donasi_create(request):
                 jumlah=data["jumlah"], tanggal=data["tanggal"], referensi=data["referensi"], uraian=data["uraian"],
                 untuk_keluarga=data["untuk_keluarga"], untuk_pendampingan=data["untuk_pendampingan"], user=request.user,
             )
-        except services.GentingError as error:
-            _apply_service_error(form, error)
+        except UserError as error:
+            add_to_form(form, error)
     if saved and not request.htmx:
         messages.success(request, f"Donasi {saved.orang_tua_asuh} sebesar Rp {saved.jumlah:,} tersimpan.".replace(",", "."))
         return redirect("genting:ota_detail", pk=saved.orang_tua_asuh_id)
     if saved:
         # Ready for the next entry: same channel and date, amounts cleared.
         form = DonasiForm(user=request.user, initial={"kanal": saved.kanal_id, "tanggal": saved.tanggal, "bentuk": saved.bentuk})
-    status = _invalid_status(request) if request.method == "POST" and not saved else 200
     context = {"form": form, "saved": saved, "balances": selectors.channel_balances()}
-    return _render(request, "genting/donasi_form.html", context, "entry", status=status)
+    return render_page(request, "genting/donasi_form.html", context, "entry", invalid=request.method == "POST" and not saved)
 
 
 # --- Disbursements ------------------------------------------------------------------------------
@@ -317,7 +299,7 @@ def penyaluran_list(request):
         rows = rows.filter(jenis=jenis)
     page = Paginator(rows, 50).get_page(request.GET.get("page"))
     context = {"page": page, "jenis": jenis, "jenis_choices": JenisBantuan.choices, "can_enter": _can_enter(request.user)}
-    return _render(request, "genting/penyaluran_list.html", context, "rows")
+    return render_page(request, "genting/penyaluran_list.html", context, "rows")
 
 
 def _sources_for(request, data):
@@ -344,8 +326,8 @@ def penyaluran_create(request):
                 jumlah=d["jumlah"], tanggal=d["tanggal"], lama_bulan=d["lama_bulan"] or 1, uraian=d["uraian"],
                 bukti=d.get("bukti"), bukti_tipe=getattr(form, "bukti_tipe", ""), user=request.user,
             )
-        except services.GentingError as error:
-            _apply_service_error(form, error)
+        except UserError as error:
+            add_to_form(form, error)
     if saved and not request.htmx:
         messages.success(request, f"Penyaluran untuk {saved.keluarga.kode} tersimpan.")
         return redirect("genting:keluarga_detail", pk=saved.keluarga_id)
@@ -353,9 +335,8 @@ def penyaluran_create(request):
         sources = services.source_accounts(saved.keluarga, saved.kanal)
         form = PenyaluranForm(user=request.user, sources=sources,
                               initial={"kanal": saved.kanal_id, "tanggal": saved.tanggal, "jenis": saved.jenis})
-    status = _invalid_status(request) if request.method == "POST" and not saved else 200
     context = {"form": form, "saved": saved, "sources": _fresh(sources), "balances": selectors.channel_balances()}
-    return _render(request, "genting/penyaluran_form.html", context, "entry", status=status)
+    return render_page(request, "genting/penyaluran_form.html", context, "entry", invalid=request.method == "POST" and not saved)
 
 
 def _fresh(accounts):
@@ -371,7 +352,7 @@ def penyaluran_sumber(request):
     """HTMX: the source-of-funds choices for the family and channel picked in the form."""
     keluarga, kanal, sources = _sources_for(request, request.GET)
     form = PenyaluranForm(user=request.user, sources=sources)
-    return render(request, "genting/penyaluran_form.html#sources", {"form": form, "sources": sources})
+    return render_page(request, "genting/penyaluran_form.html", {"form": form, "sources": sources}, "sources", always=True)
 
 
 @role_required(*VIEWERS)
@@ -419,7 +400,7 @@ def buku_besar(request):
     ))).order_by("-id")
     page = Paginator(rows, 30).get_page(request.GET.get("page"))
     context = {"page": page, "balances": selectors.channel_balances(), "can_enter": _can_enter(request.user)}
-    return _render(request, "genting/buku_besar.html", context, "rows")
+    return render_page(request, "genting/buku_besar.html", context, "rows")
 
 
 @role_required(*CLERKS)
@@ -431,14 +412,13 @@ def transaksi_batalkan(request, pk):
     if request.method == "POST" and form.is_valid():
         try:
             reversal = services.reverse_transaction(transaksi=transaksi, alasan=form.cleaned_data["alasan"], user=request.user)
-        except services.GentingError as error:
-            form.add_error(None, error.message)
+        except UserError as error:
+            add_to_form(form, error)
         else:
             messages.success(request, f"Transaksi T{transaksi.pk} dibalik oleh T{reversal.pk}.")
             return redirect(_after_reversal(transaksi))
-    status = _invalid_status(request) if request.method == "POST" else 200
     context = {"transaksi": transaksi, "form": form, "entri": transaksi.entri.select_related("akun__kanal")}
-    return render(request, "genting/batalkan.html", context, status=status)
+    return render_page(request, "genting/batalkan.html", context, invalid=request.method == "POST")
 
 
 def _after_reversal(transaksi):

@@ -2,7 +2,7 @@
 
 Permission is checked by the caller (views, through `konvergensi.policy`); these functions
 enforce the domain rules (validation, consistent state) and leave an audit trail through the
-pghistory triggers on every table. User-fixable problems raise ValidationError in Indonesian.
+pghistory triggers on every table. User-fixable problems raise tpps.errors.UserError in Indonesian.
 """
 
 from pathlib import Path
@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from tpps import uploads
+from tpps.errors import UserError, full_clean
 from konvergensi.models import (
     Aksi,
     AksiTahunan,
@@ -69,14 +70,14 @@ def update_action(aksi_tahunan: AksiTahunan, data: dict, opd=None) -> AksiTahuna
         if field in data:
             setattr(aksi_tahunan, field, data[field])
     try:
-        aksi_tahunan.full_clean()
-    except ValidationError:
+        full_clean(aksi_tahunan)
+    except UserError:
         aksi_tahunan.refresh_from_db()  # leave the caller's object as stored
         raise
     aksi_tahunan.save()
     if opd is not None:
         if not opd:
-            raise ValidationError({"opd": "Pilih minimal satu OPD penanggung jawab."})
+            raise UserError("Pilih minimal satu OPD penanggung jawab.", "opd")
         aksi_tahunan.opd.set(opd)
     return aksi_tahunan
 
@@ -89,10 +90,13 @@ def upload_evidence(aksi_tahunan: AksiTahunan, berkas, *, judul: str, user, kelu
     uploader and time are kept. A first upload moves a "belum mulai" action to "berjalan".
     """
     if keluaran is not None and keluaran.aksi_tahunan_id != aksi_tahunan.id:
-        raise ValidationError({"keluaran": "Dokumen yang dipilih bukan keluaran aksi ini."})
+        raise UserError("Dokumen yang dipilih bukan keluaran aksi ini.", "keluaran")
     if opd is not None and not aksi_tahunan.opd.filter(pk=opd.pk).exists():
-        raise ValidationError({"opd": f"{opd} bukan penanggung jawab aksi ini."})
-    info = uploads.periksa_berkas(berkas)
+        raise UserError(f"{opd} bukan penanggung jawab aksi ini.", "opd")
+    try:
+        info = uploads.periksa_berkas(berkas)
+    except ValidationError as error:  # the shared upload check speaks Django's form error
+        raise UserError.from_validation_error(error) from error
     original_name = Path(berkas.name).name
     bukti = Bukti(
         aksi_tahunan=aksi_tahunan,
@@ -124,10 +128,10 @@ def upload_evidence(aksi_tahunan: AksiTahunan, berkas, *, judul: str, user, kelu
 def verify_evidence(bukti: Bukti, status: str, komentar: str, user) -> Bukti:
     """DP3AP2KB's decision on one evidence document; a revision request needs a comment."""
     if status not in (StatusVerifikasi.DITERIMA, StatusVerifikasi.PERLU_REVISI):
-        raise ValidationError({"status": "Pilih diterima atau perlu revisi."})
+        raise UserError("Pilih diterima atau perlu revisi.", "status")
     komentar = (komentar or "").strip()
     if status == StatusVerifikasi.PERLU_REVISI and not komentar:
-        raise ValidationError({"komentar": "Tulis apa yang harus diperbaiki OPD."})
+        raise UserError("Tulis apa yang harus diperbaiki OPD.", "komentar")
     bukti = Bukti.objects.select_for_update().get(pk=bukti.pk)
     now = timezone.now()
     bukti.status = status
@@ -159,7 +163,7 @@ def save_capaian(indikator, tahun: int, periode: str, data: dict, user) -> Capai
     if capaian.pembilang is not None and capaian.penyebut is not None:
         capaian.nilai = None  # recomputed from the ratio by clean()
     capaian.diisi_oleh = user
-    capaian.full_clean()
+    full_clean(capaian)
     capaian.save()
     return capaian
 
@@ -173,7 +177,7 @@ def set_target(indikator, tahun: int, nilai) -> TargetIndikator:
 @transaction.atomic
 def save_kegiatan(kegiatan, lokus=(), indikator=()):
     """Save a planned activity with its lokus kelurahan and the indicators it serves."""
-    kegiatan.full_clean()
+    full_clean(kegiatan)
     kegiatan.save()
     kegiatan.lokus.set(lokus)
     kegiatan.indikator.set(indikator)
@@ -189,7 +193,7 @@ def delete_kegiatan(kegiatan) -> None:
 
 @transaction.atomic
 def save_rembuk(rembuk: RembukStunting) -> RembukStunting:
-    rembuk.full_clean()
+    full_clean(rembuk)
     rembuk.save()
     return rembuk
 
@@ -197,7 +201,7 @@ def save_rembuk(rembuk: RembukStunting) -> RembukStunting:
 @transaction.atomic
 def add_signatory(rembuk: RembukStunting, nama: str, jabatan: str, unsur: str) -> Penandatangan:
     signatory = Penandatangan(rembuk=rembuk, nama=nama.strip(), jabatan=jabatan.strip(), unsur=unsur)
-    signatory.full_clean()
+    full_clean(signatory)
     signatory.save()
     return signatory
 

@@ -7,6 +7,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
 from tpps.audit import audited
+from tpps.jobs import AUDIT_EXCLUDE, Pekerjaan
 from tpps.models import Kelurahan
 from tpps.roles import AreaScopedQuerySet, Role
 
@@ -134,27 +135,16 @@ class KomponenNilai(models.Model):
 # --- Evaluation pack (PDF) ----------------------------------------------------------------------
 
 
-@audited(exclude=["progres", "langkah"])
-class PaketEvaluasi(models.Model):
-    class Status(models.TextChoices):
-        ANTRE = "antre", "Menunggu giliran"
-        PROSES = "proses", "Sedang dibuat"
-        SELESAI = "selesai", "Selesai"
-        GAGAL = "gagal", "Gagal"
-
+@audited(exclude=AUDIT_EXCLUDE)
+class PaketEvaluasi(Pekerjaan):
     tahun = models.PositiveSmallIntegerField()
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.ANTRE)
-    progres = models.PositiveSmallIntegerField(default=0, help_text="persen")
-    langkah = models.CharField(max_length=120, blank=True)
     berkas = models.FileField(upload_to="laporan/paket/%Y/", blank=True)
     ukuran = models.PositiveIntegerField("ukuran (bait)", default=0)
     halaman = models.PositiveSmallIntegerField(default=0)
     durasi_detik = models.FloatField(null=True, blank=True)
-    pesan_galat = models.TextField(blank=True)
     task_id = models.CharField(max_length=64, blank=True)
     dibuat_oleh = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     dibuat = models.DateTimeField(auto_now_add=True)
-    selesai = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-dibuat"]
@@ -167,10 +157,6 @@ class PaketEvaluasi(models.Model):
     @property
     def siap(self):
         return self.status == self.Status.SELESAI and bool(self.berkas)
-
-    @property
-    def berjalan(self):
-        return self.status in (self.Status.ANTRE, self.Status.PROSES)
 
     @property
     def nama_berkas(self):

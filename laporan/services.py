@@ -3,7 +3,6 @@
 import time
 
 from django.db import transaction
-from django.utils import timezone
 
 from laporan.models import KabKota, KomponenNilai, NilaiKabKota, PaketEvaluasi, Penilaian
 
@@ -60,11 +59,6 @@ def _enqueue(tasks, pack):
     PaketEvaluasi.objects.filter(pk=pack.pk).update(task_id=str(result.id))
 
 
-def set_progress(pack: PaketEvaluasi, progres: int, langkah: str):
-    pack.progres, pack.langkah = progres, langkah
-    PaketEvaluasi.objects.filter(pk=pack.pk).update(progres=progres, langkah=langkah, status=pack.status)
-
-
 def build_pack(pack: PaketEvaluasi) -> PaketEvaluasi:
     """Render the PDF for `pack` and store it; on failure the pack is marked 'gagal'."""
     from django.core.files.base import ContentFile
@@ -72,21 +66,16 @@ def build_pack(pack: PaketEvaluasi) -> PaketEvaluasi:
     from laporan.pdf import render_pack
 
     started = time.perf_counter()
-    pack.status = PaketEvaluasi.Status.PROSES
-    pack.save(update_fields=["status"])
+    if not pack.start("Mulai"):
+        return pack  # already taken by another run of the task
     try:
-        pdf_bytes, pages = render_pack(pack.tahun, progress=lambda p, text: set_progress(pack, p, text))
+        pdf_bytes, pages = render_pack(pack.tahun, progress=pack.set_progress)
     except Exception as error:  # the pack page shows the failure; the worker logs the traceback
-        pack.status = PaketEvaluasi.Status.GAGAL
-        pack.pesan_galat = f"{type(error).__name__}: {error}"
-        pack.selesai = timezone.now()
-        pack.save(update_fields=["status", "pesan_galat", "selesai"])
+        pack.fail(f"{type(error).__name__}: {error}")
         raise
     pack.berkas.save(pack.nama_berkas, ContentFile(pdf_bytes), save=False)
-    pack.status = PaketEvaluasi.Status.SELESAI
-    pack.progres, pack.langkah = 100, "Selesai"
+    pack.mark_done()
     pack.ukuran, pack.halaman = len(pdf_bytes), pages
-    pack.selesai = timezone.now()
     pack.durasi_detik = round(time.perf_counter() - started, 2)
     pack.save()
     return pack

@@ -2,13 +2,13 @@
 
 from django.core.paginator import Paginator
 from django.http import Http404
-from django.shortcuts import render
 
 from laporan import charts, exports, ranking, selectors, sources, tables
 from laporan.figures import Perubahan
 from laporan.forms import FilterForm
 from tpps.access import role_required
 from tpps.context_processors import menu_for
+from tpps.htmx import render_page
 from tpps.roles import ALL_ROLES, Role, access_for
 
 CHILD_LIST_ROLES = (Role.ADMIN, Role.OPERATOR, Role.PIMPINAN, Role.WILAYAH)
@@ -51,7 +51,7 @@ def index(request):
     level, sort = request.GET.get("level"), request.GET.get("sort", "")
     if request.htmx and level in LEVELS:
         context = {"tabel": _table_context(dasbor, level, sort), "query": query, "periode": periode}
-        return render(request, "laporan/dasbor.html#tabel_wilayah", context)
+        return render_page(request, "laporan/dasbor.html", context, "tabel_wilayah")
 
     tahun = periode.tahun
     if request.htmx and request.GET.get("bagian") == "indikator":
@@ -59,7 +59,7 @@ def index(request):
         indikator = sources.indicators(tahun, periode, user=request.user)
         context = {"indikator": indikator, "indikator_warna": sources.indicator_colours(indikator),
                    "periode": periode, "links": _links(request.user)}
-        return render(request, "laporan/dasbor.html#indikator", context)
+        return render_page(request, "laporan/dasbor.html", context, "indikator")
 
     trend_rows = selectors.trend(request.user, periode.tahun, kecamatan.pk if kecamatan else None)
     scope = sources.scope_ids(request.user)
@@ -86,8 +86,7 @@ def index(request):
         "genting": sources.genting(tahun, scope),
         "peringkat": _ranking_brief(),
     }
-    template = "laporan/dasbor.html#isi" if request.htmx else "laporan/dasbor.html"
-    return render(request, template, context)
+    return render_page(request, "laporan/dasbor.html", context, "isi")
 
 
 def _links(user):
@@ -136,8 +135,7 @@ def kelurahan(request, pk):
         "query": _query(periode),
         "list_query": _query(periode, stunting="1" if hanya_stunting else ""),
     }
-    template = "laporan/kelurahan.html#anak" if request.htmx and request.GET.get("bagian") == "anak" else "laporan/kelurahan.html"
-    return render(request, template, context)
+    return render_page(request, "laporan/kelurahan.html", context, "anak", when=request.GET.get("bagian") == "anak")
 
 
 @role_required(*ALL_ROLES)

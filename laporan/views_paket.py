@@ -2,12 +2,13 @@
 
 from django.contrib import messages
 from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, redirect
 
 from laporan import selectors, services
 from laporan.forms import PaketForm
 from laporan.models import PaketEvaluasi
 from tpps.access import role_required
+from tpps.htmx import render_page
 from tpps.roles import Role
 
 PACK_ROLES = (Role.ADMIN, Role.OPERATOR, Role.PIMPINAN)
@@ -25,15 +26,14 @@ def index(request):
             return redirect("laporan:paket")
     packs = PaketEvaluasi.objects.select_related("dibuat_oleh")[:30]
     if form.errors:  # only a tampered request: the year is a select of valid years
-        return render(request, "laporan/paket.html", {"form": form, "packs": packs}, status=400)
-    template = "laporan/paket.html#daftar" if request.htmx else "laporan/paket.html"
-    return render(request, template, {"form": form, "packs": packs})
+        return render_page(request, "laporan/paket.html", {"form": form, "packs": packs}, status=400)
+    return render_page(request, "laporan/paket.html", {"form": form, "packs": packs}, "daftar")
 
 
 @role_required(*PACK_ROLES)
 def status(request, pk):
     pack = get_object_or_404(PaketEvaluasi.objects.select_related("dibuat_oleh"), pk=pk)
-    return render(request, "laporan/paket.html#baris", {"p": pack})
+    return render_page(request, "laporan/paket.html", {"p": pack}, "baris", always=True)
 
 
 @role_required(*PACK_ROLES)

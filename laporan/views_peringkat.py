@@ -4,7 +4,7 @@ import io
 
 from django.contrib import messages
 from django.http import Http404, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.urls import reverse
 from openpyxl import Workbook
 
@@ -15,6 +15,8 @@ from laporan.forms import (
 from laporan.importers import penilaian as importer
 from laporan.models import KabKota
 from tpps.access import role_required
+from tpps.errors import UserError, add_to_form
+from tpps.htmx import render_page
 from tpps.roles import ALL_ROLES, Role, access_for
 
 EDITORS = (Role.ADMIN, Role.OPERATOR)
@@ -48,8 +50,7 @@ def index(request):
         "komponen": list(penilaian.komponen.all()) if penilaian else [],
         "can_edit": access_for(request.user).has(*EDITORS),
     }
-    template = "laporan/peringkat.html#isi" if request.htmx else "laporan/peringkat.html"
-    return render(request, template, context)
+    return render_page(request, "laporan/peringkat.html", context, "isi")
 
 
 def _entry_rows(formset):
@@ -100,7 +101,7 @@ def entry(request):
     lines = [(form, names.get(int(form["kab_kota"].value()))) for form in formset.forms]
     context = {"header": header, "formset": formset, "lines": lines, "komponen": komponen, "errors": errors,
                "existing": existing}
-    return render(request, "laporan/peringkat_isi.html", context)
+    return render_page(request, "laporan/peringkat_isi.html", context)
 
 
 @role_required(*EDITORS)
@@ -111,8 +112,8 @@ def upload(request):
         if form.is_valid():
             try:
                 raw = importer.rows_from_frame(importer.read_upload(form.cleaned_data["berkas"]))
-            except importer.FileError as error:
-                form.add_error("berkas", str(error))
+            except UserError as error:
+                add_to_form(form, error)
             else:
                 result = importer.validate(raw)
                 errors, warnings = result.errors, result.warnings
@@ -130,7 +131,7 @@ def upload(request):
                     return redirect(f"{reverse('laporan:peringkat')}?tahun={tahun}")
     else:
         form = UnggahPenilaianForm()
-    return render(request, "laporan/peringkat_unggah.html", {"form": form, "errors": errors})
+    return render_page(request, "laporan/peringkat_unggah.html", {"form": form, "errors": errors})
 
 
 @role_required(*EDITORS)

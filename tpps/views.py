@@ -1,17 +1,17 @@
 """Core pages: home after login, audit trail, error pages."""
 
 from django.core.paginator import Paginator
-from django.shortcuts import render
 
 from tpps import selectors
 from tpps.access import role_required
 from tpps.context_processors import menu_for
+from tpps.htmx import render_page
 from tpps.roles import Role, access_for
 
 
 def home(request):
     access = access_for(request.user)
-    return render(
+    return render_page(
         request,
         "tpps/home.html",
         {
@@ -46,17 +46,16 @@ def audit_log(request):
         "model": model,
         "models": selectors.audit_model_choices(),
     }
-    template = "tpps/audit_log.html#rows" if request.htmx else "tpps/audit_log.html"
-    return render(request, template, context)
+    return render_page(request, "tpps/audit_log.html", context, "rows")
 
 
 def error_403(request, exception=None):
-    return render(request, "403.html", status=403)
+    return render_page(request, "403.html", status=403)
 
 
 def error_404(request, exception=None):
-    return render(request, "404.html", status=404)
+    return render_page(request, "404.html", status=404)
 
 
 def error_500(request):
-    return render(request, "500.html", status=500)
+    return render_page(request, "500.html", status=500)

@@ -17,6 +17,8 @@ from pathlib import Path
 import pandas as pd
 import python_calamine
 
+from tpps.errors import UserError
+
 # our name: (label as e-PPGBM writes it, other spellings seen, required)
 COLUMNS = {
     "nik": ("NIK", ["nikanak", "nikbalita"], False),
@@ -49,8 +51,12 @@ XLSX_SUFFIXES = {".xlsx", ".xlsm"}
 HEADER_SCAN_ROWS = 30
 
 
-class FileError(Exception):
+class FileError(UserError):
     """The file as a whole cannot be used (message in Bahasa Indonesia)."""
+
+    def __init__(self, message: str, field: str | None = "berkas"):
+        # Upload forms name their file input "berkas": the message goes next to it.
+        super().__init__(message, field)
 
 
 def header_key(text) -> str:

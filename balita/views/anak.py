@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
 
@@ -14,6 +14,8 @@ from balita.models import Anak
 from balita.templatetags.balita_tags import inisial, nik_samar
 from balita.views.common import EDITORS, READERS, int_param
 from tpps.access import role_required
+from tpps.errors import UserError, add_to_form
+from tpps.htmx import render_page
 from tpps.roles import access_for
 
 PAGE_SIZE = 25
@@ -47,8 +49,7 @@ def index(request):
         "can_edit": access_for(request.user).can_edit_area_data,
         "today": timezone.localdate(),
     }
-    template = "balita/anak_list.html#hasil" if request.htmx else "balita/anak_list.html"
-    return render(request, template, context)
+    return render_page(request, "balita/anak_list.html", context, "hasil")
 
 
 EXPORT_HEADERS = ["No", "NIK", "Nama", "JK", "Tgl Lahir", "Umur (bulan)", "Nama Ibu", "Kecamatan", "Kelurahan",
@@ -110,7 +111,7 @@ def anak_detail(request, pk):
         "chart_bbu": charts.growth_chart("bbu", child.jenis_kelamin, measurements,
                                          "Berat badan menurut umur (BB/U)", "kg"),
     }
-    return render(request, "balita/anak_detail.html", context)
+    return render_page(request, "balita/anak_detail.html", context)
 
 
 @role_required(*EDITORS)
@@ -120,12 +121,12 @@ def anak_baru(request):
     if request.method == "POST" and form.is_valid():
         try:
             child = services.register_child(form.cleaned_data, request.user)
-        except services.BalitaError as error:
-            form.add_error(error.field, error.message)
+        except UserError as error:
+            add_to_form(form, error)
         else:
             messages.success(request, f"{child.nama} terdaftar. Sekarang catat pengukurannya.")
             return redirect("balita:pengukuran_baru", pk=child.pk)
-    return render(request, "balita/anak_form.html", {"form": form, "anak": None})
+    return render_page(request, "balita/anak_form.html", {"form": form, "anak": None})
 
 
 @role_required(*EDITORS)
@@ -135,12 +136,12 @@ def anak_ubah(request, pk):
     if request.method == "POST" and form.is_valid():
         try:
             services.update_child(child, form.cleaned_data, request.user)
-        except services.BalitaError as error:
-            form.add_error(error.field, error.message)
+        except UserError as error:
+            add_to_form(form, error)
         else:
             messages.success(request, "Data anak diperbarui.")
             return redirect("balita:anak_detail", pk=child.pk)
-    return render(request, "balita/anak_form.html", {"form": form, "anak": child})
+    return render_page(request, "balita/anak_form.html", {"form": form, "anak": child})
 
 
 @role_required(*EDITORS)
@@ -153,8 +154,8 @@ def anak_gabung(request, pk):
     if other is not None and request.method == "POST" and form.cleaned_data.get("konfirmasi"):
         try:
             services.merge_children(child, other, request.user)
-        except services.BalitaError as error:
-            form.add_error(None, error.message)
+        except UserError as error:
+            add_to_form(form, error)
         else:
             messages.success(request, f"Data nomor {other.pk} digabungkan ke data ini.")
             return redirect("balita:anak_detail", pk=child.pk)
@@ -167,4 +168,4 @@ def anak_gabung(request, pk):
         "kandidat": selectors.possible_duplicates(child, request.user),
         "detail_url": reverse("balita:anak_detail", args=[child.pk]),
     }
-    return render(request, "balita/anak_gabung.html", context)
+    return render_page(request, "balita/anak_gabung.html", context)

@@ -4,13 +4,15 @@ import or cancel), the errors as XLSX."""
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, redirect
 from django.views.decorators.http import require_POST
 
 from balita import selectors, services, xlsx
 from balita.forms import UnggahForm
 from balita.views.common import EDITORS
 from tpps.access import role_required
+from tpps.errors import UserError, add_message
+from tpps.htmx import render_page
 
 
 @role_required(*EDITORS)
@@ -22,21 +24,21 @@ def impor(request):
         messages.info(request, "Berkas diterima dan sedang diperiksa. Anda boleh meninggalkan halaman ini.")
         return redirect("balita:impor_detail", pk=batch.pk)
     page = Paginator(selectors.import_batches(request.user), 20).get_page(request.GET.get("hal"))
-    status = 422 if form.is_bound and form.errors else 200
-    return render(request, "balita/impor_list.html", {"form": form, "page": page}, status=status)
+    return render_page(request, "balita/impor_list.html", {"form": form, "page": page},
+                       status=422 if form.is_bound and form.errors else 200)
 
 
 @role_required(*EDITORS)
 def impor_detail(request, pk):
     """A batch: progress while it runs (polled by HTMX), then the preview or the result."""
     batch = get_object_or_404(selectors.import_batches(request.user), pk=pk)
-    if request.htmx and request.GET.get("kemajuan"):
-        response = render(request, "balita/impor_detail.html#kemajuan", {"batch": batch})
+    if request.htmx and request.GET.get("progres"):
+        response = render_page(request, "balita/impor_detail.html", {"batch": batch}, "progres")
         if not batch.berjalan:
             response["HX-Refresh"] = "true"  # finished: show the whole page (preview or result)
         return response
     errors = Paginator(selectors.import_errors(batch), 100).get_page(request.GET.get("hal"))
-    return render(request, "balita/impor_detail.html", {"batch": batch, "errors": errors})
+    return render_page(request, "balita/impor_detail.html", {"batch": batch, "errors": errors})
 
 
 @role_required(*EDITORS)
@@ -45,8 +47,8 @@ def impor_simpan(request, pk):
     batch = get_object_or_404(selectors.import_batches(request.user), pk=pk)
     try:
         services.confirm_import(batch, request.user)
-    except services.BalitaError as error:
-        messages.error(request, error.message)
+    except UserError as error:
+        add_message(request, error)
     else:
         messages.info(request, "Impor dimulai. Anda boleh meninggalkan halaman ini; hasilnya tercatat di riwayat impor.")
     return redirect("balita:impor_detail", pk=batch.pk)
@@ -58,8 +60,8 @@ def impor_batal(request, pk):
     batch = get_object_or_404(selectors.import_batches(request.user), pk=pk)
     try:
         services.cancel_import(batch, request.user)
-    except services.BalitaError as error:
-        messages.error(request, error.message)
+    except UserError as error:
+        add_message(request, error)
     else:
         messages.success(request, "Impor dibatalkan; tidak ada data yang diubah.")
     return redirect("balita:impor_detail", pk=batch.pk)

@@ -1,12 +1,14 @@
 """Entering a measurement, with the live z-score preview and the WHO-flag confirmation step."""
 
 from django.contrib import messages
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, redirect
 
 from balita import selectors, services
 from balita.forms import PengukuranForm, PreviewForm
 from balita.views.common import EDITORS
 from tpps.access import role_required
+from tpps.errors import UserError, add_to_form
+from tpps.htmx import render_page
 
 
 def _child(request, pk):
@@ -20,13 +22,13 @@ def pengukuran_baru(request, pk):
     if request.method == "POST" and form.is_valid():
         try:
             measurement = services.record_measurement(child, form.measurement(), request.user)
-        except services.BalitaError as error:
-            form.add_error(error.field, error.message)
+        except UserError as error:
+            add_to_form(form, error)
         else:
             messages.success(request, f"Pengukuran {measurement.tanggal:%d/%m/%Y} tersimpan.")
             return redirect("balita:anak_detail", pk=child.pk)
-    status = 422 if form.is_bound and form.errors else 200
-    return render(request, "balita/pengukuran_form.html", {"anak": child, "form": form}, status=status)
+    return render_page(request, "balita/pengukuran_form.html", {"anak": child, "form": form},
+                       status=422 if form.is_bound and form.errors else 200)
 
 
 @role_required(*EDITORS)
@@ -36,4 +38,4 @@ def pengukuran_pratinjau(request, pk):
     form = PreviewForm(request.GET or request.POST or None, anak=child, user=request.user)
     if form.is_bound:
         form.is_valid()
-    return render(request, "balita/pengukuran_form.html#pratinjau", {"anak": child, "form": form})
+    return render_page(request, "balita/pengukuran_form.html", {"anak": child, "form": form}, "pratinjau", always=True)

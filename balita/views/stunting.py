@@ -3,12 +3,12 @@ pendek, counts and prevalence by kelurahan and posyandu, coverage, and month-by-
 Every figure comes from balita.figures, the same read model as the dashboard and the pack."""
 
 from django.core.paginator import Paginator
-from django.shortcuts import render
 
 from balita import charts, figures, selectors
 from balita.views.common import READERS, int_param
 from tpps.access import role_required
 from tpps.forms import PeriodeForm
+from tpps.htmx import render_page
 from tpps.models import Kelurahan, Posyandu
 
 
@@ -34,5 +34,4 @@ def stunting(request):
         "chart_bulanan": charts.monthly_chart(months) if months else None,
         "by_posyandu": kelurahan is not None,
     }
-    template = "balita/stunting.html#isi" if request.htmx else "balita/stunting.html"
-    return render(request, template, context)
+    return render_page(request, "balita/stunting.html", context, "isi")

@@ -1,7 +1,7 @@
 """Action board, action detail with evidence upload and download, verification queue."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
@@ -21,8 +21,10 @@ from konvergensi.forms import (
     VerifikasiForm,
 )
 from konvergensi.models import AksiTahunan, Bukti, Penandatangan, RembukStunting, StatusVerifikasi, TahunPenilaian
-from konvergensi.views.common import render_page, tahun_dari
+from konvergensi.views.common import tahun_dari
 from tpps.access import role_required
+from tpps.errors import UserError, add_to_form
+from tpps.htmx import render_page
 
 
 def _aksi_tahunan(request, tahun, nomor) -> AksiTahunan:
@@ -118,12 +120,12 @@ def aksi_ubah(request, tahun, nomor):
     if form.is_valid():
         try:
             services.update_action(tahunan, form.cleaned_data, opd=form.cleaned_data.get("opd") if "opd" in form.fields else None)
-        except ValidationError as error:
-            form.add_error(None, error)
+        except UserError as error:
+            add_to_form(form, error)
     if form.errors:
         tahunan.refresh_from_db()
         context = _detail_context(request, tahunan, aksi_form=form)
-        return render_page(request, "konvergensi/aksi_detail.html", context, partial="status", status=422 if request.htmx else 200)
+        return render_page(request, "konvergensi/aksi_detail.html", context, partial="status", invalid=True)
     if not request.htmx:
         messages.success(request, f"Aksi {nomor} tahun {tahun} tersimpan.")
         return redirect("konvergensi:aksi_detail", tahun=tahun, nomor=nomor)
@@ -160,8 +162,8 @@ def _bukti_unggah(request, tahun, nomor):
             bukti = services.upload_evidence(
                 tahunan, data["berkas"], judul=data["judul"], user=request.user, keluaran=data["keluaran"], opd=data["opd"]
             )
-        except ValidationError as error:
-            form.add_error(None, error)
+        except UserError as error:
+            add_to_form(form, error)
         else:
             if not request.htmx:
                 messages.success(request, f"“{bukti.judul}” terunggah dan menunggu verifikasi DP3AP2KB.")
@@ -170,7 +172,7 @@ def _bukti_unggah(request, tahun, nomor):
             context = _detail_context(request, tahunan, baru=bukti.id)
             return render_page(request, "konvergensi/aksi_detail.html", context, partial="bukti")
     context = _detail_context(request, tahunan, upload_form=form)
-    return render_page(request, "konvergensi/aksi_detail.html", context, partial="bukti", status=422 if request.htmx else 200)
+    return render_page(request, "konvergensi/aksi_detail.html", context, partial="bukti", invalid=True)
 
 
 @role_required(*policy.READERS)
@@ -238,12 +240,12 @@ def bukti_verifikasi(request, pk):
     if form.is_valid():
         try:
             bukti = services.verify_evidence(bukti, form.cleaned_data["status"], form.cleaned_data["komentar"], request.user)
-        except ValidationError as error:
-            form.add_error(None, error)
+        except UserError as error:
+            add_to_form(form, error)
     back = url_has_allowed_host_and_scheme(request.POST.get("kembali", ""), allowed_hosts={request.get_host()})
     back = request.POST["kembali"] if back else reverse("konvergensi:verifikasi")
     if form.errors and request.htmx:
-        return render_page(request, "konvergensi/verifikasi.html", {"b": bukti, "form": form}, partial="baris", status=422)
+        return render_page(request, "konvergensi/verifikasi.html", {"b": bukti, "form": form}, partial="baris", invalid=True)
     if form.errors:
         messages.error(request, f"“{bukti.judul}”: " + " ".join(e for errors in form.errors.values() for e in errors))
         return redirect(back)
@@ -282,7 +284,7 @@ def rembuk_simpan(request, tahun):
             return redirect("konvergensi:aksi_detail", tahun=tahun, nomor=3)
         return render_page(request, "konvergensi/aksi_detail.html", _detail_context(request, tahunan), partial="rembuk")
     context = _detail_context(request, tahunan, rembuk_form=form)
-    return render_page(request, "konvergensi/aksi_detail.html", context, partial="rembuk", status=422 if request.htmx else 200)
+    return render_page(request, "konvergensi/aksi_detail.html", context, partial="rembuk", invalid=True)
 
 
 @role_required(*policy.EDITORS)
@@ -302,7 +304,7 @@ def penandatangan_tambah(request, tahun):
             return redirect("konvergensi:aksi_detail", tahun=tahun, nomor=3)
         return render_page(request, "konvergensi/aksi_detail.html", _detail_context(request, tahunan), partial="rembuk")
     context = _detail_context(request, tahunan, penandatangan_form=form)
-    return render_page(request, "konvergensi/aksi_detail.html", context, partial="rembuk", status=422 if request.htmx else 200)
+    return render_page(request, "konvergensi/aksi_detail.html", context, partial="rembuk", invalid=True)
 
 
 @role_required(*policy.EDITORS)

@@ -1,7 +1,5 @@
 """Request parsing shared by the konvergensi views (year and period from the query string)."""
 
-from django.shortcuts import render
-
 from konvergensi import selectors
 from konvergensi.rules import Periode
 
@@ -20,9 +18,3 @@ def periode_dari(request, default=None):
     """A period code ("t1"…"t4", "th") from the query string, or `default` (None = freshest)."""
     kode = request.GET.get("periode", "")
     return kode if kode in Periode.values else default
-
-
-def render_page(request, template, context, partial=None, status=200):
-    """The whole page, or only the named partial for an HTMX request."""
-    name = f"{template}#{partial}" if partial and request.htmx else template
-    return render(request, name, context, status=status)

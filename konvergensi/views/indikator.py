@@ -2,7 +2,7 @@
 the printable "siap paparan" page per OPD."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
@@ -11,8 +11,10 @@ from konvergensi import policy, selectors, services
 from konvergensi.forms import CapaianForm, TanggalPenilaianForm
 from konvergensi.models import Capaian, Indikator
 from konvergensi.rules import Periode
-from konvergensi.views.common import periode_dari, render_page, tahun_dari
+from konvergensi.views.common import periode_dari, tahun_dari
 from tpps.access import role_required
+from tpps.errors import UserError, add_to_form
+from tpps.htmx import render_page
 from tpps.models import Opd
 
 
@@ -42,13 +44,13 @@ def indikator(request):
     return render_page(request, "konvergensi/indikator.html", _table_context(request, tahun, periode), partial="tabel")
 
 
-def _form_response(request, indikator_obj, tahun, periode, form, dihitung, status=200):
+def _form_response(request, indikator_obj, tahun, periode, form, dihitung, invalid=False):
     """The inline form row for HTMX; without JavaScript, the whole table with that row open."""
     context = _row_context(request, indikator_obj, tahun, periode, form=form, dihitung=dihitung)
     if request.htmx:
-        return render_page(request, "konvergensi/indikator.html", context, partial="form", status=status)
+        return render_page(request, "konvergensi/indikator.html", context, partial="form", invalid=invalid)
     context.update(_table_context(request, tahun, periode), edit_id=indikator_obj.id)
-    return render_page(request, "konvergensi/indikator.html", context)
+    return render_page(request, "konvergensi/indikator.html", context, invalid=invalid)
 
 
 def _row_context(request, indikator, tahun, periode, **extra):
@@ -87,10 +89,10 @@ def capaian_isi(request, pk, tahun, periode):
     if form.is_valid():
         try:
             services.save_capaian(indikator_obj, tahun, periode, form.cleaned_data, request.user)
-        except ValidationError as error:
-            form.add_error(None, error)
+        except UserError as error:
+            add_to_form(form, error)
     if form.errors:
-        return _form_response(request, indikator_obj, tahun, periode, form, dihitung, status=422 if request.htmx else 200)
+        return _form_response(request, indikator_obj, tahun, periode, form, dihitung, invalid=True)
     if not request.htmx:
         messages.success(request, f"Capaian “{indikator_obj.nama}” tersimpan.")
         return redirect(f"{reverse('konvergensi:indikator')}?tahun={tahun}&periode={periode}")

@@ -1,7 +1,7 @@
 """Action 2: the activity plan per OPD and its consistency with the RKPD."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -9,8 +9,10 @@ from django.views.decorators.http import require_POST
 from konvergensi import policy, selectors, services
 from konvergensi.forms import RencanaKegiatanForm
 from konvergensi.models import RencanaKegiatan
-from konvergensi.views.common import render_page, tahun_dari
+from konvergensi.views.common import tahun_dari
 from tpps.access import role_required
+from tpps.errors import UserError, add_to_form
+from tpps.htmx import render_page
 from tpps.models import Opd
 
 
@@ -44,8 +46,8 @@ def _save(request, form, tahun):
     kegiatan.tahun = tahun
     try:
         services.save_kegiatan(kegiatan, form.cleaned_data["lokus"], form.cleaned_data["indikator"])
-    except ValidationError as error:
-        form.add_error(None, error)
+    except UserError as error:
+        add_to_form(form, error)
         return False
     return True
 
@@ -59,8 +61,8 @@ def rencana_tambah(request):
     if request.method == "POST" and _save(request, form, tahun):
         messages.success(request, f"Kegiatan “{form.instance.nama}” ditambahkan.")
         return redirect(_list_url(tahun))
-    status = 422 if request.method == "POST" and request.htmx else 200
-    return render_page(request, "konvergensi/rencana_form.html", {"form": form, "tahun": tahun}, status=status)
+    return render_page(request, "konvergensi/rencana_form.html", {"form": form, "tahun": tahun},
+                       invalid=request.method == "POST")
 
 
 @role_required(*policy.EDITORS)

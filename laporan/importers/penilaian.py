@@ -14,6 +14,7 @@ import pandas as pd
 from django.conf import settings
 
 from laporan.models import KabKota
+from tpps.errors import UserError
 
 HEADERS = {
     "kab_kota": {"kab/kota", "kabupaten/kota", "kabkota", "kab kota", "nama", "wilayah", "daerah", "kode"},
@@ -23,14 +24,18 @@ HEADERS = {
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-class FileError(Exception):
+class FileError(UserError):
     """The file as a whole cannot be read (message in Bahasa Indonesia)."""
+
+    def __init__(self, message: str, field: str | None = "berkas"):
+        # Upload forms name their file input "berkas": the message goes next to it.
+        super().__init__(message, field)
 
 
 @dataclass
 class Result:
     rows: list = field(default_factory=list)      # validated: {kab_kota, skor, peringkat}
-    errors: list = field(default_factory=list)    # "Baris 5: …"
+    errors: list = field(default_factory=list)    # UserError, each with its row ("Baris 5: …")
     warnings: list = field(default_factory=list)
 
     @property
@@ -140,7 +145,7 @@ def validate(raw_rows, index: KabKotaIndex | None = None) -> Result:
         if peringkat is not None and peringkat in seen_rank and not problems:
             problems.append(f"peringkat {peringkat} sudah dipakai {seen_rank[peringkat]}")
         if problems:
-            result.errors.append(f"{label}: " + "; ".join(problems) + ".")
+            result.errors.append(UserError("; ".join(problems) + ".", row=label))
             continue
         seen_rank[peringkat] = f"{label.lower()} ({kab_kota})"
         result.rows.append({"label": label, "kab_kota": kab_kota, "skor": skor, "peringkat": peringkat})
@@ -148,16 +153,15 @@ def validate(raw_rows, index: KabKotaIndex | None = None) -> Result:
     ordered = sorted(result.rows, key=lambda r: r["peringkat"])
     for better, worse in zip(ordered, ordered[1:]):
         if better["skor"] < worse["skor"]:
-            result.errors.append(
-                f"{worse['label']}: peringkat {worse['peringkat']} ({worse['kab_kota']}, skor {worse['skor']}) "
+            result.errors.append(UserError(
+                f"peringkat {worse['peringkat']} ({worse['kab_kota']}, skor {worse['skor']}) "
                 f"lebih tinggi skornya daripada peringkat {better['peringkat']} ({better['kab_kota']}, "
-                f"skor {better['skor']}); periksa skor atau peringkat."
-            )
+                f"skor {better['skor']}); periksa skor atau peringkat.", row=worse["label"]))
     if not result.errors and result.rows and len(result.rows) < maximum:
         missing = maximum - len(result.rows)
         result.warnings.append(f"Baru {len(result.rows)} dari {maximum} kab/kota; {missing} belum diisi.")
     if not raw_rows:
-        result.errors.append("Tidak ada baris data.")
+        result.errors.append(UserError("Tidak ada baris data."))
     return result
 
 

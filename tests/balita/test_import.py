@@ -209,7 +209,7 @@ def test_preview_then_import_through_the_services(eppgbm_file, users):
     upload = SimpleUploadedFile("eppgbm-jan.xlsx", path.read_bytes())
     batch = services.start_import(upload, users["operator"])
     batch = services.check_import(batch)
-    assert batch.status == ImporBatch.Status.PRATINJAU
+    assert batch.status == ImporBatch.Status.MENUNGGU
     assert (batch.baris_galat, batch.pengukuran_baru) == (7, 5)
     assert Pengukuran.objects.count() == 0  # the preview stores nothing but the errors
     assert batch.galat.count() >= 7
@@ -239,7 +239,7 @@ def test_unreadable_file_fails_the_batch_with_a_message(tmp_path, users):
     upload = SimpleUploadedFile("kosong.csv", b"a,b,c\n1,2,3\n")
     batch = services.check_import(services.start_import(upload, users["admin"]))
     assert batch.status == ImporBatch.Status.GAGAL
-    assert "Baris judul kolom tidak ditemukan" in batch.pesan
+    assert "Baris judul kolom tidak ditemukan" in batch.pesan_galat
 
 
 def test_errors_are_downloadable_as_xlsx(eppgbm_file, client_for, users, tmp_path):

@@ -60,15 +60,15 @@ def test_upload_preview_and_import_with_the_background_worker(client_for, users,
     response = client.post(reverse("balita:impor"), {"berkas": upload})
     batch = ImporBatch.objects.get()
     assert response["Location"] == reverse("balita:impor_detail", args=[batch.pk])
-    assert batch.status == ImporBatch.Status.DIPERIKSA
-    waiting = client.get(reverse("balita:impor_detail", args=[batch.pk]), {"kemajuan": 1}, HTTP_HX_REQUEST="true")
+    assert batch.status == ImporBatch.Status.ANTRE
+    waiting = client.get(reverse("balita:impor_detail", args=[batch.pk]), {"progres": 1}, HTTP_HX_REQUEST="true")
     assert 'hx-trigger="every 1s"' in waiting.content.decode() and "HX-Refresh" not in waiting
 
     run_worker()  # the check (preview) runs in the worker
 
     batch.refresh_from_db()
-    assert batch.status == ImporBatch.Status.PRATINJAU
-    assert client.get(reverse("balita:impor_detail", args=[batch.pk]), {"kemajuan": 1},
+    assert batch.status == ImporBatch.Status.MENUNGGU
+    assert client.get(reverse("balita:impor_detail", args=[batch.pk]), {"progres": 1},
                       HTTP_HX_REQUEST="true")["HX-Refresh"] == "true"
     page = client.get(reverse("balita:impor_detail", args=[batch.pk])).content.decode()
     assert "Impor baris yang valid" in page and "NIK harus 16 angka." in page
@@ -76,14 +76,14 @@ def test_upload_preview_and_import_with_the_background_worker(client_for, users,
 
     client.post(reverse("balita:impor_simpan", args=[batch.pk]))
     batch.refresh_from_db()
-    assert batch.status == ImporBatch.Status.ANTRI
+    assert batch.status == ImporBatch.Status.ANTRE
     run_worker()  # the import runs in the worker
 
     batch.refresh_from_db()
-    assert batch.status == ImporBatch.Status.SELESAI and batch.kemajuan == 100
+    assert batch.status == ImporBatch.Status.SELESAI and batch.progres == 100
     assert Pengukuran.objects.count() == batch.pengukuran_baru == 5
     history = client.get(reverse("balita:impor")).content.decode()
-    assert "eppgbm-januari.xlsx" in history and "Selesai diimpor" in history
+    assert "eppgbm-januari.xlsx" in history and ">Selesai</span>" in history
     # A finished batch cannot be imported twice or cancelled.
     client.post(reverse("balita:impor_simpan", args=[batch.pk]))
     client.post(reverse("balita:impor_batal", args=[batch.pk]))

@@ -19,7 +19,7 @@ def _child(users):
 
 
 def _batch(users):
-    batch = ImporBatch(nama_berkas="contoh.csv", diunggah_oleh=users["operator"], status=ImporBatch.Status.PRATINJAU)
+    batch = ImporBatch(nama_berkas="contoh.csv", diunggah_oleh=users["operator"], status=ImporBatch.Status.MENUNGGU)
     batch.berkas.save("contoh.csv", ContentFile(b"Nama,JK\n"), save=False)
     batch.save()
     return {"pk": batch.pk}

@@ -86,7 +86,7 @@ def test_upload_with_bad_rows_saves_nothing_and_names_rows(client_for, users):
     )
     assert response.status_code == 200
     errors = response.context["errors"]
-    joined = "\n".join(errors)
+    joined = "\n".join(str(e) for e in errors)  # UserErrors, shown with their row
     assert "Baris 3: 'Kediri' ambigu: tulis 'Kabupaten Kediri' atau 'Kota Kediri'." in joined
     assert "Baris 4: 'Kab. Atlantis' tidak dikenal sebagai kab/kota di Jawa Timur." in joined
     assert "Baris 5: skor 'abc' bukan angka." in joined
@@ -102,7 +102,7 @@ def test_upload_rejects_better_rank_with_lower_score(client_for, users):
     text = "Kab/Kota,Skor,Peringkat\nKota Mojokerto,120,1\nKota Kediri,129,2\n"
     response = client_for(users["operator"]).post(reverse("laporan:peringkat_unggah"), {"tahun": 2025, "berkas": csv_upload(text)})
     assert response.status_code == 200
-    assert any(e.startswith("Baris 3: peringkat 2 (Kota Kediri, skor 129)") for e in response.context["errors"])
+    assert any(str(e).startswith("Baris 3: peringkat 2 (Kota Kediri, skor 129)") for e in response.context["errors"])
 
 
 @pytest.mark.django_db
@@ -158,6 +158,6 @@ def test_entry_form_saves_scores_and_components(client_for, users):
     data["nilai-0-skor"], data["nilai-0-peringkat"] = "zz", "3"
     response = client.post(reverse("laporan:peringkat_isi"), data)
     assert response.status_code == 200
-    assert any(e.startswith(f"{KabKota.objects.get(id=data['nilai-0-kab_kota']).singkat}: skor 'zz' bukan angka")
+    assert any(str(e).startswith(f"{KabKota.objects.get(id=data['nilai-0-kab_kota']).singkat}: skor 'zz' bukan angka")
                for e in response.context["errors"])
     assert penilaian.nilai.count() == 2

@@ -10,7 +10,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from balita import services
-from balita.importers.reading import FileError
+from tpps.errors import UserError, command_error
 from tpps.models import User
 
 
@@ -33,8 +33,8 @@ class Command(BaseCommand):
                 raise CommandError(f"Pengguna {user} tidak ada.")
         try:
             batch, plan = services.import_file(path, dry_run=dry_run, user=importer)
-        except FileError as error:
-            raise CommandError(str(error)) from error
+        except UserError as error:
+            raise command_error(error) from error
         if batch is not None:
             self.stdout.write(batch.summary_line())
             errors = batch.galat.order_by("baris", "id").values_list("baris", "kolom", "nilai", "pesan")

@@ -15,6 +15,7 @@ from django.core.management.base import BaseCommand, CommandError
 from balita.growth import categories, engine
 from balita.importers import cleaning, reading
 from balita.importers.reading import header_key
+from tpps.errors import UserError, command_error
 
 REQUIRED = {
     "jenis_kelamin": "JK",
@@ -39,8 +40,8 @@ def read_table(path: Path) -> pd.DataFrame:
     below a title block, as in e-PPGBM exports."""
     try:
         rows = reading.read_rows(path)
-    except reading.FileError as error:
-        raise CommandError(str(error)) from error
+    except UserError as error:
+        raise command_error(error) from error
     if not rows:
         raise CommandError(f"Berkas {path} kosong.")
     header_index = reading.find_header(rows) or 0

@@ -6,7 +6,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('laporan', '0002_kab_kota_jawa_timur'),
+        ('laporan', '0003_job_fields'),
     ]
 
     operations = [

@@ -15,7 +15,7 @@ def fill(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('balita', '0002_import_batches'),
+        ('balita', '0003_job_fields'),
         ('tpps', '0002_wilayah_kota_kediri'),
     ]
 
@@ -44,6 +44,10 @@ class Migration(migrations.Migration):
                 'verbose_name_plural': 'ringkasan status gizi',
                 'constraints': [models.UniqueConstraint(fields=('tahun', 'jenis', 'nomor', 'kelurahan', 'posyandu'), name='ringkasan_gizi_unik', nulls_distinct=False)],
             },
+        ),
+        migrations.AddIndex(
+            model_name='pengukuran',
+            index=models.Index(condition=models.Q(('flag_tbu', False), ('kategori_tbu__in', ('sangat_pendek', 'pendek')), ('zs_tbu__isnull', False)), fields=['tanggal', 'anak'], name='pengukuran_stunting_idx'),
         ),
         migrations.RunPython(fill, migrations.RunPython.noop),
     ]

@@ -1,0 +1,79 @@
+"""Errors a user can fix: one exception for every app, and one way to show it on a form, as a
+page message (also on HTMX fragments) and on the command line.
+
+Services raise `UserError` (or an app's subclass) with a message in Bahasa Indonesia that names
+the field or the sheet row; programming errors are not caught to look nice.
+"""
+
+from django.contrib import messages
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.management.base import CommandError
+
+
+class UserError(Exception):
+    """A problem the user can fix.
+
+    message: what is wrong and what to do, in Bahasa Indonesia.
+    field:   the form field it belongs to (None: the form as a whole).
+    row:     where in an uploaded sheet: the spreadsheet row number as the user sees it, or the
+             label of a line of an entry table (a kab/kota name); column: the sheet's column.
+    """
+
+    def __init__(self, message: str, field: str | None = None, *, row: int | str | None = None,
+                 column: str | None = None):
+        super().__init__(message)
+        self.message = message
+        self.field = field
+        self.row = row
+        self.column = column
+        self._pairs = [(field, message)]
+
+    def __str__(self):
+        """The message with its place in the sheet, as users read it ("Baris 5, kolom Skor: …")."""
+        if self.row is None and self.column is None:
+            return self.message
+        where = f"Baris {self.row}" if isinstance(self.row, int) else (self.row or "")
+        if self.column:
+            where = f"{where}, kolom {self.column}" if where else f"Kolom {self.column}"
+        return f"{where}: {self.message}"
+
+    def pairs(self) -> list[tuple[str | None, str]]:
+        """Every (field, message) this error carries: one, unless it came from model validation."""
+        return list(self._pairs)
+
+    @classmethod
+    def from_validation_error(cls, error: ValidationError) -> "UserError":
+        """A model's clean()/full_clean() refusal (Django's ValidationError) as a UserError,
+        keeping each message on its field."""
+        if hasattr(error, "error_dict"):
+            pairs = [(None if name == NON_FIELD_ERRORS else name, text)
+                     for name, texts in error.message_dict.items() for text in texts]
+        else:
+            pairs = [(None, text) for text in error.messages]
+        user_error = cls(" ".join(text for _, text in pairs), pairs[0][0] if len(pairs) == 1 else None)
+        user_error._pairs = pairs
+        return user_error
+
+
+def full_clean(instance, **kwargs):
+    """`instance.full_clean()` whose refusal is a UserError, so services raise one kind of error."""
+    try:
+        instance.full_clean(**kwargs)
+    except ValidationError as error:
+        raise UserError.from_validation_error(error) from error
+
+
+def add_to_form(form, error: UserError):
+    """Show the error on `form`: on its field when the form has that field, else above the form."""
+    for field, message in error.pairs():
+        form.add_error(field if field in form.fields else None, message)
+
+
+def add_message(request, error: UserError):
+    """Show the error as a page message (pages and HTMX fragments render the messages alike)."""
+    messages.error(request, str(error))
+
+
+def command_error(error: UserError) -> CommandError:
+    """The error for a management command: `raise command_error(error) from error`."""
+    return CommandError(str(error))
