@@ -1,13 +1,13 @@
 from django.apps import AppConfig
 
-from tpps.roles import Role
+from tpps.roles import CHILD_READERS
 
 
 class BalitaConfig(AppConfig):
     name = "balita"
     verbose_name = "Balita dan pengukuran"
     nav_items = [
-        ("Balita", "balita:index", {Role.ADMIN, Role.OPERATOR, Role.WILAYAH, Role.PIMPINAN}),
+        ("Balita", "balita:index", CHILD_READERS),
     ]
 
     def load_demo_data(self, stdout):

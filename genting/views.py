@@ -40,12 +40,8 @@ from genting.models import (
 )
 from tpps.access import role_required
 from tpps.models import Kelurahan
-from tpps.roles import Role, access_for
+from tpps.roles import CHILD_READERS, CITY_EDITORS, CITY_ROLES, DATA_EDITORS, access_for
 
-VIEWERS = (Role.ADMIN, Role.OPERATOR, Role.WILAYAH, Role.PIMPINAN)
-CITY_VIEWERS = (Role.ADMIN, Role.OPERATOR, Role.PIMPINAN)
-CLERKS = (Role.ADMIN, Role.OPERATOR)
-AREA_EDITORS = (Role.ADMIN, Role.OPERATOR, Role.WILAYAH)
 
 
 def _render(request, template, context, partial=None, status=200):
@@ -73,7 +69,7 @@ def _year(request):
 
 
 def _can_enter(user):
-    return access_for(user).has(*CLERKS)
+    return access_for(user).has(*CITY_EDITORS)
 
 
 def _apply_service_error(form, error):
@@ -83,7 +79,7 @@ def _apply_service_error(form, error):
 
 # --- Dashboard --------------------------------------------------------------------------------
 
-@role_required(*VIEWERS)
+@role_required(*CHILD_READERS)
 def index(request):
     access = access_for(request.user)
     year = _year(request)
@@ -106,7 +102,7 @@ def index(request):
 
 # --- Foster parents ---------------------------------------------------------------------------
 
-@role_required(*VIEWERS)
+@role_required(*CHILD_READERS)
 def ota_list(request):
     q, jenis = request.GET.get("q", "").strip(), request.GET.get("jenis", "")
     rows = selectors.foster_parents(request.user, q=q, jenis=jenis)
@@ -148,13 +144,13 @@ def _ota_context(request, ota, pendampingan_form=None):
     }
 
 
-@role_required(*VIEWERS)
+@role_required(*CHILD_READERS)
 def ota_detail(request, pk):
     ota = get_object_or_404(OrangTuaAsuh.objects.for_user(request.user), pk=pk)
     return render(request, "genting/ota_detail.html", _ota_context(request, ota))
 
 
-@role_required(*CLERKS)
+@role_required(*CITY_EDITORS)
 def ota_form(request, pk=None):
     ota = get_object_or_404(OrangTuaAsuh.objects.for_user(request.user), pk=pk) if pk else None
     form = OrangTuaAsuhForm(request.POST or None, instance=ota)
@@ -166,7 +162,7 @@ def ota_form(request, pk=None):
     return render(request, "genting/ota_form.html", {"form": form, "ota": ota}, status=status)
 
 
-@role_required(*CLERKS)
+@role_required(*CITY_EDITORS)
 def pendampingan_create(request, pk):
     ota = get_object_or_404(OrangTuaAsuh.objects.for_user(request.user), pk=pk)
     if request.method != "POST":
@@ -181,7 +177,7 @@ def pendampingan_create(request, pk):
     return render(request, "genting/ota_detail.html", _ota_context(request, ota, form), status=_invalid_status(request))
 
 
-@role_required(*CITY_VIEWERS)
+@role_required(*CITY_ROLES)
 def ota_statement(request, pk):
     ota = get_object_or_404(OrangTuaAsuh.objects.for_user(request.user), pk=pk)
     pdf = statement.render_statement(ota, request.user)
@@ -192,7 +188,7 @@ def ota_statement(request, pk):
 
 # --- Families ---------------------------------------------------------------------------------
 
-@role_required(*VIEWERS)
+@role_required(*CHILD_READERS)
 def keluarga_list(request):
     q = request.GET.get("q", "").strip()
     kelurahan_id, status = _int(request.GET.get("kelurahan")), request.GET.get("status", "")
@@ -231,13 +227,13 @@ def _keluarga_context(request, keluarga, anggota_form=None):
     return context
 
 
-@role_required(*VIEWERS)
+@role_required(*CHILD_READERS)
 def keluarga_detail(request, pk):
     keluarga = get_object_or_404(KeluargaRisikoStunting.objects.for_user(request.user).select_related("kelurahan"), pk=pk)
     return render(request, "genting/keluarga_detail.html", _keluarga_context(request, keluarga))
 
 
-@role_required(*AREA_EDITORS)
+@role_required(*DATA_EDITORS)
 def keluarga_form(request, pk=None):
     keluarga = get_object_or_404(KeluargaRisikoStunting.objects.for_user(request.user), pk=pk) if pk else None
     form = KeluargaForm(request.POST or None, instance=keluarga, user=request.user)
@@ -249,7 +245,7 @@ def keluarga_form(request, pk=None):
     return render(request, "genting/keluarga_form.html", {"form": form, "keluarga": keluarga}, status=status)
 
 
-@role_required(*AREA_EDITORS)
+@role_required(*DATA_EDITORS)
 def anggota_create(request, pk):
     keluarga = get_object_or_404(KeluargaRisikoStunting.objects.for_user(request.user).select_related("kelurahan"), pk=pk)
     if request.method != "POST":
@@ -268,7 +264,7 @@ def anggota_create(request, pk):
 
 # --- Donations ----------------------------------------------------------------------------------
 
-@role_required(*CITY_VIEWERS)
+@role_required(*CITY_ROLES)
 def donasi_list(request):
     kanal_id = _int(request.GET.get("kanal"))
     rows = Donasi.objects.for_user(request.user).select_related(
@@ -281,7 +277,7 @@ def donasi_list(request):
     return _render(request, "genting/donasi_list.html", context, "rows")
 
 
-@role_required(*CLERKS)
+@role_required(*CITY_EDITORS)
 def donasi_create(request):
     initial = {"orang_tua_asuh": _int(request.GET.get("ota")), "untuk_keluarga": _int(request.GET.get("keluarga"))}
     form = DonasiForm(request.POST or None, user=request.user, initial=initial)
@@ -309,7 +305,7 @@ def donasi_create(request):
 
 # --- Disbursements ------------------------------------------------------------------------------
 
-@role_required(*VIEWERS)
+@role_required(*CHILD_READERS)
 def penyaluran_list(request):
     jenis = request.GET.get("jenis", "")
     rows = Penyaluran.objects.for_user(request.user).select_related("keluarga__kelurahan", "kanal", "transaksi__pembalikan")
@@ -329,7 +325,7 @@ def _sources_for(request, data):
     return keluarga, kanal, services.source_accounts(keluarga, kanal)
 
 
-@role_required(*CLERKS)
+@role_required(*CITY_EDITORS)
 def penyaluran_create(request):
     data = request.POST if request.method == "POST" else request.GET
     keluarga, kanal, sources = _sources_for(request, data)
@@ -366,7 +362,7 @@ def _fresh(accounts):
     return accounts
 
 
-@role_required(*CLERKS)
+@role_required(*CITY_EDITORS)
 def penyaluran_sumber(request):
     """HTMX: the source-of-funds choices for the family and channel picked in the form."""
     keluarga, kanal, sources = _sources_for(request, request.GET)
@@ -374,7 +370,7 @@ def penyaluran_sumber(request):
     return render(request, "genting/penyaluran_form.html#sources", {"form": form, "sources": sources})
 
 
-@role_required(*VIEWERS)
+@role_required(*CHILD_READERS)
 def penyaluran_bukti(request, pk):
     penyaluran = get_object_or_404(Penyaluran.objects.for_user(request.user), pk=pk)
     if not penyaluran.bukti:
@@ -389,7 +385,7 @@ def penyaluran_bukti(request, pk):
     return response
 
 
-@role_required(*CLERKS)
+@role_required(*CITY_EDITORS)
 def penyaluran_bukti_unggah(request, pk):
     """Attach the photo or receipt of a delivery afterwards (the only column that may change)."""
     penyaluran = get_object_or_404(Penyaluran.objects.for_user(request.user), pk=pk)
@@ -409,7 +405,7 @@ def penyaluran_bukti_unggah(request, pk):
 
 # --- Ledger and corrections ---------------------------------------------------------------------
 
-@role_required(*CITY_VIEWERS)
+@role_required(*CITY_ROLES)
 def buku_besar(request):
     rows = Transaksi.objects.select_related(
         "kanal", "dicatat_oleh", "membalik", "pembalikan", "donasi__orang_tua_asuh", "penyaluran__keluarga"
@@ -422,7 +418,7 @@ def buku_besar(request):
     return _render(request, "genting/buku_besar.html", context, "rows")
 
 
-@role_required(*CLERKS)
+@role_required(*CITY_EDITORS)
 def transaksi_batalkan(request, pk):
     transaksi = get_object_or_404(
         Transaksi.objects.select_related("kanal", "donasi__orang_tua_asuh", "penyaluran__keluarga"), pk=pk

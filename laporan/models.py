@@ -8,10 +8,8 @@ from django.db import models
 
 from tpps.audit import audited
 from tpps.models import Kelurahan
-from tpps.roles import AreaScopedQuerySet, Role
+from tpps.roles import AGGREGATE_READERS, AreaScopedQuerySet
 
-# Roles that read city-wide aggregates (OPD reads figures, never names).
-AGGREGATE_CITY_ROLES = frozenset({Role.ADMIN, Role.OPERATOR, Role.PIMPINAN, Role.OPD})
 
 
 @audited()
@@ -47,7 +45,7 @@ class Jenis(models.TextChoices):
 
 class RingkasanQuerySet(AreaScopedQuerySet):
     area_lookup = "kelurahan"
-    city_roles = AGGREGATE_CITY_ROLES
+    city_roles = AGGREGATE_READERS  # OPD reads figures, never names
 
 
 class RingkasanStatus(models.Model):

@@ -11,10 +11,8 @@ from laporan.figures import Perubahan
 from laporan.forms import FilterForm
 from tpps.access import role_required
 from tpps.context_processors import menu_for
-from tpps.roles import ALL_ROLES, Role, access_for
+from tpps.roles import ALL_ROLES, CHILD_READERS, CITY_EDITORS, Role, access_for
 
-CHILD_LIST_ROLES = (Role.ADMIN, Role.OPERATOR, Role.PIMPINAN, Role.WILAYAH)
-REFRESH_ROLES = (Role.ADMIN, Role.OPERATOR)
 LEVELS = ("kecamatan", "kelurahan", "puskesmas")
 
 
@@ -85,7 +83,7 @@ def index(request):
         ],
         "links": _links(request.user),
         "refresh": selectors.last_refresh(),
-        "can_refresh": access_for(request.user).has(*REFRESH_ROLES),
+        "can_refresh": access_for(request.user).has(*CITY_EDITORS),
         "aksi": sources.actions(tahun, user=request.user),
         "genting": sources.genting(tahun, scope),
         "peringkat": _ranking_brief(),
@@ -160,7 +158,7 @@ def export(request, tabel, fmt):
     raise Http404("Tabel tidak dikenal.")
 
 
-@role_required(*CHILD_LIST_ROLES)
+@role_required(*CHILD_READERS)
 def export_children(request, pk, fmt):
     kel = selectors.kelurahan_for(request.user, pk)
     if kel is None or fmt not in ("xlsx", "csv"):
@@ -172,7 +170,7 @@ def export_children(request, pk, fmt):
     return exports.response(tables.children_table(rows, kel, periode, with_nik=can_see), fmt)
 
 
-@role_required(*REFRESH_ROLES)
+@role_required(*CITY_EDITORS)
 @require_POST
 def refresh(request):
     services.queue_refresh(None)

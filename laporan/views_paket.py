@@ -8,12 +8,10 @@ from laporan import selectors, services
 from laporan.forms import PaketForm
 from laporan.models import PaketEvaluasi
 from tpps.access import role_required
-from tpps.roles import Role
-
-PACK_ROLES = (Role.ADMIN, Role.OPERATOR, Role.PIMPINAN)
+from tpps.roles import CITY_ROLES
 
 
-@role_required(*PACK_ROLES)
+@role_required(*CITY_ROLES)
 def index(request):
     years = selectors.available_years(request.user)
     form = PaketForm(request.POST or None, years=years,
@@ -30,13 +28,13 @@ def index(request):
     return render(request, template, {"form": form, "packs": packs})
 
 
-@role_required(*PACK_ROLES)
+@role_required(*CITY_ROLES)
 def status(request, pk):
     pack = get_object_or_404(PaketEvaluasi.objects.select_related("dibuat_oleh"), pk=pk)
     return render(request, "laporan/paket.html#baris", {"p": pack})
 
 
-@role_required(*PACK_ROLES)
+@role_required(*CITY_ROLES)
 def download(request, pk):
     pack = get_object_or_404(PaketEvaluasi, pk=pk)
     if not pack.siap:

@@ -15,9 +15,7 @@ from laporan.forms import (
 from laporan.importers import penilaian as importer
 from laporan.models import KabKota
 from tpps.access import role_required
-from tpps.roles import ALL_ROLES, Role, access_for
-
-EDITORS = (Role.ADMIN, Role.OPERATOR)
+from tpps.roles import ALL_ROLES, CITY_EDITORS, access_for
 
 
 def _year(request, years):
@@ -46,7 +44,7 @@ def index(request):
         "history": history,
         "history_json": charts.ranking_plotly(charts.ranking_series(history)) if len(history) > 1 else None,
         "komponen": list(penilaian.komponen.all()) if penilaian else [],
-        "can_edit": access_for(request.user).has(*EDITORS),
+        "can_edit": access_for(request.user).has(*CITY_EDITORS),
     }
     template = "laporan/peringkat.html#isi" if request.htmx else "laporan/peringkat.html"
     return render(request, template, context)
@@ -63,7 +61,7 @@ def _entry_rows(formset):
     return raw
 
 
-@role_required(*EDITORS)
+@role_required(*CITY_EDITORS)
 def entry(request):
     try:
         tahun = int(request.GET.get("tahun") or 0) or None
@@ -103,7 +101,7 @@ def entry(request):
     return render(request, "laporan/peringkat_isi.html", context)
 
 
-@role_required(*EDITORS)
+@role_required(*CITY_EDITORS)
 def upload(request):
     errors, warnings = [], []
     if request.method == "POST":
@@ -133,7 +131,7 @@ def upload(request):
     return render(request, "laporan/peringkat_unggah.html", {"form": form, "errors": errors})
 
 
-@role_required(*EDITORS)
+@role_required(*CITY_EDITORS)
 def template(request):
     """An XLSX to fill in: every kab/kota with empty score and rank columns."""
     wb = Workbook()

@@ -12,9 +12,9 @@ from balita.forms import AnakForm, GabungForm
 from balita.growth import categories
 from balita.models import Anak
 from balita.templatetags.balita_tags import inisial, nik_samar
-from balita.views.common import EDITORS, READERS, int_param
+from balita.views.common import int_param
 from tpps.access import role_required
-from tpps.roles import access_for
+from tpps.roles import CHILD_READERS, DATA_EDITORS, access_for
 
 PAGE_SIZE = 25
 KATEGORI_FILTER = [("stunting", "Stunting (pendek + sangat pendek)"), *categories.TBU, ("belum", "Belum pernah diukur")]
@@ -32,7 +32,7 @@ def _register_params(params) -> dict:
     }
 
 
-@role_required(*READERS)
+@role_required(*CHILD_READERS)
 def index(request):
     """The register of children: search as you type, filters, sorting, pages."""
     filters = _register_params(request.GET)
@@ -55,7 +55,7 @@ EXPORT_HEADERS = ["No", "NIK", "Nama", "JK", "Tgl Lahir", "Umur (bulan)", "Nama 
                   "Posyandu", "Tgl Ukur Terakhir", "Berat (kg)", "Tinggi (cm)", "ZS TB/U", "TB/U", "BB/U", "BB/TB"]
 
 
-@role_required(*READERS)
+@role_required(*CHILD_READERS)
 def anak_export(request):
     """The filtered register as XLSX (names and NIK masked for roles that may not see them)."""
     filters = _register_params(request.GET)
@@ -90,7 +90,7 @@ def anak_export(request):
     return response
 
 
-@role_required(*READERS)
+@role_required(*CHILD_READERS)
 def anak_detail(request, pk):
     """The child page: identity, measurement history, growth charts against the WHO curves."""
     try:
@@ -113,7 +113,7 @@ def anak_detail(request, pk):
     return render(request, "balita/anak_detail.html", context)
 
 
-@role_required(*EDITORS)
+@role_required(*DATA_EDITORS)
 def anak_baru(request):
     """Register a child who is not yet in the list (e.g. a newborn)."""
     form = AnakForm(request.POST or None, user=request.user)
@@ -128,7 +128,7 @@ def anak_baru(request):
     return render(request, "balita/anak_form.html", {"form": form, "anak": None})
 
 
-@role_required(*EDITORS)
+@role_required(*DATA_EDITORS)
 def anak_ubah(request, pk):
     child = get_object_or_404(selectors.editable_children(request.user), pk=pk)
     form = AnakForm(request.POST or None, instance=Anak.objects.get(pk=child.pk), user=request.user)
@@ -143,7 +143,7 @@ def anak_ubah(request, pk):
     return render(request, "balita/anak_form.html", {"form": form, "anak": child})
 
 
-@role_required(*EDITORS)
+@role_required(*DATA_EDITORS)
 def anak_gabung(request, pk):
     """Merge another record of the same child into this one (two steps: choose, then confirm)."""
     child = get_object_or_404(selectors.editable_children(request.user).select_related("kelurahan"), pk=pk)

@@ -9,11 +9,11 @@ from django.views.decorators.http import require_POST
 
 from balita import selectors, services, xlsx
 from balita.forms import UnggahForm
-from balita.views.common import EDITORS
 from tpps.access import role_required
+from tpps.roles import DATA_EDITORS
 
 
-@role_required(*EDITORS)
+@role_required(*DATA_EDITORS)
 def impor(request):
     """Upload an export (checked in the background) and the import history."""
     form = UnggahForm(request.POST or None, request.FILES or None)
@@ -26,7 +26,7 @@ def impor(request):
     return render(request, "balita/impor_list.html", {"form": form, "page": page}, status=status)
 
 
-@role_required(*EDITORS)
+@role_required(*DATA_EDITORS)
 def impor_detail(request, pk):
     """A batch: progress while it runs (polled by HTMX), then the preview or the result."""
     batch = get_object_or_404(selectors.import_batches(request.user), pk=pk)
@@ -39,7 +39,7 @@ def impor_detail(request, pk):
     return render(request, "balita/impor_detail.html", {"batch": batch, "errors": errors})
 
 
-@role_required(*EDITORS)
+@role_required(*DATA_EDITORS)
 @require_POST
 def impor_simpan(request, pk):
     batch = get_object_or_404(selectors.import_batches(request.user), pk=pk)
@@ -52,7 +52,7 @@ def impor_simpan(request, pk):
     return redirect("balita:impor_detail", pk=batch.pk)
 
 
-@role_required(*EDITORS)
+@role_required(*DATA_EDITORS)
 @require_POST
 def impor_batal(request, pk):
     batch = get_object_or_404(selectors.import_batches(request.user), pk=pk)
@@ -65,7 +65,7 @@ def impor_batal(request, pk):
     return redirect("balita:impor_detail", pk=batch.pk)
 
 
-@role_required(*EDITORS)
+@role_required(*DATA_EDITORS)
 def impor_galat(request, pk):
     """Every error of a batch as XLSX (row, column, value, message)."""
     batch = get_object_or_404(selectors.import_batches(request.user), pk=pk)

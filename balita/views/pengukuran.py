@@ -5,15 +5,15 @@ from django.shortcuts import get_object_or_404, redirect, render
 
 from balita import selectors, services
 from balita.forms import PengukuranForm, PreviewForm
-from balita.views.common import EDITORS
 from tpps.access import role_required
+from tpps.roles import DATA_EDITORS
 
 
 def _child(request, pk):
     return get_object_or_404(selectors.editable_children(request.user).select_related("kelurahan", "posyandu"), pk=pk)
 
 
-@role_required(*EDITORS)
+@role_required(*DATA_EDITORS)
 def pengukuran_baru(request, pk):
     child = _child(request, pk)
     form = PengukuranForm(request.POST or None, anak=child, user=request.user)
@@ -29,7 +29,7 @@ def pengukuran_baru(request, pk):
     return render(request, "balita/pengukuran_form.html", {"anak": child, "form": form}, status=status)
 
 
-@role_required(*EDITORS)
+@role_required(*DATA_EDITORS)
 def pengukuran_pratinjau(request, pk):
     """The live preview while typing: age, z-scores, categories and WHO flags of what is filled in."""
     child = _child(request, pk)

@@ -8,8 +8,9 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from balita import charts, selectors
-from balita.views.common import READERS, int_param
+from balita.views.common import int_param
 from tpps.access import role_required
+from tpps.roles import CHILD_READERS
 from tpps.formatting import BULAN
 from tpps.models import Kelurahan, Posyandu
 
@@ -27,7 +28,7 @@ def _month_end(first: datetime.date) -> datetime.date:
     return following - datetime.timedelta(days=1)
 
 
-@role_required(*READERS)
+@role_required(*CHILD_READERS)
 def stunting(request):
     latest = selectors.latest_month_with_data(request.user) or timezone.localdate()
     default = latest.replace(day=1)

@@ -23,6 +23,7 @@ from konvergensi.forms import (
 from konvergensi.models import AksiTahunan, Bukti, Penandatangan, RembukStunting, StatusVerifikasi, TahunPenilaian
 from konvergensi.views.common import render_page, tahun_dari
 from tpps.access import role_required
+from tpps.roles import AGGREGATE_READERS, CITY_EDITORS, CONVERGENCE_EDITORS
 
 
 def _aksi_tahunan(request, tahun, nomor) -> AksiTahunan:
@@ -33,7 +34,7 @@ def _aksi_tahunan(request, tahun, nomor) -> AksiTahunan:
     )
 
 
-@role_required(*policy.READERS)
+@role_required(*AGGREGATE_READERS)
 def index(request):
     """The action board: eight cards with status and readiness for a year."""
     tahun = tahun_dari(request)
@@ -50,7 +51,7 @@ def index(request):
     return render_page(request, "konvergensi/index.html", context, partial="board")
 
 
-@role_required(*policy.MANAGERS)
+@role_required(*CITY_EDITORS)
 @require_POST
 def buka_tahun(request):
     form = BukaTahunForm(request.POST)
@@ -100,13 +101,13 @@ def _detail_context(request, tahunan, **extra):
     return context
 
 
-@role_required(*policy.READERS)
+@role_required(*AGGREGATE_READERS)
 def aksi_detail(request, tahun, nomor):
     tahunan = _aksi_tahunan(request, tahun, nomor)
     return render_page(request, "konvergensi/aksi_detail.html", _detail_context(request, tahunan))
 
 
-@role_required(*policy.EDITORS)
+@role_required(*CONVERGENCE_EDITORS)
 def aksi_ubah(request, tahun, nomor):
     """Status, dates, narrative (and responsible OPDs for the secretariat): HTMX inline form."""
     tahunan = _aksi_tahunan(request, tahun, nomor)
@@ -132,7 +133,7 @@ def aksi_ubah(request, tahun, nomor):
 
 
 @csrf_exempt
-@role_required(*policy.EDITORS)
+@role_required(*CONVERGENCE_EDITORS)
 def bukti_unggah(request, tahun, nomor):
     """Upload one evidence file. The size guard must be installed before the body is read, which
     is why CSRF is checked in the inner view (Django's documented pattern for upload handlers)."""
@@ -173,7 +174,7 @@ def _bukti_unggah(request, tahun, nomor):
     return render_page(request, "konvergensi/aksi_detail.html", context, partial="bukti", status=422 if request.htmx else 200)
 
 
-@role_required(*policy.READERS)
+@role_required(*AGGREGATE_READERS)
 def bukti_unduh(request, pk):
     """Evidence is never served from MEDIA_ROOT directly: only here, after login and scope."""
     bukti = get_object_or_404(Bukti.objects.for_user(request.user), pk=pk)
@@ -186,7 +187,7 @@ def bukti_unduh(request, pk):
     return response
 
 
-@role_required(*policy.EDITORS)
+@role_required(*CONVERGENCE_EDITORS)
 @require_POST
 def bukti_hapus(request, pk):
     bukti = get_object_or_404(Bukti.objects.for_user(request.user).select_related("aksi_tahunan__aksi"), pk=pk)
@@ -202,7 +203,7 @@ def bukti_hapus(request, pk):
     return render_page(request, "konvergensi/aksi_detail.html", _detail_context(request, tahunan), partial="bukti")
 
 
-@role_required(*policy.MANAGERS)
+@role_required(*CITY_EDITORS)
 def verifikasi(request):
     """DP3AP2KB's queue: evidence waiting for a decision (or in another state, by filter)."""
     tahun = request.GET.get("tahun", "")
@@ -224,7 +225,7 @@ def verifikasi(request):
     return render_page(request, "konvergensi/verifikasi.html", context, partial="antrian")
 
 
-@role_required(*policy.MANAGERS)
+@role_required(*CITY_EDITORS)
 def bukti_verifikasi(request, pk):
     """Record a decision on one evidence item; HTMX swaps the queue row in place."""
     bukti = get_object_or_404(
@@ -254,7 +255,7 @@ def bukti_verifikasi(request, pk):
     return render_page(request, "konvergensi/verifikasi.html", {"b": bukti, "form": VerifikasiForm(), "diputus": True}, partial="baris")
 
 
-@role_required(*policy.MANAGERS)
+@role_required(*CITY_EDITORS)
 @require_POST
 def tanggal_penilaian(request, tahun):
     info = get_object_or_404(TahunPenilaian.objects.for_user(request.user), tahun=tahun)
@@ -267,7 +268,7 @@ def tanggal_penilaian(request, tahun):
     return redirect(f"{reverse('konvergensi:kesiapan')}?tahun={tahun}")
 
 
-@role_required(*policy.EDITORS)
+@role_required(*CONVERGENCE_EDITORS)
 @require_POST
 def rembuk_simpan(request, tahun):
     tahunan = _aksi_tahunan(request, tahun, 3)
@@ -285,7 +286,7 @@ def rembuk_simpan(request, tahun):
     return render_page(request, "konvergensi/aksi_detail.html", context, partial="rembuk", status=422 if request.htmx else 200)
 
 
-@role_required(*policy.EDITORS)
+@role_required(*CONVERGENCE_EDITORS)
 @require_POST
 def penandatangan_tambah(request, tahun):
     tahunan = _aksi_tahunan(request, tahun, 3)
@@ -305,7 +306,7 @@ def penandatangan_tambah(request, tahun):
     return render_page(request, "konvergensi/aksi_detail.html", context, partial="rembuk", status=422 if request.htmx else 200)
 
 
-@role_required(*policy.EDITORS)
+@role_required(*CONVERGENCE_EDITORS)
 @require_POST
 def penandatangan_hapus(request, pk):
     signatory = get_object_or_404(
