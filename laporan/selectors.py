@@ -18,6 +18,7 @@ from laporan.figures import COUNTS, Angka, Perubahan, total
 from laporan.models import PembaruanRingkasan, RingkasanStatus, TargetTahunan
 from laporan.periods import Periode
 from tpps.formatting import BULAN
+from tpps.masking import mask_name, mask_nik  # the one masking rule (pages, exports, PDF)
 from tpps.models import Kecamatan, Kelurahan, LokusKelurahan, Puskesmas
 
 
@@ -262,11 +263,6 @@ def kelurahan_figures(user, kelurahan, periode: Periode) -> tuple[Angka, Angka]:
 # --- Children of one kelurahan (drill-down) ------------------------------------------------------
 
 
-def mask_name(nama: str) -> str:
-    """'Siti Aminah' -> 'S*** A***': recognisable for nobody, still a list to count."""
-    return " ".join(f"{word[0]}***" for word in nama.split() if word) or "***"
-
-
 def children_latest(user, kelurahan, periode: Periode, hanya_stunting: bool = False):
     """Each child's latest measurement in the period, where that measurement was taken in
     `kelurahan` (the same children the kelurahan's figures count), scoped to the user."""
@@ -290,7 +286,7 @@ def child_row(measurement, can_see_names: bool) -> dict:
     return {
         "id": anak.id,
         "nama": anak.nama if can_see_names else mask_name(anak.nama),
-        "nik": (anak.nik or "") if can_see_names else "",
+        "nik": (anak.nik or "") if can_see_names else mask_nik(anak.nik),
         "jenis_kelamin": anak.jenis_kelamin,
         "umur_bulan": measurement.umur_bulan,
         "tanggal": measurement.tanggal,

@@ -56,11 +56,11 @@ def trend_table(rows, tahun: int, wilayah: str = "") -> Tabel:
     )
 
 
-def children_table(rows, kelurahan, periode, with_nik: bool) -> Tabel:
-    columns = [Kolom("Nama", lambda r: r["nama"], lebar=28)]
-    if with_nik:
-        columns.append(Kolom("NIK", lambda r: r["nik"], lebar=20))
-    columns += [
+def children_table(rows, kelurahan, periode) -> Tabel:
+    """Rows come from `selectors.child_row`, names and NIK already masked for the viewer."""
+    columns = [
+        Kolom("Nama", lambda r: r["nama"], lebar=28),
+        Kolom("NIK", lambda r: r["nik"], lebar=20),
         Kolom("JK", lambda r: r["jenis_kelamin"]),
         Kolom("Umur (bulan)", lambda r: r["umur_bulan"], "angka"),
         Kolom("Tanggal ukur", lambda r: r["tanggal"], "tanggal"),

@@ -167,7 +167,7 @@ def export_children(request, pk, fmt):
     can_see = access_for(request.user).can_see_personal_data
     measurements = selectors.children_latest(request.user, kel, periode, request.GET.get("stunting") == "1")
     rows = [selectors.child_row(m, can_see) for m in measurements]
-    return exports.response(tables.children_table(rows, kel, periode, with_nik=can_see), fmt)
+    return exports.response(tables.children_table(rows, kel, periode), fmt)
 
 
 @role_required(*CITY_EDITORS)

@@ -14,8 +14,7 @@ import pandas as pd
 
 from balita.importers import cleaning
 from balita.importers.reading import Sheet
-
-DAYS_PER_MONTH = 365.25 / 12
+from tpps.ages import DAYS_PER_MONTH
 
 # Physically possible values for a child under five (wider than any real child; WHO flags handle
 # the merely implausible ones).

@@ -11,9 +11,10 @@ from balita import charts, selectors, services, xlsx
 from balita.forms import AnakForm, GabungForm
 from balita.growth import categories
 from balita.models import Anak
-from balita.templatetags.balita_tags import inisial, nik_samar
 from balita.views.common import int_param
+from tpps import masking
 from tpps.access import role_required
+from tpps.ages import age_in_months
 from tpps.roles import CHILD_READERS, DATA_EDITORS, access_for
 
 PAGE_SIZE = 25
@@ -60,19 +61,17 @@ def anak_export(request):
     """The filtered register as XLSX (names and NIK masked for roles that may not see them)."""
     filters = _register_params(request.GET)
     children = selectors.children_register(request.user, **filters)
-    personal = access_for(request.user).can_see_personal_data
+    access = access_for(request.user)
     today = timezone.localdate()
 
     def rows():
         for number, child in enumerate(children.iterator(chunk_size=2000), start=1):
-            months = (today.year - child.tanggal_lahir.year) * 12 + today.month - child.tanggal_lahir.month - (
-                1 if today.day < child.tanggal_lahir.day else 0)
             yield [
                 number,
-                (child.nik or "") if personal else (nik_samar(child.nik) if child.nik else ""),
-                child.nama if personal else inisial(child.nama),
-                child.jenis_kelamin, child.tanggal_lahir, months,
-                child.nama_ibu if personal else "",
+                masking.nik_for(access, child.nik),
+                masking.name_for(access, child.nama),
+                child.jenis_kelamin, child.tanggal_lahir, age_in_months(child.tanggal_lahir, today),
+                child.nama_ibu if access.can_see_personal_data else "",  # not shown to readers at all
                 child.kelurahan.kecamatan.nama, child.kelurahan.nama,
                 child.posyandu.nama if child.posyandu else "",
                 child.terakhir_tanggal,
