@@ -1,12 +1,9 @@
 """Ranking pages: the provincial assessment of the 38 kab/kota, entry form, upload, exports."""
 
-import io
-
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from openpyxl import Workbook
 
 from laporan import charts, exports, ranking, services, tables
 from laporan.forms import (
@@ -14,6 +11,7 @@ from laporan.forms import (
 )
 from laporan.importers import penilaian as importer
 from laporan.models import KabKota
+from tpps import xlsx
 from tpps.access import role_required
 from tpps.roles import ALL_ROLES, CITY_EDITORS, access_for
 
@@ -134,16 +132,10 @@ def upload(request):
 @role_required(*CITY_EDITORS)
 def template(request):
     """An XLSX to fill in: every kab/kota with empty score and rank columns."""
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "Penilaian"
-    ws.append(["Kab/Kota", "Skor", "Peringkat"])
-    for kab_kota in KabKota.objects.all():
-        ws.append([str(kab_kota), None, None])
-    ws.column_dimensions["A"].width = 28
-    out = io.BytesIO()
-    wb.save(out)
-    response = HttpResponse(out.getvalue(), content_type=exports.XLSX_TYPE)
+    rows = ([str(kab_kota), None, None] for kab_kota in KabKota.objects.all())
+    content = xlsx.table_bytes(["Kab/Kota", "Skor", "Peringkat"], rows, sheet="Penilaian", widths={0: 28},
+                               kinds={1: "desimal", 2: "angka"})
+    response = HttpResponse(content, content_type=xlsx.CONTENT_TYPE)
     response["Content-Disposition"] = 'attachment; filename="templat-penilaian-kabkota.xlsx"'
     return response
 

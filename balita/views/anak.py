@@ -7,12 +7,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
-from balita import charts, selectors, services, xlsx
+from balita import charts, selectors, services
 from balita.forms import AnakForm, GabungForm
 from balita.growth import categories
 from balita.models import Anak
 from balita.views.common import int_param
-from tpps import masking
+from tpps import masking, xlsx
 from tpps.access import role_required
 from tpps.ages import age_in_months
 from tpps.roles import CHILD_READERS, DATA_EDITORS, access_for
@@ -84,7 +84,7 @@ def anak_export(request):
             ]
 
     content = xlsx.table_bytes(EXPORT_HEADERS, rows(), sheet="Register balita", widths={1: 20, 2: 28, 6: 24})
-    response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response = HttpResponse(content, content_type=xlsx.CONTENT_TYPE)
     response["Content-Disposition"] = f'attachment; filename="register-balita-{today.isoformat()}.xlsx"'
     return response
 

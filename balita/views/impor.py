@@ -7,8 +7,9 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from balita import selectors, services, xlsx
+from balita import selectors, services
 from balita.forms import UnggahForm
+from tpps import xlsx
 from tpps.access import role_required
 from tpps.roles import DATA_EDITORS
 
@@ -72,7 +73,7 @@ def impor_galat(request, pk):
     rows = selectors.import_errors(batch).values_list("baris", "kolom", "nilai", "pesan")
     content = xlsx.table_bytes(["Baris", "Kolom", "Nilai di berkas", "Masalah"], rows.iterator(),
                                sheet="Galat impor", widths={1: 22, 2: 24, 3: 80})
-    response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response = HttpResponse(content, content_type=xlsx.CONTENT_TYPE)
     stem = batch.nama_berkas.rsplit(".", 1)[0]
     response["Content-Disposition"] = f'attachment; filename="galat-{stem}.xlsx"'
     return response
