@@ -1,4 +1,8 @@
+import datetime
+import time
+
 from django.apps import AppConfig
+from django.db import transaction
 
 from tpps.roles import CHILD_READERS
 
@@ -13,11 +17,7 @@ class BalitaConfig(AppConfig):
     def load_demo_data(self, stdout):
         """About 6,000 children with monthly measurements Jan 2024 – Dec 2025, through the real
         e-PPGBM import pipeline (engine z-scores, COPY). Does nothing if children exist."""
-        import datetime
-        import time
-
-        from django.db import transaction
-
+        # The app's own modules load lazily: an AppConfig is imported before its models exist.
         from balita import demo, services
         from balita.importers import reading
         from balita.models import Anak

@@ -2,6 +2,7 @@
 Indonesia, value types for the number formats)."""
 
 from laporan.exports import Kolom, Tabel
+from tpps.formatting import BULAN
 
 
 def _area_columns(level: str):
@@ -36,8 +37,6 @@ def area_table(level: str, rows, periode, wilayah: str = "") -> Tabel:
 
 
 def trend_table(rows, tahun: int, wilayah: str = "") -> Tabel:
-    from tpps.formatting import BULAN
-
     return Tabel(
         judul=f"Tren bulanan stunting s.d. {tahun}" + (f" — {wilayah}" if wilayah else ""),
         nama_berkas=f"tren-stunting-{tahun}",

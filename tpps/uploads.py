@@ -19,6 +19,7 @@ import filetype
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadhandler import FileUploadHandler, SkipFile
+from PIL import Image
 
 from tpps.formatting import angka
 
@@ -199,8 +200,6 @@ def _jenis_ooxml(berkas, nama: str):
 
 
 def _periksa_gambar(berkas, nama: str):
-    from PIL import Image
-
     berkas.seek(0)
     try:
         with Image.open(berkas) as gambar:
