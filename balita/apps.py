@@ -1,23 +1,23 @@
-from django.apps import AppConfig
+import datetime
+import time
 
-from tpps.roles import Role
+from django.apps import AppConfig
+from django.db import transaction
+
+from tpps.roles import CHILD_READERS
 
 
 class BalitaConfig(AppConfig):
     name = "balita"
     verbose_name = "Balita dan pengukuran"
     nav_items = [
-        ("Balita", "balita:index", {Role.ADMIN, Role.OPERATOR, Role.WILAYAH, Role.PIMPINAN}),
+        ("Balita", "balita:index", CHILD_READERS),
     ]
 
     def load_demo_data(self, stdout):
         """About 6,000 children with monthly measurements Jan 2024 – Dec 2025, through the real
         e-PPGBM import pipeline (engine z-scores, COPY). Does nothing if children exist."""
-        import datetime
-        import time
-
-        from django.db import transaction
-
+        # The app's own modules load lazily: an AppConfig is imported before its models exist.
         from balita import demo, services
         from balita.importers import reading
         from balita.models import Anak

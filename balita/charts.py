@@ -4,8 +4,8 @@ child's measurements over the WHO −3…+3 SD curves of its sex, and the city's
 from __future__ import annotations
 
 from balita.growth import engine
+from tpps.ages import DAYS_PER_MONTH
 
-DAYS_PER_MONTH = 365.25 / 12
 SD_STYLE = {  # line colour and dash per SD line
     "sd3": ("#9e9e9e", "dot"), "sd2": ("#f9a825", "dash"), "sd0": ("#2e7d32", "solid"),
     "sd-2": ("#ef6c00", "dash"), "sd-3": ("#c62828", "dot"),

@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from balita.growth import engine
+from tpps.models import LokusKelurahan, Posyandu
 
 EPPGBM_COLUMNS = [
     "No", "NIK", "Nama", "JK", "Tgl Lahir", "BB Lahir", "TB Lahir", "Nama Ortu", "Prov", "Kab/Kota", "Kec",
@@ -165,8 +166,6 @@ def _usia(days: int) -> str:
 def city_areas(seed: int = 2025) -> pd.DataFrame:
     """Every posyandu of the city with its kelurahan, kecamatan, puskesmas, lokus flag, a share of the
     city's toddlers and its monthly posyandu day (from the database)."""
-    from tpps.models import LokusKelurahan, Posyandu
-
     rng = np.random.default_rng(seed)
     lokus = set(LokusKelurahan.objects.values_list("kelurahan_id", flat=True))
     rows = []

@@ -6,14 +6,13 @@ from __future__ import annotations
 import datetime
 from decimal import Decimal
 
-import filetype
 from django import forms
-from django.conf import settings
 from django.utils import timezone
 
 from balita import selectors, services
 from balita.importers.validation import LIMITS
 from balita.models import Anak, CaraUkur
+from tpps import uploads
 from tpps.models import Kelurahan, Posyandu
 
 FLAG_NAMES = {"flag_tbu": "TB/U", "flag_bbu": "BB/U", "flag_bbtb": "BB/TB", "flag_imtu": "IMT/U"}
@@ -220,23 +219,10 @@ class GabungForm(forms.Form):
 
 class UnggahForm(forms.Form):
     berkas = forms.FileField(label="Berkas ekspor e-PPGBM (.xlsx atau .csv)",
-                             error_messages={"required": "Pilih berkas yang akan diunggah."})
+                             error_messages={"required": "Pilih berkas yang akan diunggah."},
+                             widget=forms.ClearableFileInput(attrs={"accept": uploads.EKSPOR_EPPGBM.accept}))
 
     def clean_berkas(self):
         upload = self.cleaned_data["berkas"]
-        limit = settings.MAX_UPLOAD_MB
-        if upload.size > limit * 1024 * 1024:
-            raise forms.ValidationError(f"Berkas terlalu besar ({upload.size / 1048576:.1f} MB); batasnya {limit} MB.")
-        name = upload.name.lower()
-        head = upload.read(8192)
-        upload.seek(0)
-        if name.endswith((".xlsx", ".xlsm")):
-            kind = filetype.guess(head)
-            if kind is None or kind.extension not in {"xlsx", "zip"}:
-                raise forms.ValidationError("Isi berkas bukan Excel .xlsx. Simpan ulang dari Excel sebagai .xlsx.")
-        elif name.endswith(".csv"):
-            if b"\x00" in head or filetype.guess(head) is not None:
-                raise forms.ValidationError("Isi berkas bukan teks CSV.")
-        else:
-            raise forms.ValidationError("Hanya berkas .xlsx atau .csv dari e-PPGBM yang dapat diimpor.")
+        uploads.periksa_berkas(upload, uploads.EKSPOR_EPPGBM)  # size, type by content, integrity
         return upload

@@ -12,7 +12,7 @@ from balita.growth import categories
 from tpps.audit import audited
 from tpps.jobs import AUDIT_EXCLUDE, Pekerjaan
 from tpps.models import Kelurahan, Posyandu
-from tpps.roles import AreaScopedQuerySet, Role, access_for
+from tpps.roles import AGGREGATE_READERS, AreaScopedQuerySet, Role, access_for
 
 
 class JenisKelamin(models.TextChoices):
@@ -153,8 +153,7 @@ class Pengukuran(models.Model):
 
 class RingkasanQuerySet(AreaScopedQuerySet):
     area_lookup = "kelurahan"
-    # Aggregates carry no personal data: OPD reads the city's figures too.
-    city_roles = frozenset({Role.ADMIN, Role.OPERATOR, Role.PIMPINAN, Role.OPD})
+    city_roles = AGGREGATE_READERS  # aggregates carry no personal data: OPD reads them too
 
 
 class RingkasanGizi(models.Model):

@@ -34,7 +34,7 @@ from balita.importers.reading import FileError
 from balita.models import Anak, ImporBatch, ImporGalat, Pengukuran
 from balita.signals import measurements_changed
 from tpps.errors import UserError
-from tpps.models import Posyandu
+from tpps.models import Kelurahan, Posyandu
 from tpps.roles import Role, access_for
 
 logger = logging.getLogger(__name__)
@@ -292,8 +292,6 @@ def _apply_counts(batch: ImporBatch, plan):
 
 
 def _posyandu_names(new_posyandu: dict):
-    from tpps.models import Kelurahan
-
     names = dict(Kelurahan.objects.filter(id__in={k for k, _ in new_posyandu}).values_list("id", "nama"))
     return [(names[k], name) for (k, _), name in new_posyandu.items()]
 

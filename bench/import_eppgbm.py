@@ -33,7 +33,8 @@ django.setup()
 import numpy as np  # noqa: E402
 from django.db import transaction  # noqa: E402
 
-from balita import demo, services, xlsx  # noqa: E402
+from balita import demo, services  # noqa: E402
+from tpps import xlsx  # noqa: E402
 from tpps import demo as tpps_demo  # noqa: E402
 
 

@@ -1,13 +1,13 @@
 from django.apps import AppConfig
 
-from tpps.roles import Role
+from tpps.roles import CHILD_READERS
 
 
 class GentingConfig(AppConfig):
     name = "genting"
     verbose_name = "GENTING (orang tua asuh)"
     nav_items = [
-        ("GENTING", "genting:index", {Role.ADMIN, Role.OPERATOR, Role.WILAYAH, Role.PIMPINAN}),
+        ("GENTING", "genting:index", CHILD_READERS),
     ]
 
     def load_demo_data(self, stdout):

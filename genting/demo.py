@@ -11,6 +11,7 @@ import random
 from django.db import transaction
 from django.utils import timezone
 
+from balita.models import Anak, Pengukuran
 from genting import services
 from genting.models import (
     Akun,
@@ -312,8 +313,6 @@ def _corrections(rng, today):
 
 def link_children():
     """Link child members to balita's children of the same kelurahan and a close age (once)."""
-    from balita.models import Anak
-
     if AnggotaKeluarga.objects.filter(anak__isnull=False).exists():
         return 0
     today = _demo_end()
@@ -336,8 +335,6 @@ def link_children():
 def _demo_end():
     """The demo's year ends with balita's latest measurement when there is one (so the growth of
     helped children can be followed), else today."""
-    from balita.models import Pengukuran
-
     today = timezone.localdate()
     last = Pengukuran.objects.order_by("-tanggal").values_list("tanggal", flat=True).first()
     return min(today, last) if last else today

@@ -24,12 +24,14 @@ import datetime
 from collections import defaultdict
 
 from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Sum, Value
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, ExtractYear
+from django.utils import timezone
 
 from balita import figures as nutrition_figures
 from balita.growth import categories
 from genting.attribution import fifo
 from genting.models import (
+    Akun,
     AnggotaKeluarga,
     Donasi,
     Entri,
@@ -42,6 +44,7 @@ from genting.models import (
     OrangTuaAsuh,
     Penyaluran,
     StatusKeluarga,
+    Transaksi,
 )
 
 KATEGORI_LAPORAN = [
@@ -296,8 +299,6 @@ def received_by_channel(keluarga):
 
 def earmark_balances(keluarga):
     """Money earmarked for this family (directly or through its pairings) still available."""
-    from genting.models import Akun
-
     return Akun.objects.filter(jenis=JenisAkun.PERUNTUKAN).filter(
         Q(keluarga=keluarga) | Q(pendampingan__keluarga=keluarga)
     ).exclude(saldo=0).select_related("kanal", "pendampingan__orang_tua_asuh")
@@ -394,21 +395,12 @@ def child_growth(keluarga, user):
 
 def latest_year() -> int:
     """The latest year that has ledger transactions, or the current year."""
-    from django.utils import timezone
-
-    from genting.models import Transaksi
-
     last = Transaksi.objects.order_by("-tanggal").values_list("tanggal", flat=True).first()
     return last.year if last else timezone.localdate().year
 
 
 def years_with_data():
     """Years that have ledger transactions, newest first, always including the current one."""
-    from django.db.models.functions import ExtractYear
-    from django.utils import timezone
-
-    from genting.models import Transaksi
-
     years = set(Transaksi.objects.annotate(y=ExtractYear("tanggal")).values_list("y", flat=True).distinct())
     years.add(timezone.localdate().year)
     return sorted(years, reverse=True)

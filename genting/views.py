@@ -42,12 +42,8 @@ from tpps.access import role_required
 from tpps.errors import UserError, add_to_form
 from tpps.htmx import render_page
 from tpps.models import Kelurahan
-from tpps.roles import Role, access_for
+from tpps.roles import CHILD_READERS, CITY_EDITORS, CITY_ROLES, DATA_EDITORS, access_for
 
-VIEWERS = (Role.ADMIN, Role.OPERATOR, Role.WILAYAH, Role.PIMPINAN)
-CITY_VIEWERS = (Role.ADMIN, Role.OPERATOR, Role.PIMPINAN)
-CLERKS = (Role.ADMIN, Role.OPERATOR)
-AREA_EDITORS = (Role.ADMIN, Role.OPERATOR, Role.WILAYAH)
 
 
 def _int(value):
@@ -64,12 +60,12 @@ def _year(request):
 
 
 def _can_enter(user):
-    return access_for(user).has(*CLERKS)
+    return access_for(user).has(*CITY_EDITORS)
 
 
 # --- Dashboard --------------------------------------------------------------------------------
 
-@role_required(*VIEWERS)
+@role_required(*CHILD_READERS)
 def index(request):
     access = access_for(request.user)
     year = _year(request)
@@ -92,7 +88,7 @@ def index(request):
 
 # --- Foster parents ---------------------------------------------------------------------------
 
-@role_required(*VIEWERS)
+@role_required(*CHILD_READERS)
 def ota_list(request):
     q, jenis = request.GET.get("q", "").strip(), request.GET.get("jenis", "")
     rows = selectors.foster_parents(request.user, q=q, jenis=jenis)
@@ -134,13 +130,13 @@ def _ota_context(request, ota, pendampingan_form=None):
     }
 
 
-@role_required(*VIEWERS)
+@role_required(*CHILD_READERS)
 def ota_detail(request, pk):
     ota = get_object_or_404(OrangTuaAsuh.objects.for_user(request.user), pk=pk)
     return render_page(request, "genting/ota_detail.html", _ota_context(request, ota))
 
 
-@role_required(*CLERKS)
+@role_required(*CITY_EDITORS)
 def ota_form(request, pk=None):
     ota = get_object_or_404(OrangTuaAsuh.objects.for_user(request.user), pk=pk) if pk else None
     form = OrangTuaAsuhForm(request.POST or None, instance=ota)
@@ -151,7 +147,7 @@ def ota_form(request, pk=None):
     return render_page(request, "genting/ota_form.html", {"form": form, "ota": ota}, invalid=request.method == "POST")
 
 
-@role_required(*CLERKS)
+@role_required(*CITY_EDITORS)
 def pendampingan_create(request, pk):
     ota = get_object_or_404(OrangTuaAsuh.objects.for_user(request.user), pk=pk)
     if request.method != "POST":
@@ -166,7 +162,7 @@ def pendampingan_create(request, pk):
     return render_page(request, "genting/ota_detail.html", _ota_context(request, ota, form), invalid=True)
 
 
-@role_required(*CITY_VIEWERS)
+@role_required(*CITY_ROLES)
 def ota_statement(request, pk):
     ota = get_object_or_404(OrangTuaAsuh.objects.for_user(request.user), pk=pk)
     pdf = statement.render_statement(ota, request.user)
@@ -177,7 +173,7 @@ def ota_statement(request, pk):
 
 # --- Families ---------------------------------------------------------------------------------
 
-@role_required(*VIEWERS)
+@role_required(*CHILD_READERS)
 def keluarga_list(request):
     q = request.GET.get("q", "").strip()
     kelurahan_id, status = _int(request.GET.get("kelurahan")), request.GET.get("status", "")
@@ -216,13 +212,13 @@ def _keluarga_context(request, keluarga, anggota_form=None):
     return context
 
 
-@role_required(*VIEWERS)
+@role_required(*CHILD_READERS)
 def keluarga_detail(request, pk):
     keluarga = get_object_or_404(KeluargaRisikoStunting.objects.for_user(request.user).select_related("kelurahan"), pk=pk)
     return render_page(request, "genting/keluarga_detail.html", _keluarga_context(request, keluarga))
 
 
-@role_required(*AREA_EDITORS)
+@role_required(*DATA_EDITORS)
 def keluarga_form(request, pk=None):
     keluarga = get_object_or_404(KeluargaRisikoStunting.objects.for_user(request.user), pk=pk) if pk else None
     form = KeluargaForm(request.POST or None, instance=keluarga, user=request.user)
@@ -233,7 +229,7 @@ def keluarga_form(request, pk=None):
     return render_page(request, "genting/keluarga_form.html", {"form": form, "keluarga": keluarga}, invalid=request.method == "POST")
 
 
-@role_required(*AREA_EDITORS)
+@role_required(*DATA_EDITORS)
 def anggota_create(request, pk):
     keluarga = get_object_or_404(KeluargaRisikoStunting.objects.for_user(request.user).select_related("kelurahan"), pk=pk)
     if request.method != "POST":
@@ -251,7 +247,7 @@ def anggota_create(request, pk):
 
 # --- Donations ----------------------------------------------------------------------------------
 
-@role_required(*CITY_VIEWERS)
+@role_required(*CITY_ROLES)
 def donasi_list(request):
     kanal_id = _int(request.GET.get("kanal"))
     rows = Donasi.objects.for_user(request.user).select_related(
@@ -264,7 +260,7 @@ def donasi_list(request):
     return render_page(request, "genting/donasi_list.html", context, "rows")
 
 
-@role_required(*CLERKS)
+@role_required(*CITY_EDITORS)
 def donasi_create(request):
     initial = {"orang_tua_asuh": _int(request.GET.get("ota")), "untuk_keluarga": _int(request.GET.get("keluarga"))}
     form = DonasiForm(request.POST or None, user=request.user, initial=initial)
@@ -291,7 +287,7 @@ def donasi_create(request):
 
 # --- Disbursements ------------------------------------------------------------------------------
 
-@role_required(*VIEWERS)
+@role_required(*CHILD_READERS)
 def penyaluran_list(request):
     jenis = request.GET.get("jenis", "")
     rows = Penyaluran.objects.for_user(request.user).select_related("keluarga__kelurahan", "kanal", "transaksi__pembalikan")
@@ -311,7 +307,7 @@ def _sources_for(request, data):
     return keluarga, kanal, services.source_accounts(keluarga, kanal)
 
 
-@role_required(*CLERKS)
+@role_required(*CITY_EDITORS)
 def penyaluran_create(request):
     data = request.POST if request.method == "POST" else request.GET
     keluarga, kanal, sources = _sources_for(request, data)
@@ -347,7 +343,7 @@ def _fresh(accounts):
     return accounts
 
 
-@role_required(*CLERKS)
+@role_required(*CITY_EDITORS)
 def penyaluran_sumber(request):
     """HTMX: the source-of-funds choices for the family and channel picked in the form."""
     keluarga, kanal, sources = _sources_for(request, request.GET)
@@ -355,7 +351,7 @@ def penyaluran_sumber(request):
     return render_page(request, "genting/penyaluran_form.html", {"form": form, "sources": sources}, "sources", always=True)
 
 
-@role_required(*VIEWERS)
+@role_required(*CHILD_READERS)
 def penyaluran_bukti(request, pk):
     penyaluran = get_object_or_404(Penyaluran.objects.for_user(request.user), pk=pk)
     if not penyaluran.bukti:
@@ -370,7 +366,7 @@ def penyaluran_bukti(request, pk):
     return response
 
 
-@role_required(*CLERKS)
+@role_required(*CITY_EDITORS)
 def penyaluran_bukti_unggah(request, pk):
     """Attach the photo or receipt of a delivery afterwards (the only column that may change)."""
     penyaluran = get_object_or_404(Penyaluran.objects.for_user(request.user), pk=pk)
@@ -390,7 +386,7 @@ def penyaluran_bukti_unggah(request, pk):
 
 # --- Ledger and corrections ---------------------------------------------------------------------
 
-@role_required(*CITY_VIEWERS)
+@role_required(*CITY_ROLES)
 def buku_besar(request):
     rows = Transaksi.objects.select_related(
         "kanal", "dicatat_oleh", "membalik", "pembalikan", "donasi__orang_tua_asuh", "penyaluran__keluarga"
@@ -403,7 +399,7 @@ def buku_besar(request):
     return render_page(request, "genting/buku_besar.html", context, "rows")
 
 
-@role_required(*CLERKS)
+@role_required(*CITY_EDITORS)
 def transaksi_batalkan(request, pk):
     transaksi = get_object_or_404(
         Transaksi.objects.select_related("kanal", "donasi__orang_tua_asuh", "penyaluran__keluarga"), pk=pk

@@ -1,8 +1,6 @@
 from django.apps import AppConfig
 
-from tpps.roles import Role
-
-READERS = {Role.ADMIN, Role.OPERATOR, Role.OPD, Role.PIMPINAN}
+from tpps.roles import AGGREGATE_READERS
 
 
 class KonvergensiConfig(AppConfig):
@@ -10,7 +8,7 @@ class KonvergensiConfig(AppConfig):
     verbose_name = "Aksi konvergensi dan indikator"
     nav_items = [
         # One entry: the app's own pages are reached through its tab bar (_tabs.html).
-        ("Aksi konvergensi", "konvergensi:index", READERS),
+        ("Aksi konvergensi", "konvergensi:index", AGGREGATE_READERS),
     ]
 
     def load_demo_data(self, stdout):

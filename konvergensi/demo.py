@@ -1,7 +1,7 @@
 """Demo data for konvergensi: 2024 (done, most evidence accepted) and 2025 (in progress).
 
 Evidence files are small real documents generated here (PDF and PNG with matplotlib, XLSX with
-openpyxl, DOCX as a minimal Office Open XML package) and go through the same upload checks as
+the app's writer `tpps.xlsx`, DOCX as a minimal Office Open XML package) and go through the same upload checks as
 user uploads. Targets and achievements are illustrative, not official figures. Idempotent: does
 nothing once demo evidence exists.
 """
@@ -11,10 +11,12 @@ import io
 import random
 import zipfile
 from decimal import Decimal
+from xml.sax.saxutils import escape
 
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
+from matplotlib.figure import Figure
 
 from konvergensi import services
 from konvergensi.models import (
@@ -34,6 +36,7 @@ from konvergensi.models import (
     Verifikasi,
 )
 from konvergensi.rules import Periode
+from tpps import xlsx
 from tpps.models import Kelurahan, LokusKelurahan, Opd, User
 
 TZ = timezone.get_current_timezone()
@@ -172,8 +175,6 @@ def _aware(day: str, hour: int = 10) -> datetime.datetime:
 # --- small real documents ---------------------------------------------------------------------
 
 def _figure_bytes(title: str, lines: list[str], fmt: str) -> bytes:
-    from matplotlib.figure import Figure
-
     figure = Figure(figsize=(8.27, 11.69) if fmt == "pdf" else (6, 4), dpi=72 if fmt == "pdf" else 80)
     figure.text(0.08, 0.93 if fmt == "pdf" else 0.88, title, fontsize=13, weight="bold")
     if fmt == "png":
@@ -190,23 +191,12 @@ def _figure_bytes(title: str, lines: list[str], fmt: str) -> bytes:
 
 
 def _xlsx_bytes(title: str, rows: list[tuple]) -> bytes:
-    from openpyxl import Workbook
-
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "Rekap"
-    sheet.append([title])
-    for row in rows:
-        sheet.append(list(row))
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    """A title line, then `rows` (the first is the header)."""
+    return xlsx.table_bytes(list(rows[0]), rows[1:], sheet="Rekap", preamble=(title,))
 
 
 def docx_bytes(paragraphs: list[str]) -> bytes:
     """A minimal but genuine Word document (Office Open XML)."""
-    from xml.sax.saxutils import escape
-
     body = "".join(f"<w:p><w:r><w:t>{escape(text)}</w:t></w:r></w:p>" for text in paragraphs)
     files = {
         "[Content_Types].xml": (

@@ -28,6 +28,7 @@ from konvergensi.models import (
     StatusVerifikasi,
     TahunPenilaian,
     TargetIndikator,
+    Verifikasi,
 )
 from konvergensi.rules import (
     PERIODE_TERBARU_DULU,
@@ -216,8 +217,6 @@ def action_detail(aksi_tahunan: AksiTahunan) -> dict:
 
 def evidence_history(aksi_tahunan: AksiTahunan) -> dict:
     """{bukti id: [Verifikasi, newest first]} for the action's evidence."""
-    from konvergensi.models import Verifikasi
-
     history = defaultdict(list)
     for row in Verifikasi.objects.filter(bukti__aksi_tahunan=aksi_tahunan).select_related("oleh"):
         history[row.bukti_id].append(row)

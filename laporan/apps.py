@@ -1,6 +1,6 @@
 from django.apps import AppConfig
 
-from tpps.roles import ALL_ROLES, Role
+from tpps.roles import ALL_ROLES, CITY_ROLES
 
 
 class LaporanConfig(AppConfig):
@@ -9,7 +9,7 @@ class LaporanConfig(AppConfig):
     nav_items = [
         ("Dasbor", "laporan:index", ALL_ROLES),
         ("Peringkat", "laporan:peringkat", ALL_ROLES),
-        ("Paket evaluasi", "laporan:paket", {Role.ADMIN, Role.OPERATOR, Role.PIMPINAN}),
+        ("Paket evaluasi", "laporan:paket", CITY_ROLES),
     ]
 
     def load_demo_data(self, stdout):

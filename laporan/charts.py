@@ -12,6 +12,7 @@ import re
 from matplotlib import rc_context
 from matplotlib.backends.backend_svg import FigureCanvasSVG
 from matplotlib.figure import Figure
+from matplotlib.ticker import FuncFormatter
 from plotly.utils import PlotlyJSONEncoder
 
 BULAN_SINGKAT = ["Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des"]
@@ -141,8 +142,6 @@ def _svg(draw, size=(7.0, 2.8)) -> str:
 
 
 def _decimal_comma(ax, axis="y", decimals=1):
-    from matplotlib.ticker import FuncFormatter
-
     fmt = FuncFormatter(lambda v, _: f"{v:.{decimals}f}".replace(".", ","))
     (ax.yaxis if axis == "y" else ax.xaxis).set_major_formatter(fmt)
 

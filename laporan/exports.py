@@ -1,7 +1,8 @@
 """Tables as XLSX (Indonesian headers, number formats) and CSV downloads.
 
 A table is a title, a list of `Kolom` and rows; every table on the dashboard and the reports is
-declared once in `laporan.tables` and written by these two functions.
+declared once in `laporan.tables` and written by these two functions (XLSX through the app's one
+writer, `tpps.xlsx`).
 """
 
 import csv
@@ -13,25 +14,15 @@ from typing import Callable
 
 from django.http import HttpResponse
 from django.utils import timezone
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
 
-FORMATS = {
-    "teks": "@",
-    "angka": "#,##0",
-    "desimal": "#,##0.00",
-    "persen": "0.00",  # values are percents already (4.56 = 4,56%)
-    "tanggal": "DD/MM/YYYY",
-}
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+from tpps import xlsx
 
 
 @dataclass(frozen=True)
 class Kolom:
     judul: str
     nilai: Callable
-    jenis: str = "teks"
+    jenis: str = "teks"  # a key of tpps.xlsx.NUMBER_FORMATS
     lebar: int | None = None
 
 
@@ -55,31 +46,16 @@ def _cell(value, jenis):
 
 
 def xlsx_bytes(tabel: Tabel) -> bytes:
-    wb = Workbook()
-    ws = wb.active
-    ws.title = tabel.judul[:31].replace("/", "-")
-    ws.append([tabel.judul])
-    ws["A1"].font = Font(bold=True, size=13)
-    ws.append([tabel.keterangan or f"Diunduh {timezone.localtime():%d/%m/%Y %H.%M} dari Pantau Stunting"])
-    ws["A2"].font = Font(italic=True, color="5B6775")
-    header_row = 4
-    for i, kolom in enumerate(tabel.kolom, start=1):
-        cell = ws.cell(row=header_row, column=i, value=kolom.judul)
-        cell.font = Font(bold=True)
-        cell.fill = PatternFill("solid", fgColor="EEF2F7")
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
-    for r, row in enumerate(tabel.baris, start=header_row + 1):
-        for c, kolom in enumerate(tabel.kolom, start=1):
-            cell = ws.cell(row=r, column=c, value=_cell(kolom.nilai(row), kolom.jenis))
-            cell.number_format = FORMATS.get(kolom.jenis, "General")
-    for c, kolom in enumerate(tabel.kolom, start=1):
-        width = kolom.lebar or max(10, min(45, len(kolom.judul) + 2,
-                                             *(len(str(kolom.nilai(row) or "")) + 2 for row in tabel.baris[:200])))
-        ws.column_dimensions[get_column_letter(c)].width = width
-    ws.freeze_panes = ws.cell(row=header_row + 1, column=1)
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
+    """Title on row 1, a note on row 2, the frozen header on row 4."""
+    widths = {
+        c: kolom.lebar or max(10, min(45, len(kolom.judul) + 2,
+                                      *(len(str(kolom.nilai(row) or "")) + 2 for row in tabel.baris[:200])))
+        for c, kolom in enumerate(tabel.kolom)
+    }
+    note = tabel.keterangan or f"Diunduh {timezone.localtime():%d/%m/%Y %H.%M} dari Pantau Stunting"
+    rows = ([_cell(kolom.nilai(row), kolom.jenis) for kolom in tabel.kolom] for row in tabel.baris)
+    return xlsx.table_bytes([k.judul for k in tabel.kolom], rows, sheet=tabel.judul, widths=widths,
+                            kinds={c: k.jenis for c, k in enumerate(tabel.kolom)}, preamble=(tabel.judul, note))
 
 
 def csv_text(tabel: Tabel) -> str:
@@ -99,7 +75,7 @@ def csv_text(tabel: Tabel) -> str:
 
 def response(tabel: Tabel, fmt: str) -> HttpResponse:
     if fmt == "xlsx":
-        result = HttpResponse(xlsx_bytes(tabel), content_type=XLSX_TYPE)
+        result = HttpResponse(xlsx_bytes(tabel), content_type=xlsx.CONTENT_TYPE)
     else:
         # A byte-order mark so spreadsheet programs read UTF-8 names correctly.
         result = HttpResponse("\ufeff" + csv_text(tabel), content_type="text/csv; charset=utf-8")

@@ -8,6 +8,7 @@ from django.conf import settings
 from laporan import ranking, selectors
 from tpps.forms import PeriodeForm
 from laporan.models import KabKota
+from tpps import uploads
 
 THIS_YEAR = datetime.date.today().year
 
@@ -98,7 +99,12 @@ class UnggahPenilaianForm(forms.Form):
     keterangan = forms.CharField(label="Keterangan", max_length=200, required=False)
     berkas = forms.FileField(label="Berkas XLSX atau CSV",
                              help_text=f"Kolom: Kab/Kota, Skor, Peringkat. Paling besar {settings.MAX_UPLOAD_MB} MB.",
-                             widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv"}))
+                             widget=forms.ClearableFileInput(attrs={"accept": uploads.TABEL_PENILAIAN.accept}))
+
+    def clean_berkas(self):
+        berkas = self.cleaned_data["berkas"]
+        uploads.periksa_berkas(berkas, uploads.TABEL_PENILAIAN)  # size, type by content, integrity
+        return berkas
 
 
 class PaketForm(forms.Form):

@@ -8,8 +8,6 @@ from django.db import models
 
 from tpps.audit import audited
 from tpps.jobs import AUDIT_EXCLUDE, Pekerjaan
-from tpps.models import Kelurahan
-from tpps.roles import AreaScopedQuerySet, Role
 
 
 @audited()

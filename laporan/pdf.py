@@ -6,6 +6,7 @@ import datetime
 
 from django.template.loader import render_to_string
 from django.utils import timezone
+from weasyprint import HTML
 
 from laporan import charts, ranking, selectors, sources
 from tpps.periods import Periode
@@ -73,8 +74,6 @@ def render_html(data: dict) -> str:
 
 def render_pack(tahun: int, progress=None) -> tuple[bytes, int]:
     """(PDF bytes, number of pages) of the evaluation pack for `tahun`."""
-    from weasyprint import HTML
-
     step = progress or (lambda pct, text: None)
     data = gather(tahun, step)
     step(60, "Menyusun halaman")

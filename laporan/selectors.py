@@ -12,6 +12,7 @@ from balita.growth import categories
 from laporan.figures import Perubahan
 from laporan.models import TargetTahunan
 from tpps.formatting import BULAN
+from tpps.masking import mask_name, mask_nik  # the one masking rule (pages, exports, PDF)
 from tpps.models import Kecamatan, Kelurahan, LokusKelurahan, Puskesmas
 from tpps.periods import Periode
 from tpps.roles import SYSTEM
@@ -220,11 +221,6 @@ def kelurahan_figures(user, kelurahan, periode: Periode) -> tuple[Angka, Angka]:
 # --- Children of one kelurahan (drill-down) ------------------------------------------------------
 
 
-def mask_name(nama: str) -> str:
-    """'Siti Aminah' -> 'S*** A***': recognisable for nobody, still a list to count."""
-    return " ".join(f"{word[0]}***" for word in nama.split() if word) or "***"
-
-
 def children_latest(user, kelurahan, periode: Periode, hanya_stunting: bool = False):
     """The children the kelurahan's figures count: each child registered there, with its latest
     measurement in the period (balita's `children_behind`), scoped to the user."""
@@ -238,7 +234,7 @@ def child_row(measurement, can_see_names: bool) -> dict:
     return {
         "id": anak.id,
         "nama": anak.nama if can_see_names else mask_name(anak.nama),
-        "nik": (anak.nik or "") if can_see_names else "",
+        "nik": (anak.nik or "") if can_see_names else mask_nik(anak.nik),
         "jenis_kelamin": anak.jenis_kelamin,
         "umur_bulan": measurement.umur_bulan,
         "tanggal": measurement.tanggal,

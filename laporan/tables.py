@@ -2,6 +2,7 @@
 Indonesia, value types for the number formats)."""
 
 from laporan.exports import Kolom, Tabel
+from tpps.formatting import BULAN
 
 
 def _area_columns(level: str):
@@ -36,8 +37,6 @@ def area_table(level: str, rows, periode, wilayah: str = "") -> Tabel:
 
 
 def trend_table(rows, tahun: int, wilayah: str = "") -> Tabel:
-    from tpps.formatting import BULAN
-
     return Tabel(
         judul=f"Tren bulanan stunting s.d. {tahun}" + (f" — {wilayah}" if wilayah else ""),
         nama_berkas=f"tren-stunting-{tahun}",
@@ -56,11 +55,11 @@ def trend_table(rows, tahun: int, wilayah: str = "") -> Tabel:
     )
 
 
-def children_table(rows, kelurahan, periode, with_nik: bool) -> Tabel:
-    columns = [Kolom("Nama", lambda r: r["nama"], lebar=28)]
-    if with_nik:
-        columns.append(Kolom("NIK", lambda r: r["nik"], lebar=20))
-    columns += [
+def children_table(rows, kelurahan, periode) -> Tabel:
+    """Rows come from `selectors.child_row`, names and NIK already masked for the viewer."""
+    columns = [
+        Kolom("Nama", lambda r: r["nama"], lebar=28),
+        Kolom("NIK", lambda r: r["nik"], lebar=20),
         Kolom("JK", lambda r: r["jenis_kelamin"]),
         Kolom("Umur (bulan)", lambda r: r["umur_bulan"], "angka"),
         Kolom("Tanggal ukur", lambda r: r["tanggal"], "tanggal"),

@@ -9,9 +9,8 @@ from laporan.forms import FilterForm
 from tpps.access import role_required
 from tpps.context_processors import menu_for
 from tpps.htmx import render_page
-from tpps.roles import ALL_ROLES, Role, access_for
+from tpps.roles import ALL_ROLES, CHILD_READERS, Role, access_for
 
-CHILD_LIST_ROLES = (Role.ADMIN, Role.OPERATOR, Role.PIMPINAN, Role.WILAYAH)
 LEVELS = ("kecamatan", "kelurahan", "puskesmas")
 
 
@@ -154,7 +153,7 @@ def export(request, tabel, fmt):
     raise Http404("Tabel tidak dikenal.")
 
 
-@role_required(*CHILD_LIST_ROLES)
+@role_required(*CHILD_READERS)
 def export_children(request, pk, fmt):
     kel = selectors.kelurahan_for(request.user, pk)
     if kel is None or fmt not in ("xlsx", "csv"):
@@ -163,4 +162,4 @@ def export_children(request, pk, fmt):
     can_see = access_for(request.user).can_see_personal_data
     measurements = selectors.children_latest(request.user, kel, periode, request.GET.get("stunting") == "1")
     rows = [selectors.child_row(m, can_see) for m in measurements]
-    return exports.response(tables.children_table(rows, kel, periode, with_nik=can_see), fmt)
+    return exports.response(tables.children_table(rows, kel, periode), fmt)

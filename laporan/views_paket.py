@@ -9,12 +9,10 @@ from laporan.forms import PaketForm
 from laporan.models import PaketEvaluasi
 from tpps.access import role_required
 from tpps.htmx import render_page
-from tpps.roles import Role
-
-PACK_ROLES = (Role.ADMIN, Role.OPERATOR, Role.PIMPINAN)
+from tpps.roles import CITY_ROLES
 
 
-@role_required(*PACK_ROLES)
+@role_required(*CITY_ROLES)
 def index(request):
     years = selectors.available_years(request.user)
     form = PaketForm(request.POST or None, years=years,
@@ -30,13 +28,13 @@ def index(request):
     return render_page(request, "laporan/paket.html", {"form": form, "packs": packs}, "daftar")
 
 
-@role_required(*PACK_ROLES)
+@role_required(*CITY_ROLES)
 def status(request, pk):
     pack = get_object_or_404(PaketEvaluasi.objects.select_related("dibuat_oleh"), pk=pk)
     return render_page(request, "laporan/paket.html", {"p": pack}, "baris", always=True)
 
 
-@role_required(*PACK_ROLES)
+@role_required(*CITY_ROLES)
 def download(request, pk):
     pack = get_object_or_404(PaketEvaluasi, pk=pk)
     if not pack.siap:

@@ -1,12 +1,9 @@
 """Ranking pages: the provincial assessment of the 38 kab/kota, entry form, upload, exports."""
 
-import io
-
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
-from openpyxl import Workbook
 
 from laporan import charts, exports, ranking, services, tables
 from laporan.forms import (
@@ -14,12 +11,11 @@ from laporan.forms import (
 )
 from laporan.importers import penilaian as importer
 from laporan.models import KabKota
+from tpps import xlsx
 from tpps.access import role_required
 from tpps.errors import UserError, add_to_form
 from tpps.htmx import render_page
-from tpps.roles import ALL_ROLES, Role, access_for
-
-EDITORS = (Role.ADMIN, Role.OPERATOR)
+from tpps.roles import ALL_ROLES, CITY_EDITORS, access_for
 
 
 def _year(request, years):
@@ -48,7 +44,7 @@ def index(request):
         "history": history,
         "history_json": charts.ranking_plotly(charts.ranking_series(history)) if len(history) > 1 else None,
         "komponen": list(penilaian.komponen.all()) if penilaian else [],
-        "can_edit": access_for(request.user).has(*EDITORS),
+        "can_edit": access_for(request.user).has(*CITY_EDITORS),
     }
     return render_page(request, "laporan/peringkat.html", context, "isi")
 
@@ -64,7 +60,7 @@ def _entry_rows(formset):
     return raw
 
 
-@role_required(*EDITORS)
+@role_required(*CITY_EDITORS)
 def entry(request):
     try:
         tahun = int(request.GET.get("tahun") or 0) or None
@@ -104,7 +100,7 @@ def entry(request):
     return render_page(request, "laporan/peringkat_isi.html", context)
 
 
-@role_required(*EDITORS)
+@role_required(*CITY_EDITORS)
 def upload(request):
     errors, warnings = [], []
     if request.method == "POST":
@@ -134,19 +130,13 @@ def upload(request):
     return render_page(request, "laporan/peringkat_unggah.html", {"form": form, "errors": errors})
 
 
-@role_required(*EDITORS)
+@role_required(*CITY_EDITORS)
 def template(request):
     """An XLSX to fill in: every kab/kota with empty score and rank columns."""
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "Penilaian"
-    ws.append(["Kab/Kota", "Skor", "Peringkat"])
-    for kab_kota in KabKota.objects.all():
-        ws.append([str(kab_kota), None, None])
-    ws.column_dimensions["A"].width = 28
-    out = io.BytesIO()
-    wb.save(out)
-    response = HttpResponse(out.getvalue(), content_type=exports.XLSX_TYPE)
+    rows = ([str(kab_kota), None, None] for kab_kota in KabKota.objects.all())
+    content = xlsx.table_bytes(["Kab/Kota", "Skor", "Peringkat"], rows, sheet="Penilaian", widths={0: 28},
+                               kinds={1: "desimal", 2: "angka"})
+    response = HttpResponse(content, content_type=xlsx.CONTENT_TYPE)
     response["Content-Disposition"] = 'attachment; filename="templat-penilaian-kabkota.xlsx"'
     return response
 

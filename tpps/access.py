@@ -4,7 +4,7 @@ from functools import wraps
 
 from django.core.exceptions import PermissionDenied
 
-from tpps.roles import access_for
+from tpps.roles import Role, access_for
 
 
 def role_required(*roles):
@@ -31,8 +31,6 @@ class AdminRoleBackend:
         return None
 
     def has_perm(self, user_obj, perm, obj=None):
-        from tpps.roles import Role
-
         return access_for(user_obj).has(Role.ADMIN)
 
     def has_module_perms(self, user_obj, app_label):

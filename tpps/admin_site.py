@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.contrib.admin import apps as admin_apps
+from django.urls import reverse
 
 from tpps.roles import Role, access_for
 
@@ -12,14 +13,13 @@ class TppsAdminSite(admin.AdminSite):
     index_title = "Pengguna, wilayah, dan data acuan"
 
     def login(self, request, extra_context=None):
-        # One login page for the whole app (rate-limited, in Indonesian).
+        # One login page for the whole app (rate-limited, in Indonesian). Imported here: this module
+        # holds the admin AppConfig, loaded before models, and auth views import models.
         from django.contrib.auth.views import redirect_to_login
 
         return redirect_to_login(request.GET.get("next") or self.index_url())
 
     def index_url(self):
-        from django.urls import reverse
-
         return reverse("admin:index", current_app=self.name)
 
     def has_permission(self, request):

@@ -5,13 +5,12 @@ The demo and the test suite then need no system database: the server comes from 
 last process using it exits.
 """
 
+import warnings
 from pathlib import Path
 
 
 def database_settings(pgdata: Path) -> dict:
     """Start (or join) the embedded server for `pgdata` and return a Django DATABASES entry."""
-    import warnings
-
     with warnings.catch_warnings():
         # platformdirs warns when XDG_RUNTIME_DIR is unset (root, CI) and falls back to /tmp.
         warnings.simplefilter("ignore")

@@ -21,8 +21,20 @@ class Role(models.TextChoices):
 ALL_ROLES = frozenset(Role.values)
 # Roles that see the whole city.
 CITY_ROLES = frozenset({Role.ADMIN, Role.OPERATOR, Role.PIMPINAN})
-# Roles that change data about children and families (wilayah only in its own area).
+# Roles that change data about children and families (wilayah only in its own area); the same
+# roles see names, NIK and addresses.
 DATA_EDITORS = frozenset({Role.ADMIN, Role.OPERATOR, Role.WILAYAH})
+# The named role sets below are the only spellings of a set of roles: views use them in
+# `@role_required(...)`, never a local tuple, so one name never means two sets.
+# Admin and Operator DP3AP2KB (the TPPS secretariat): change city-wide records (ledger, ranking,
+# convergence plans) and verify.
+CITY_EDITORS = frozenset({Role.ADMIN, Role.OPERATOR})
+# Roles that see children and families: wilayah in its own area, Pimpinan with names masked.
+CHILD_READERS = frozenset({Role.ADMIN, Role.OPERATOR, Role.WILAYAH, Role.PIMPINAN})
+# Roles that read city-wide aggregates (convergence actions, indicators, dashboards) without names.
+AGGREGATE_READERS = frozenset({Role.ADMIN, Role.OPERATOR, Role.OPD, Role.PIMPINAN})
+# Roles that open pages changing convergence data (an OPD then only its own objects).
+CONVERGENCE_EDITORS = frozenset({Role.ADMIN, Role.OPERATOR, Role.OPD})
 
 
 @dataclass(frozen=True)
@@ -62,12 +74,12 @@ class Access:
     @property
     def can_verify(self) -> bool:
         """DP3AP2KB verifies evidence and data for the whole city."""
-        return self.has(Role.ADMIN, Role.OPERATOR)
+        return self.has(*CITY_EDITORS)
 
     @property
     def can_see_personal_data(self) -> bool:
         """NIK, names and addresses: those who care for the children, not readers of reports."""
-        return self.has(Role.ADMIN, Role.OPERATOR, Role.WILAYAH)
+        return self.has(*DATA_EDITORS)
 
     def sees_kelurahan(self, kelurahan_id) -> bool:
         ids = self.kelurahan_ids

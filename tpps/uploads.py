@@ -1,12 +1,13 @@
-"""Checks for uploaded evidence: size, and type by content (never by name alone).
+"""The one check for every uploaded file: size, and type by content (never by name alone).
 
 Each use names what it accepts (`DOKUMEN` for convergence evidence: PDF, PNG, JPEG, XLSX, DOCX;
-`FOTO_ATAU_PDF` for GENTING receipts and photos). The type is read from the bytes with `filetype`; XLSX
+`FOTO_ATAU_PDF` for GENTING receipts and photos; `EKSPOR_EPPGBM` for the e-PPGBM import and
+`TABEL_PENILAIAN` for the provincial ranking: XLSX or CSV). The type is read from the bytes with `filetype`; XLSX
 and DOCX are zip containers, so for them the archive itself is opened and must be a real Office
 Open XML package of the right kind (its `[Content_Types].xml` declares the workbook or document
 main part, and that part exists). The file's extension must then agree with its content. Images
-are decoded with Pillow and PDFs must end with the `%%EOF` marker, so truncated or corrupt files
-are refused too. Every refusal is a ValidationError in Bahasa Indonesia naming the file.
+are decoded with Pillow, PDFs must end with the `%%EOF` marker and CSV must be text (no NUL
+bytes, readable as UTF-8 or Windows-1252), so truncated, corrupt or renamed files are refused too. Every refusal is a ValidationError in Bahasa Indonesia naming the file.
 """
 
 import hashlib
@@ -18,6 +19,7 @@ import filetype
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadhandler import FileUploadHandler, SkipFile
+from PIL import Image
 
 from tpps.formatting import angka
 
@@ -39,6 +41,7 @@ JENIS = {
     "webp": Jenis("webp", "image/webp", "gambar WebP", (".webp",)),
     "xlsx": Jenis("xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "Excel (XLSX)", (".xlsx",)),
     "docx": Jenis("docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document", "Word (DOCX)", (".docx",)),
+    "csv": Jenis("csv", "text/csv", "teks CSV", (".csv",)),
 }
 
 
@@ -61,6 +64,8 @@ class Pilihan:
 
 DOKUMEN = Pilihan(("pdf", "png", "jpg", "xlsx", "docx"), "PDF, gambar (PNG/JPG), Excel (XLSX) atau Word (DOCX)")
 FOTO_ATAU_PDF = Pilihan(("jpg", "png", "webp", "pdf"), "foto JPG, PNG, WebP, atau PDF")
+EKSPOR_EPPGBM = Pilihan(("xlsx", "csv"), "berkas .xlsx atau .csv dari e-PPGBM")
+TABEL_PENILAIAN = Pilihan(("xlsx", "csv"), "XLSX (Excel) atau CSV")
 
 # The main part each OOXML kind must declare and contain.
 OOXML_MAIN = {
@@ -146,7 +151,28 @@ def _jenis_dari_isi(berkas, kepala: bytes, nama: str):
             return "webp"
     if kepala.startswith(b"PK\x03\x04"):
         return _jenis_ooxml(berkas, nama)
+    if tebakan is None and _teks(kepala):
+        return "csv"
     return None
+
+
+def _teks(kepala: bytes) -> bool:
+    """Plain text: no NUL byte, few control characters, readable as UTF-8 (a character cut at the
+    end of the sample is fine) or Windows-1252 (older Excel CSV exports)."""
+    if b"\x00" in kepala:
+        return False
+    try:
+        text = kepala.decode("utf-8")
+    except UnicodeDecodeError as error:
+        if error.start >= len(kepala) - 3:
+            text = kepala[: error.start].decode("utf-8", errors="ignore")
+        else:
+            try:
+                text = kepala.decode("cp1252")
+            except UnicodeDecodeError:
+                return False
+    controls = sum(1 for char in text if ord(char) < 32 and char not in "\t\r\n\f")
+    return controls <= len(text) // 100
 
 
 def _jenis_ooxml(berkas, nama: str):
@@ -174,8 +200,6 @@ def _jenis_ooxml(berkas, nama: str):
 
 
 def _periksa_gambar(berkas, nama: str):
-    from PIL import Image
-
     berkas.seek(0)
     try:
         with Image.open(berkas) as gambar:

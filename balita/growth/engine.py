@@ -25,9 +25,9 @@ import numpy as np
 import pandas as pd
 
 from balita.growth import categories
+from tpps.ages import DAYS_PER_MONTH  # the app's one month (plain Python, no Django)
 
 DATA = Path(__file__).resolve().parent / "data"
-DAYS_PER_MONTH = 365.25 / 12
 MAX_AGE_DAYS = 1856
 LENGTH_TABLE = (45.0, 110.0)  # weight-for-length rows, cm
 HEIGHT_TABLE = (65.0, 120.0)  # weight-for-height rows, cm

@@ -14,8 +14,8 @@ import pandas as pd
 
 from balita.importers import cleaning
 from balita.importers.reading import Sheet
-
-DAYS_PER_MONTH = 365.25 / 12
+from tpps.ages import DAYS_PER_MONTH
+from tpps.models import Kecamatan, Kelurahan, Posyandu
 
 # Physically possible values for a child under five (wider than any real child; WHO flags handle
 # the merely implausible ones).
@@ -42,8 +42,6 @@ class AreaIndex:
 
     @classmethod
     def from_database(cls) -> "AreaIndex":
-        from tpps.models import Kecamatan, Kelurahan, Posyandu
-
         return cls(
             kelurahan={cleaning.area_key(k.nama): (k.id, k.kecamatan_id, k.nama) for k in Kelurahan.objects.all()},
             kecamatan={cleaning.area_key(k.nama): (k.id, k.nama) for k in Kecamatan.objects.all()},

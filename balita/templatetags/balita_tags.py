@@ -1,4 +1,5 @@
-"""Template helpers of balita: masking personal data, ages, z-scores and category badges."""
+"""Template helpers of balita: ages, z-scores and category badges (names and NIK are masked by
+`tpps_masking`)."""
 
 import datetime
 
@@ -7,6 +8,7 @@ from django.utils import timezone
 
 from balita.growth import categories
 from tpps import formatting
+from tpps.ages import age_in_months
 
 register = template.Library()
 
@@ -18,38 +20,14 @@ BADGE = {
 }
 
 
-def inisial(nama: str) -> str:
-    """'Budi Santoso' -> 'B. S.' (names are personal data: readers of reports see initials)."""
-    return " ".join(f"{part[0].upper()}." for part in (nama or "").split() if part[:1].isalpha()) or "–"
-
-
-def nik_samar(nik) -> str:
-    """'3571012345678901' -> '3571 •••• •••• ••••' (the region code only)."""
-    return f"{nik[:4]} •••• •••• ••••" if nik else "–"
-
-
-@register.simple_tag(takes_context=True)
-def nama_anak(context, nama):
-    access = context.get("access")
-    return nama if access is not None and access.can_see_personal_data else inisial(nama)
-
-
-@register.simple_tag(takes_context=True)
-def nik_anak(context, nik):
-    access = context.get("access")
-    if not nik:
-        return "–"
-    return nik if access is not None and access.can_see_personal_data else nik_samar(nik)
-
-
 def umur_teks(born: datetime.date, on: datetime.date | None = None) -> str:
-    """Age in years and months, '2 th 3 bl' (or '5 bl', '12 hari')."""
+    """Age in years and WHO months (`tpps.ages`), '2 th 3 bl' (or '5 bl', '12 hari')."""
     if not born:
         return "–"
     on = on or timezone.localdate()
     if on < born:
         return "–"
-    months = (on.year - born.year) * 12 + on.month - born.month - (1 if on.day < born.day else 0)
+    months = age_in_months(born, on)
     if months == 0:
         return f"{(on - born).days} hari"
     years, months = divmod(months, 12)

@@ -7,16 +7,17 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
 
-from balita import charts, selectors, services, xlsx
+from balita import charts, selectors, services
 from balita.forms import AnakForm, GabungForm
 from balita.growth import categories
 from balita.models import Anak
-from balita.templatetags.balita_tags import inisial, nik_samar
-from balita.views.common import EDITORS, READERS, int_param
+from balita.views.common import int_param
+from tpps import masking, xlsx
 from tpps.access import role_required
+from tpps.ages import age_in_months
 from tpps.errors import UserError, add_to_form
 from tpps.htmx import render_page
-from tpps.roles import access_for
+from tpps.roles import CHILD_READERS, DATA_EDITORS, access_for
 
 PAGE_SIZE = 25
 KATEGORI_FILTER = [("stunting", "Stunting (pendek + sangat pendek)"), *categories.TBU, ("belum", "Belum pernah diukur")]
@@ -34,7 +35,7 @@ def _register_params(params) -> dict:
     }
 
 
-@role_required(*READERS)
+@role_required(*CHILD_READERS)
 def index(request):
     """The register of children: search as you type, filters, sorting, pages."""
     filters = _register_params(request.GET)
@@ -56,24 +57,22 @@ EXPORT_HEADERS = ["No", "NIK", "Nama", "JK", "Tgl Lahir", "Umur (bulan)", "Nama 
                   "Posyandu", "Tgl Ukur Terakhir", "Berat (kg)", "Tinggi (cm)", "ZS TB/U", "TB/U", "BB/U", "BB/TB"]
 
 
-@role_required(*READERS)
+@role_required(*CHILD_READERS)
 def anak_export(request):
     """The filtered register as XLSX (names and NIK masked for roles that may not see them)."""
     filters = _register_params(request.GET)
     children = selectors.children_register(request.user, **filters)
-    personal = access_for(request.user).can_see_personal_data
+    access = access_for(request.user)
     today = timezone.localdate()
 
     def rows():
         for number, child in enumerate(children.iterator(chunk_size=2000), start=1):
-            months = (today.year - child.tanggal_lahir.year) * 12 + today.month - child.tanggal_lahir.month - (
-                1 if today.day < child.tanggal_lahir.day else 0)
             yield [
                 number,
-                (child.nik or "") if personal else (nik_samar(child.nik) if child.nik else ""),
-                child.nama if personal else inisial(child.nama),
-                child.jenis_kelamin, child.tanggal_lahir, months,
-                child.nama_ibu if personal else "",
+                masking.nik_for(access, child.nik),
+                masking.name_for(access, child.nama),
+                child.jenis_kelamin, child.tanggal_lahir, age_in_months(child.tanggal_lahir, today),
+                child.nama_ibu if access.can_see_personal_data else "",  # not shown to readers at all
                 child.kelurahan.kecamatan.nama, child.kelurahan.nama,
                 child.posyandu.nama if child.posyandu else "",
                 child.terakhir_tanggal,
@@ -86,12 +85,12 @@ def anak_export(request):
             ]
 
     content = xlsx.table_bytes(EXPORT_HEADERS, rows(), sheet="Register balita", widths={1: 20, 2: 28, 6: 24})
-    response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response = HttpResponse(content, content_type=xlsx.CONTENT_TYPE)
     response["Content-Disposition"] = f'attachment; filename="register-balita-{today.isoformat()}.xlsx"'
     return response
 
 
-@role_required(*READERS)
+@role_required(*CHILD_READERS)
 def anak_detail(request, pk):
     """The child page: identity, measurement history, growth charts against the WHO curves."""
     try:
@@ -114,7 +113,7 @@ def anak_detail(request, pk):
     return render_page(request, "balita/anak_detail.html", context)
 
 
-@role_required(*EDITORS)
+@role_required(*DATA_EDITORS)
 def anak_baru(request):
     """Register a child who is not yet in the list (e.g. a newborn)."""
     form = AnakForm(request.POST or None, user=request.user)
@@ -129,7 +128,7 @@ def anak_baru(request):
     return render_page(request, "balita/anak_form.html", {"form": form, "anak": None})
 
 
-@role_required(*EDITORS)
+@role_required(*DATA_EDITORS)
 def anak_ubah(request, pk):
     child = get_object_or_404(selectors.editable_children(request.user), pk=pk)
     form = AnakForm(request.POST or None, instance=Anak.objects.get(pk=child.pk), user=request.user)
@@ -144,7 +143,7 @@ def anak_ubah(request, pk):
     return render_page(request, "balita/anak_form.html", {"form": form, "anak": child})
 
 
-@role_required(*EDITORS)
+@role_required(*DATA_EDITORS)
 def anak_gabung(request, pk):
     """Merge another record of the same child into this one (two steps: choose, then confirm)."""
     child = get_object_or_404(selectors.editable_children(request.user).select_related("kelurahan"), pk=pk)

@@ -1,7 +1,3 @@
-from tpps.roles import Role
-
-READERS = (Role.ADMIN, Role.OPERATOR, Role.WILAYAH, Role.PIMPINAN)
-EDITORS = (Role.ADMIN, Role.OPERATOR, Role.WILAYAH)
 
 
 def int_param(params, name):

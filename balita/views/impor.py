@@ -7,15 +7,16 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.views.decorators.http import require_POST
 
-from balita import selectors, services, xlsx
+from balita import selectors, services
 from balita.forms import UnggahForm
-from balita.views.common import EDITORS
+from tpps import xlsx
 from tpps.access import role_required
 from tpps.errors import UserError, add_message
 from tpps.htmx import render_page
+from tpps.roles import DATA_EDITORS
 
 
-@role_required(*EDITORS)
+@role_required(*DATA_EDITORS)
 def impor(request):
     """Upload an export (checked in the background) and the import history."""
     form = UnggahForm(request.POST or None, request.FILES or None)
@@ -28,7 +29,7 @@ def impor(request):
                        status=422 if form.is_bound and form.errors else 200)
 
 
-@role_required(*EDITORS)
+@role_required(*DATA_EDITORS)
 def impor_detail(request, pk):
     """A batch: progress while it runs (polled by HTMX), then the preview or the result."""
     batch = get_object_or_404(selectors.import_batches(request.user), pk=pk)
@@ -41,7 +42,7 @@ def impor_detail(request, pk):
     return render_page(request, "balita/impor_detail.html", {"batch": batch, "errors": errors})
 
 
-@role_required(*EDITORS)
+@role_required(*DATA_EDITORS)
 @require_POST
 def impor_simpan(request, pk):
     batch = get_object_or_404(selectors.import_batches(request.user), pk=pk)
@@ -54,7 +55,7 @@ def impor_simpan(request, pk):
     return redirect("balita:impor_detail", pk=batch.pk)
 
 
-@role_required(*EDITORS)
+@role_required(*DATA_EDITORS)
 @require_POST
 def impor_batal(request, pk):
     batch = get_object_or_404(selectors.import_batches(request.user), pk=pk)
@@ -67,14 +68,14 @@ def impor_batal(request, pk):
     return redirect("balita:impor_detail", pk=batch.pk)
 
 
-@role_required(*EDITORS)
+@role_required(*DATA_EDITORS)
 def impor_galat(request, pk):
     """Every error of a batch as XLSX (row, column, value, message)."""
     batch = get_object_or_404(selectors.import_batches(request.user), pk=pk)
     rows = selectors.import_errors(batch).values_list("baris", "kolom", "nilai", "pesan")
     content = xlsx.table_bytes(["Baris", "Kolom", "Nilai di berkas", "Masalah"], rows.iterator(),
                                sheet="Galat impor", widths={1: 22, 2: 24, 3: 80})
-    response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response = HttpResponse(content, content_type=xlsx.CONTENT_TYPE)
     stem = batch.nama_berkas.rsplit(".", 1)[0]
     response["Content-Disposition"] = f'attachment; filename="galat-{stem}.xlsx"'
     return response

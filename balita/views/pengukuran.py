@@ -5,17 +5,17 @@ from django.shortcuts import get_object_or_404, redirect
 
 from balita import selectors, services
 from balita.forms import PengukuranForm, PreviewForm
-from balita.views.common import EDITORS
 from tpps.access import role_required
 from tpps.errors import UserError, add_to_form
 from tpps.htmx import render_page
+from tpps.roles import DATA_EDITORS
 
 
 def _child(request, pk):
     return get_object_or_404(selectors.editable_children(request.user).select_related("kelurahan", "posyandu"), pk=pk)
 
 
-@role_required(*EDITORS)
+@role_required(*DATA_EDITORS)
 def pengukuran_baru(request, pk):
     child = _child(request, pk)
     form = PengukuranForm(request.POST or None, anak=child, user=request.user)
@@ -31,7 +31,7 @@ def pengukuran_baru(request, pk):
                        status=422 if form.is_bound and form.errors else 200)
 
 
-@role_required(*EDITORS)
+@role_required(*DATA_EDITORS)
 def pengukuran_pratinjau(request, pk):
     """The live preview while typing: age, z-scores, categories and WHO flags of what is filled in."""
     child = _child(request, pk)

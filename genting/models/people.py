@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 
+from tpps.ages import age_in_months
 from tpps.audit import audited
 from tpps.models import Kelurahan
 from tpps.roles import CITY_ROLES, AreaScopedQuerySet, Role, access_for
@@ -36,8 +37,9 @@ class BentukKomitmen(models.TextChoices):
     KEGIATAN = "kegiatan", "Kegiatan"
 
 
-def months_between(start: datetime.date, end: datetime.date) -> int:
-    """Whole months from start to end (the age in months on `end` of someone born on `start`)."""
+def calendar_months_between(start: datetime.date, end: datetime.date) -> int:
+    """Whole calendar months from start to end, for commitments paid per calendar month; not an
+    age (children's ages are `tpps.ages.age_in_months`, the WHO definition)."""
     months = (end.year - start.year) * 12 + end.month - start.month
     return months - 1 if end.day < start.day else months
 
@@ -102,18 +104,12 @@ class OrangTuaAsuh(models.Model):
             return self.komitmen_total
         if not self.komitmen_mulai or on < self.komitmen_mulai:
             return 0
-        started = months_between(self.komitmen_mulai, on) + 1
+        started = calendar_months_between(self.komitmen_mulai, on) + 1
         return self.komitmen_nominal * min(started, self.komitmen_bulan)
 
     @property
     def is_personal(self) -> bool:
         return self.jenis in PERSONAL_KINDS
-
-    def nama_untuk(self, user) -> str:
-        """The name as `user` may see it: private persons are masked for report readers."""
-        if self.is_personal and not access_for(user).can_see_personal_data:
-            return f"{self.get_jenis_display()} #{self.pk}"
-        return self.nama
 
 
 class StatusKeluarga(models.TextChoices):
@@ -257,7 +253,7 @@ class AnggotaKeluarga(models.Model):
             return self.sasaran
         if self.tanggal_lahir is None or on < self.tanggal_lahir:
             return None
-        months = months_between(self.tanggal_lahir, on)
+        months = age_in_months(self.tanggal_lahir, on)
         if months < 24:
             return KelompokSasaran.BADUTA
         if months < 60:

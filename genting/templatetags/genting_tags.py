@@ -1,46 +1,37 @@
-"""Names as the viewer may see them: private persons and families are masked for report readers
-(`access.can_see_personal_data` false); codes and kelurahan stay visible."""
+"""GENTING's people as the viewer may see them. Masking itself is `tpps.masking` (the same
+"S*** A***" as balita and laporan); these filters only know which names are a private person's:
+a family's head, a member, a foster parent who is a person (organisations keep their names)."""
 
 from django import template
+
+from genting.models import KelompokSasaran
+from genting.services import akun_label as label
+from tpps.masking import name_for, sees_personal_data
 
 register = template.Library()
 
 
 @register.filter
 def nama_keluarga(keluarga, access):
-    if access.can_see_personal_data:
-        return f"{keluarga.kode} {keluarga.kepala_keluarga}"
-    return keluarga.kode
+    return f"{keluarga.kode} {name_for(access, keluarga.kepala_keluarga)}".strip()
 
 
 @register.filter
 def nama_anggota(anggota, access):
-    return anggota.nama if access.can_see_personal_data else f"{anggota.get_sasaran_display()} #{anggota.pk}"
+    return name_for(access, anggota.nama) or "–"
 
 
 @register.filter
 def nama_ota(ota, access):
-    if ota.is_personal and not access.can_see_personal_data:
-        return f"{ota.get_jenis_display()} #{ota.pk}"
-    return ota.nama
-
-
-@register.filter
-def pribadi(value, access):
-    """Contact details, addresses, NIK: shown only to roles that may see personal data."""
-    if not value:
-        return "–"
-    return value if access.can_see_personal_data else "(disembunyikan)"
+    return name_for(access, ota.nama) if ota.is_personal else ota.nama
 
 
 @register.filter
 def akun_label(akun, access):
-    from genting.services import akun_label as label
-
     text = label(akun)
-    if not access.can_see_personal_data and akun.orang_tua_asuh_id and akun.orang_tua_asuh.is_personal:
+    if not sees_personal_data(access) and akun.orang_tua_asuh_id and akun.orang_tua_asuh.is_personal:
         text = text.replace(akun.orang_tua_asuh.nama, nama_ota(akun.orang_tua_asuh, access))
-    if not access.can_see_personal_data and akun.pendampingan_id and akun.pendampingan.orang_tua_asuh.is_personal:
+    if not sees_personal_data(access) and akun.pendampingan_id and akun.pendampingan.orang_tua_asuh.is_personal:
         ota = akun.pendampingan.orang_tua_asuh
         text = text.replace(ota.nama, nama_ota(ota, access))
     return text
@@ -48,7 +39,5 @@ def akun_label(akun, access):
 
 @register.filter
 def kelompok_hari_ini(anggota, today):
-    from genting.models import KelompokSasaran
-
     code = anggota.kelompok_pada(today)
     return KelompokSasaran(code).label if code else ""

@@ -14,22 +14,32 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-from konvergensi import policy
 from tpps.audit import audited
 from tpps.models import Opd
+from tpps.roles import AGGREGATE_READERS, CITY_EDITORS, Role, access_for
 
 
 class KonvergensiQuerySet(models.QuerySet):
-    """Scope for this app's tables: rules in `konvergensi.policy`."""
+    """Scope for this app's tables, built on `tpps.roles` only: models never import
+    `konvergensi.policy` (policy reads models; the reverse made a cycle). The rules for single
+    objects stay in `konvergensi.policy`."""
 
     # Lookup from the row to the OPD that owns it (for `editable_by`).
     opd_lookup = "opd"
 
     def for_user(self, user):
-        return policy.scoped(self, user)
+        """Rows the user may read: everything for readers of aggregates, nothing for anyone else."""
+        return self.all() if access_for(user).has(*AGGREGATE_READERS) else self.none()
 
     def editable_by(self, user):
-        return policy.editable(self, user, self.opd_lookup)
+        """Rows the user may change: all for the secretariat, rows of the user's OPDs for OPD users."""
+        access = access_for(user)
+        if access.has(*CITY_EDITORS):
+            return self.all()
+        opd_ids = access.opd_ids if access.has(Role.OPD) else frozenset()
+        if not opd_ids:
+            return self.none()
+        return self.filter(**{f"{self.opd_lookup}__in": opd_ids}).distinct()
 
 
 class StatusAksi(models.TextChoices):
@@ -177,7 +187,7 @@ class BuktiQuerySet(KonvergensiQuerySet):
     opd_lookup = "aksi_tahunan__opd"
 
     def verifiable_by(self, user):
-        return self.all() if policy.can_verify(user) else self.none()
+        return self.all() if access_for(user).can_verify else self.none()
 
 
 @audited()

@@ -25,6 +25,7 @@ from konvergensi.views.common import tahun_dari
 from tpps.access import role_required
 from tpps.errors import UserError, add_to_form
 from tpps.htmx import render_page
+from tpps.roles import AGGREGATE_READERS, CITY_EDITORS, CONVERGENCE_EDITORS
 
 
 def _aksi_tahunan(request, tahun, nomor) -> AksiTahunan:
@@ -35,7 +36,7 @@ def _aksi_tahunan(request, tahun, nomor) -> AksiTahunan:
     )
 
 
-@role_required(*policy.READERS)
+@role_required(*AGGREGATE_READERS)
 def index(request):
     """The action board: eight cards with status and readiness for a year."""
     tahun = tahun_dari(request)
@@ -52,7 +53,7 @@ def index(request):
     return render_page(request, "konvergensi/index.html", context, partial="board")
 
 
-@role_required(*policy.MANAGERS)
+@role_required(*CITY_EDITORS)
 @require_POST
 def buka_tahun(request):
     form = BukaTahunForm(request.POST)
@@ -102,13 +103,13 @@ def _detail_context(request, tahunan, **extra):
     return context
 
 
-@role_required(*policy.READERS)
+@role_required(*AGGREGATE_READERS)
 def aksi_detail(request, tahun, nomor):
     tahunan = _aksi_tahunan(request, tahun, nomor)
     return render_page(request, "konvergensi/aksi_detail.html", _detail_context(request, tahunan))
 
 
-@role_required(*policy.EDITORS)
+@role_required(*CONVERGENCE_EDITORS)
 def aksi_ubah(request, tahun, nomor):
     """Status, dates, narrative (and responsible OPDs for the secretariat): HTMX inline form."""
     tahunan = _aksi_tahunan(request, tahun, nomor)
@@ -134,7 +135,7 @@ def aksi_ubah(request, tahun, nomor):
 
 
 @csrf_exempt
-@role_required(*policy.EDITORS)
+@role_required(*CONVERGENCE_EDITORS)
 def bukti_unggah(request, tahun, nomor):
     """Upload one evidence file. The size guard must be installed before the body is read, which
     is why CSRF is checked in the inner view (Django's documented pattern for upload handlers)."""
@@ -175,7 +176,7 @@ def _bukti_unggah(request, tahun, nomor):
     return render_page(request, "konvergensi/aksi_detail.html", context, partial="bukti", invalid=True)
 
 
-@role_required(*policy.READERS)
+@role_required(*AGGREGATE_READERS)
 def bukti_unduh(request, pk):
     """Evidence is never served from MEDIA_ROOT directly: only here, after login and scope."""
     bukti = get_object_or_404(Bukti.objects.for_user(request.user), pk=pk)
@@ -188,7 +189,7 @@ def bukti_unduh(request, pk):
     return response
 
 
-@role_required(*policy.EDITORS)
+@role_required(*CONVERGENCE_EDITORS)
 @require_POST
 def bukti_hapus(request, pk):
     bukti = get_object_or_404(Bukti.objects.for_user(request.user).select_related("aksi_tahunan__aksi"), pk=pk)
@@ -204,7 +205,7 @@ def bukti_hapus(request, pk):
     return render_page(request, "konvergensi/aksi_detail.html", _detail_context(request, tahunan), partial="bukti")
 
 
-@role_required(*policy.MANAGERS)
+@role_required(*CITY_EDITORS)
 def verifikasi(request):
     """DP3AP2KB's queue: evidence waiting for a decision (or in another state, by filter)."""
     tahun = request.GET.get("tahun", "")
@@ -226,7 +227,7 @@ def verifikasi(request):
     return render_page(request, "konvergensi/verifikasi.html", context, partial="antrian")
 
 
-@role_required(*policy.MANAGERS)
+@role_required(*CITY_EDITORS)
 def bukti_verifikasi(request, pk):
     """Record a decision on one evidence item; HTMX swaps the queue row in place."""
     bukti = get_object_or_404(
@@ -256,7 +257,7 @@ def bukti_verifikasi(request, pk):
     return render_page(request, "konvergensi/verifikasi.html", {"b": bukti, "form": VerifikasiForm(), "diputus": True}, partial="baris")
 
 
-@role_required(*policy.MANAGERS)
+@role_required(*CITY_EDITORS)
 @require_POST
 def tanggal_penilaian(request, tahun):
     info = get_object_or_404(TahunPenilaian.objects.for_user(request.user), tahun=tahun)
@@ -269,7 +270,7 @@ def tanggal_penilaian(request, tahun):
     return redirect(f"{reverse('konvergensi:kesiapan')}?tahun={tahun}")
 
 
-@role_required(*policy.EDITORS)
+@role_required(*CONVERGENCE_EDITORS)
 @require_POST
 def rembuk_simpan(request, tahun):
     tahunan = _aksi_tahunan(request, tahun, 3)
@@ -287,7 +288,7 @@ def rembuk_simpan(request, tahun):
     return render_page(request, "konvergensi/aksi_detail.html", context, partial="rembuk", invalid=True)
 
 
-@role_required(*policy.EDITORS)
+@role_required(*CONVERGENCE_EDITORS)
 @require_POST
 def penandatangan_tambah(request, tahun):
     tahunan = _aksi_tahunan(request, tahun, 3)
@@ -307,7 +308,7 @@ def penandatangan_tambah(request, tahun):
     return render_page(request, "konvergensi/aksi_detail.html", context, partial="rembuk", invalid=True)
 
 
-@role_required(*policy.EDITORS)
+@role_required(*CONVERGENCE_EDITORS)
 @require_POST
 def penandatangan_hapus(request, pk):
     signatory = get_object_or_404(

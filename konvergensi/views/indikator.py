@@ -16,6 +16,7 @@ from tpps.access import role_required
 from tpps.errors import UserError, add_to_form
 from tpps.htmx import render_page
 from tpps.models import Opd
+from tpps.roles import AGGREGATE_READERS, CONVERGENCE_EDITORS
 
 
 def _table_context(request, tahun, periode):
@@ -37,7 +38,7 @@ def _table_context(request, tahun, periode):
     }
 
 
-@role_required(*policy.READERS)
+@role_required(*AGGREGATE_READERS)
 def indikator(request):
     tahun = tahun_dari(request)
     periode = periode_dari(request) or selectors.latest_period_with_data(tahun)
@@ -66,14 +67,14 @@ def _indikator_for(request, pk, tahun, periode):
     return get_object_or_404(Indikator.objects.for_user(request.user).select_related("opd"), pk=pk, aktif=True)
 
 
-@role_required(*policy.READERS)
+@role_required(*AGGREGATE_READERS)
 def capaian_baris(request, pk, tahun, periode):
     """One table row (read view); used to cancel inline editing."""
     indikator_obj = _indikator_for(request, pk, tahun, periode)
     return render_page(request, "konvergensi/indikator.html", _row_context(request, indikator_obj, tahun, periode), partial="baris")
 
 
-@role_required(*policy.EDITORS)
+@role_required(*CONVERGENCE_EDITORS)
 def capaian_isi(request, pk, tahun, periode):
     """Inline entry of an achievement by the indicator's OPD (or the secretariat)."""
     indikator_obj = _indikator_for(request, pk, tahun, periode)
@@ -100,7 +101,7 @@ def capaian_isi(request, pk, tahun, periode):
     return render_page(request, "konvergensi/indikator.html", context, partial="baris")
 
 
-@role_required(*policy.READERS)
+@role_required(*AGGREGATE_READERS)
 def kesiapan(request):
     """Readiness for the provincial assessment: per action what is required, uploaded and
     verified, what is missing and who must supply it, and the countdown."""
@@ -117,7 +118,7 @@ def kesiapan(request):
     return render_page(request, "konvergensi/kesiapan.html", context, partial="isi")
 
 
-@role_required(*policy.READERS)
+@role_required(*AGGREGATE_READERS)
 def ringkasan_opd(request):
     """All OPDs at a glance, worst first (for the Sekda)."""
     tahun = tahun_dari(request)
@@ -132,7 +133,7 @@ def ringkasan_opd(request):
     return render_page(request, "konvergensi/ringkasan_opd.html", context, partial="tabel")
 
 
-@role_required(*policy.READERS)
+@role_required(*AGGREGATE_READERS)
 def paparan_saya(request):
     """The user's own OPD's presentation page, or the OPD overview for everyone else."""
     opd_ids = sorted(policy.user_opd_ids(request.user))
@@ -143,7 +144,7 @@ def paparan_saya(request):
     return redirect(reverse("konvergensi:ringkasan_opd") + (f"?{query}" if query else ""))
 
 
-@role_required(*policy.READERS)
+@role_required(*AGGREGATE_READERS)
 def paparan(request, kode):
     """What an OPD presents to the panel: printable."""
     opd = get_object_or_404(Opd, kode=kode)

@@ -14,13 +14,14 @@ from tpps.access import role_required
 from tpps.errors import UserError, add_to_form
 from tpps.htmx import render_page
 from tpps.models import Opd
+from tpps.roles import AGGREGATE_READERS, CONVERGENCE_EDITORS
 
 
 def _list_url(tahun):
     return f"{reverse('konvergensi:rencana')}?tahun={tahun}"
 
 
-@role_required(*policy.READERS)
+@role_required(*AGGREGATE_READERS)
 def rencana(request):
     tahun = tahun_dari(request)
     opd_kode = request.GET.get("opd", "")
@@ -52,7 +53,7 @@ def _save(request, form, tahun):
     return True
 
 
-@role_required(*policy.EDITORS)
+@role_required(*CONVERGENCE_EDITORS)
 def rencana_tambah(request):
     if not policy.can_add_kegiatan(request.user):
         raise PermissionDenied("Hanya OPD dan DP3AP2KB yang menambah rencana kegiatan.")
@@ -65,7 +66,7 @@ def rencana_tambah(request):
                        invalid=request.method == "POST")
 
 
-@role_required(*policy.EDITORS)
+@role_required(*CONVERGENCE_EDITORS)
 def rencana_ubah(request, pk):
     kegiatan = get_object_or_404(RencanaKegiatan.objects.for_user(request.user), pk=pk)
     if not policy.can_edit_kegiatan(request.user, kegiatan):
@@ -77,7 +78,7 @@ def rencana_ubah(request, pk):
     return render_page(request, "konvergensi/rencana_form.html", {"form": form, "tahun": kegiatan.tahun, "kegiatan": kegiatan})
 
 
-@role_required(*policy.EDITORS)
+@role_required(*CONVERGENCE_EDITORS)
 @require_POST
 def rencana_hapus(request, pk):
     kegiatan = get_object_or_404(RencanaKegiatan.objects.for_user(request.user), pk=pk)

@@ -8,10 +8,9 @@ import io
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+from pathlib import Path
 
-import filetype
 import pandas as pd
-from django.conf import settings
 
 from laporan.models import KabKota
 from tpps.errors import UserError
@@ -21,7 +20,6 @@ HEADERS = {
     "skor": {"skor", "nilai", "skor akhir", "nilai akhir", "total"},
     "peringkat": {"peringkat", "rank", "ranking", "urutan"},
 }
-XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 class FileError(UserError):
@@ -166,19 +164,16 @@ def validate(raw_rows, index: KabKotaIndex | None = None) -> Result:
 
 
 def read_upload(upload) -> pd.DataFrame:
-    """An uploaded XLSX or CSV (checked by content and size) as a DataFrame of raw values."""
-    limit = settings.MAX_UPLOAD_MB * 1024 * 1024
-    if upload.size > limit:
-        raise FileError(f"Berkas terlalu besar ({upload.size // (1024 * 1024)} MB); batasnya {settings.MAX_UPLOAD_MB} MB.")
+    """An uploaded XLSX or CSV as a DataFrame of raw values. The form has already passed it
+    through the app's one upload check (`tpps.uploads.TABEL_PENILAIAN`: size, type by content,
+    integrity), so its extension is its type."""
     data = upload.read()
-    kind = filetype.guess(data)
-    name = (upload.name or "").lower()
-    if kind is not None and kind.mime == XLSX_MIME:
+    if Path(upload.name or "").suffix.lower() == ".xlsx":
         try:
-            frame = pd.read_excel(io.BytesIO(data), dtype=object, engine="openpyxl")
+            frame = pd.read_excel(io.BytesIO(data), dtype=object, engine="calamine")
         except Exception as error:  # a damaged workbook is the user's to fix
             raise FileError(f"Berkas XLSX tidak dapat dibaca: {error}") from error
-    elif kind is None and not name.endswith((".xlsx", ".xls")):
+    else:
         try:
             text = data.decode("utf-8-sig")
         except UnicodeDecodeError:
@@ -188,8 +183,6 @@ def read_upload(upload) -> pd.DataFrame:
             frame = pd.read_csv(io.StringIO(text), dtype=str, sep=separator, keep_default_na=False)
         except Exception as error:
             raise FileError(f"Berkas CSV tidak dapat dibaca: {error}") from error
-    else:
-        raise FileError("Jenis berkas tidak didukung: unggah XLSX (Excel) atau CSV.")
     return frame
 
 

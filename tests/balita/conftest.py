@@ -6,7 +6,8 @@ from decimal import Decimal
 import pandas as pd
 import pytest
 
-from balita import services, xlsx
+from balita import services
+from tpps import xlsx
 from balita.demo import EPPGBM_COLUMNS
 from balita.models import Anak
 from tests.factories import kelurahan, make_posyandu

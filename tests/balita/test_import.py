@@ -261,7 +261,7 @@ def test_posyandu_names_match_tolerantly(eppgbm_file):
 
 
 def test_exported_text_never_becomes_a_formula(tmp_path):
-    from balita import xlsx
+    from tpps import xlsx
 
     path = tmp_path / "x.xlsx"
     xlsx.write_table(path, ["Nama"], [["=HYPERLINK(\"http://contoh\",\"klik\")"]])

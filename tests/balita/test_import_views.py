@@ -26,17 +26,19 @@ def test_import_screens_are_for_editors_only(client_for, users, role):
 def test_upload_is_checked_for_type_and_size(client_for, users, settings):
     client = client_for(users["operator"])
     url = reverse("balita:impor")
+    # The messages of the app's one upload check (tpps.uploads.EKSPOR_EPPGBM).
     cases = [
-        (SimpleUploadedFile("data.txt", b"Nama,JK\n"), "Hanya berkas .xlsx atau .csv"),
-        (SimpleUploadedFile("data.xlsx", b"Nama,JK,Tgl Lahir\n"), "Isi berkas bukan Excel .xlsx"),
-        (SimpleUploadedFile("data.csv", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"), "Isi berkas bukan teks CSV"),
+        (SimpleUploadedFile("data.txt", b"Nama,JK\n"), "hanya berkas .xlsx atau .csv dari e-PPGBM"),
+        (SimpleUploadedFile("data.xlsx", b"Nama,JK,Tgl Lahir\n"), "berakhiran .xlsx, tetapi isinya teks CSV"),
+        (SimpleUploadedFile("data.csv", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"),
+         "Berkas yang hanya diganti ekstensinya tidak diterima"),
     ]
     for upload, message in cases:
         response = client.post(url, {"berkas": upload})
         assert response.status_code == 422 and message in response.content.decode()
     settings.MAX_UPLOAD_MB = 0
     response = client.post(url, {"berkas": SimpleUploadedFile("data.csv", b"Nama,JK\n")})
-    assert "Berkas terlalu besar" in response.content.decode()
+    assert "terlalu besar. Ukuran maksimal 0 MB" in response.content.decode()
     assert ImporBatch.objects.count() == 0
 
 

@@ -15,8 +15,9 @@ from tests.balita.conftest import make_anak, measure
 
 pytestmark = pytest.mark.django_db
 
-READERS = ["admin", "operator", "wilayah", "pimpinan"]
-EDITORS = ["admin", "operator", "wilayah"]
+# Fixture users holding tpps.roles.CHILD_READERS and DATA_EDITORS.
+CHILD_READER_USERS = ["admin", "operator", "wilayah", "pimpinan"]
+DATA_EDITOR_USERS = ["admin", "operator", "wilayah"]
 BORN = datetime.date(2023, 1, 10)
 
 
@@ -54,12 +55,12 @@ def test_register_refuses_roles_without_access_to_children(client_for, users, ro
 
 
 def test_register_scope_and_masking_per_role(client_for, users, children):
-    for role in READERS:
+    for role in CHILD_READER_USERS:
         html = client_for(users[role]).get(reverse("balita:index")).content.decode()
         if role == "wilayah":
             assert names_in(html) == {"Aisyah Putri", "Nayla Kirana"}
         elif role == "pimpinan":
-            assert names_in(html) == {"A. P.", "N. K.", "Z. A.", "C. D."}
+            assert names_in(html) == {"A*** P***", "N*** K***", "Z*** A***", "C*** D***"}
             assert "3571034101230001" not in html and "3571 •••• •••• ••••" in html
             assert 'id="q"' not in html  # no searching names for a role that may not see them
         else:
@@ -107,7 +108,7 @@ def test_register_export_follows_filters_scope_and_masking(client_for, users, ch
     assert {r[1] for r in rows[1:]} == {"3571035001230002", "3571037001230003"}
     assert {r[2] for r in sheet("wilayah")[1:]} == {"Aisyah Putri", "Nayla Kirana"}
     masked = sheet("pimpinan")[1:]
-    assert {r[2] for r in masked} == {"A. P.", "N. K.", "Z. A.", "C. D."}
+    assert {r[2] for r in masked} == {"A*** P***", "N*** K***", "Z*** A***", "C*** D***"}
     assert all(r[1] == "3571 •••• •••• ••••" for r in masked)
 
 
@@ -117,13 +118,13 @@ def test_register_export_follows_filters_scope_and_masking(client_for, users, ch
 def test_child_page_per_role(client_for, users, children):
     child = children["pesantren_pendek"]
     url = reverse("balita:anak_detail", args=[child.pk])
-    for role in READERS:
+    for role in CHILD_READER_USERS:
         response = client_for(users[role]).get(url)
         assert response.status_code == 200
         html = response.content.decode()
         assert ("Nayla Kirana" in html) == (role != "pimpinan")
         assert ("Siti Rahayu" in html) == (role != "pimpinan")  # mother's name is personal data
-        assert ("+ Catat pengukuran" in html) == (role in EDITORS)
+        assert ("+ Catat pengukuran" in html) == (role in DATA_EDITOR_USERS)
         assert html.count("<tr") - 1 >= child.pengukuran.count()
     assert client_for(users["opd"]).get(url).status_code == 403
     other = reverse("balita:anak_detail", args=[children["betet_normal"].pk])
@@ -149,7 +150,7 @@ def test_child_page_charts_carry_the_measurements_and_who_curves(client_for, use
 def test_measurement_form_per_role(client_for, users, children):
     mine = reverse("balita:pengukuran_baru", args=[children["pesantren_normal"].pk])
     theirs = reverse("balita:pengukuran_baru", args=[children["betet_normal"].pk])
-    for role in EDITORS:
+    for role in DATA_EDITOR_USERS:
         assert client_for(users[role]).get(mine).status_code == 200
     assert client_for(users["wilayah"]).get(theirs).status_code == 404
     assert client_for(users["pimpinan"]).get(mine).status_code == 403

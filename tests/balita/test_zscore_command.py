@@ -1,16 +1,17 @@
 """`manage.py zscore INPUT -o OUTPUT` on real CSV and XLSX files."""
 
+import datetime
 import os
 import subprocess
 import sys
 from pathlib import Path
 
-import openpyxl
 import pandas as pd
 import pytest
 from django.core.management import CommandError, call_command
 
 from balita.growth import engine
+from tpps import xlsx
 
 ROOT = Path(__file__).resolve().parents[2]
 REFERENCE = Path(__file__).parent / "data" / "anthro_reference_cases.csv"
@@ -44,14 +45,10 @@ def test_csv_in_csv_out_keeps_rows_columns_and_order(tmp_path):
 
 
 def test_xlsx_with_excel_dates_serials_and_ddmmyyyy(tmp_path):
-    book = openpyxl.Workbook()
-    sheet = book.active
-    sheet.append(["No", "jk", "Tgl. Lahir", "TANGGAL PENGUKURAN", "Berat", "Tinggi", "Cara Ukur", "BB/U"])
-    import datetime
-
-    sheet.append([1, "L", datetime.datetime(2022, 1, 18), "18/01/2024", 10.85, 77.7, "Terlentang", "Normal"])
-    sheet.append([2, "L", "2022-06-07", 45450, "13,46", "83,2", "Berdiri", "Normal"])  # 45450 = 2024-06-07
-    book.save(tmp_path / "in.xlsx")
+    xlsx.write_table(tmp_path / "in.xlsx", ["No", "jk", "Tgl. Lahir", "TANGGAL PENGUKURAN", "Berat", "Tinggi", "Cara Ukur", "BB/U"], [
+        [1, "L", datetime.datetime(2022, 1, 18), "18/01/2024", 10.85, 77.7, "Terlentang", "Normal"],
+        [2, "L", "2022-06-07", 45450, "13,46", "83,2", "Berdiri", "Normal"],  # 45450 = 2024-06-07
+    ])
 
     call_command("zscore", str(tmp_path / "in.xlsx"), "-o", str(tmp_path / "out.xlsx"))
     out = pd.read_excel(tmp_path / "out.xlsx", engine="calamine")
@@ -108,14 +105,9 @@ def test_command_agrees_with_engine_on_many_rows(tmp_path):
 
 
 def test_header_below_a_title_block_and_blank_lines_at_the_end(tmp_path):
-    book = openpyxl.Workbook()
-    sheet = book.active
-    sheet.append(["Data Pengukuran Balita — e-PPGBM"])
-    sheet.append(["Kota Kediri, Februari 2024"])
-    sheet.append(["NIK", "JK", "Tgl Lahir", "Tanggal Pengukuran", "Berat", "Tinggi", "Cara Ukur"])
-    sheet.append(["3571010101220001", "L", "2022-01-18", "2024-01-18", 10.85, 77.7, "Terlentang"])
-    sheet.append([None] * 7)
-    book.save(tmp_path / "in.xlsx")
+    xlsx.write_table(tmp_path / "in.xlsx", ["NIK", "JK", "Tgl Lahir", "Tanggal Pengukuran", "Berat", "Tinggi", "Cara Ukur"],
+                     [["3571010101220001", "L", "2022-01-18", "2024-01-18", 10.85, 77.7, "Terlentang"], [None] * 7],
+                     preamble=("Data Pengukuran Balita — e-PPGBM", "Kota Kediri, Februari 2024"))
     call_command("zscore", str(tmp_path / "in.xlsx"), "-o", str(tmp_path / "out.csv"))
     out = pd.read_csv(tmp_path / "out.csv", dtype=str, keep_default_na=False)
     assert len(out) == 1

@@ -5,7 +5,6 @@ import random
 from collections import defaultdict
 
 import pytest
-from dateutil.relativedelta import relativedelta
 
 from genting import selectors, services
 from genting.models import AnggotaKeluarga, Donasi, Kanal, Penyaluran
@@ -18,13 +17,12 @@ AREAS = ["Betet", "Pesantren", "Banaran", "Gayam"]
 
 
 def group_on(member, day):
-    """Target group on a day, computed independently of the app (dateutil)."""
+    """Target group on a day, computed independently of the app (WHO months: days / 30.4375)."""
     if member.sasaran != "anak":
         return member.sasaran
     if day < member.tanggal_lahir:
         return None
-    age = relativedelta(day, member.tanggal_lahir)
-    months = age.years * 12 + age.months
+    months = int((day - member.tanggal_lahir).days / 30.4375)
     return "baduta" if months < 24 else "balita" if months < 60 else None
 
 

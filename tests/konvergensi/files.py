@@ -4,6 +4,7 @@ import io
 import zipfile
 
 from konvergensi.demo import docx_bytes
+from tpps import xlsx
 
 
 def pdf_bytes(text: str = "Berita acara rembuk stunting") -> bytes:
@@ -39,14 +40,7 @@ def image_bytes(fmt: str = "PNG") -> bytes:
 
 
 def xlsx_bytes() -> bytes:
-    from openpyxl import Workbook
-
-    workbook = Workbook()
-    workbook.active.append(["Kelurahan", "Balita diukur"])
-    workbook.active.append(["Betet", 312])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return xlsx.table_bytes(["Kelurahan", "Balita diukur"], [["Betet", 312]])
 
 
 def docx() -> bytes:

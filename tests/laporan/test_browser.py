@@ -5,7 +5,7 @@ import re
 import pytest
 from django.core.management import call_command
 
-from laporan import demo, services
+from laporan import demo
 from tpps.periods import Periode
 from tests.factories import PASSWORD, kelurahan, make_user
 from tests.laporan.helpers import expected, random_city, refresh_figures

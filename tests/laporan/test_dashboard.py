@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils.html import escape
 
 from balita.figures import CAKUPAN_CUKUP
-from laporan import services
+
 from laporan.models import TargetTahunan
 from tpps.periods import Periode
 from tests.factories import kelurahan

@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from laporan import demo, services
+from laporan import demo
 from tpps.periods import Periode
 from tests.factories import kelurahan
 from tests.laporan.helpers import expected, random_city, refresh_figures
@@ -72,10 +72,12 @@ def test_area_trend_and_children_exports(client_for, users, city):
     children = csv_rows(client.get(reverse("laporan:ekspor_anak", args=[betet.pk, "csv"]), {"tahun": 2025, "periode": "th"}))
     assert children[0][:2] == ["Nama", "NIK"]
     assert len(children) - 1 == expected(periode.mulai, periode.akhir, {betet.id})["diukur"]
-    # Pimpinan gets the same list with masked names and no NIK column.
+    # Pimpinan gets the same list with names and NIK masked as everywhere (tpps.masking).
     masked = csv_rows(client_for(users["pimpinan"]).get(reverse("laporan:ekspor_anak", args=[betet.pk, "csv"]),
                                                         {"tahun": 2025, "periode": "th"}))
-    assert "NIK" not in masked[0] and all("***" in r[0] for r in masked[1:])
+    assert masked[0][:2] == ["Nama", "NIK"] and len(masked) == len(children)
+    assert all(r[0].endswith("***") for r in masked[1:])
+    assert all(r[1] in ("", "3571 •••• •••• ••••") for r in masked[1:])
     assert client.get(reverse("laporan:ekspor", args=["rahasia", "csv"])).status_code == 404
     assert client.get(reverse("laporan:ekspor", args=["kelurahan", "pdf"])).status_code == 404
 

@@ -9,7 +9,7 @@ from django.core.management import call_command
 from django.urls import reverse
 from pypdf import PdfReader
 
-from laporan import demo, services
+from laporan import demo
 from laporan.models import PaketEvaluasi, TargetTahunan
 from tpps.periods import Periode
 from tests.laporan.helpers import expected, random_city, refresh_figures

@@ -5,7 +5,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from laporan import services
+
 from tests.factories import kelurahan
 from tests.laporan.helpers import random_city, refresh_figures
 

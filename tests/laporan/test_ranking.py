@@ -1,15 +1,14 @@
 """Ranking: the 38 kab/kota, entry by form and by upload with row errors, gaps and history."""
 
-import io
 from decimal import Decimal
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from openpyxl import Workbook
 
 from laporan import demo, ranking
 from laporan.models import KabKota, NilaiKabKota, Penilaian
+from tpps import xlsx
 
 
 def csv_upload(text, name="nilai.csv"):
@@ -17,12 +16,8 @@ def csv_upload(text, name="nilai.csv"):
 
 
 def xlsx_upload(rows, name="nilai.xlsx"):
-    wb = Workbook()
-    for row in rows:
-        wb.active.append(row)
-    out = io.BytesIO()
-    wb.save(out)
-    return SimpleUploadedFile(name, out.getvalue(), content_type="application/octet-stream")
+    content = xlsx.table_bytes(rows[0], rows[1:])
+    return SimpleUploadedFile(name, content, content_type="application/octet-stream")
 
 
 @pytest.mark.django_db
@@ -125,7 +120,7 @@ def test_upload_rejects_other_file_types_and_missing_columns(client_for, users):
     client = client_for(users["operator"])
     png = SimpleUploadedFile("nilai.xlsx", b"\x89PNG\r\n\x1a\n" + b"0" * 100)
     response = client.post(reverse("laporan:peringkat_unggah"), {"tahun": 2025, "berkas": png})
-    assert "Jenis berkas tidak didukung" in response.content.decode()
+    assert "Berkas yang hanya diganti ekstensinya tidak diterima" in response.content.decode()
     response = client.post(reverse("laporan:peringkat_unggah"), {"tahun": 2025, "berkas": csv_upload("Nama,Total\nKota Kediri,1\n")})
     assert "Kolom tidak ditemukan: Peringkat" in response.content.decode()
 

@@ -15,6 +15,7 @@ from django.core.management.base import BaseCommand, CommandError
 from balita.growth import categories, engine
 from balita.importers import cleaning, reading
 from balita.importers.reading import header_key
+from tpps import xlsx
 from tpps.errors import UserError, command_error
 
 REQUIRED = {
@@ -132,4 +133,4 @@ class Command(BaseCommand):
         if output.suffix.lower() == ".csv":
             out.to_csv(output, index=False)
         else:
-            out.to_excel(output, index=False)
+            xlsx.write_frame(output, out, sheet="Z-score")
