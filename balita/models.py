@@ -11,7 +11,7 @@ from django.db.models import Q
 from balita.growth import categories
 from tpps.audit import audited
 from tpps.models import Kelurahan, Posyandu
-from tpps.roles import AreaScopedQuerySet, Role, access_for
+from tpps.roles import VIEW, CHANGE, AreaScopedQuerySet, Role, ScopedQuerySet
 
 
 class JenisKelamin(models.TextChoices):
@@ -25,17 +25,9 @@ class CaraUkur(models.TextChoices):
 
 
 class AnakQuerySet(AreaScopedQuerySet):
+    # Change: Admin and Operator the whole city, an operator wilayah its own area (also when
+    # they hold a read-only city-wide role besides).
     area_lookup = "kelurahan"
-
-    def editable_by(self, user):
-        """Children whose data `user` may change: Admin and Operator the whole city, an operator
-        wilayah its own area (also when they hold a read-only city-wide role besides)."""
-        access = access_for(user)
-        if access.has(Role.ADMIN, Role.OPERATOR):
-            return self.all()
-        if access.has(Role.WILAYAH) and access.area_kelurahan_ids:
-            return self.filter(kelurahan__in=access.area_kelurahan_ids)
-        return self.none()
 
 
 @audited()
@@ -145,13 +137,13 @@ class Pengukuran(models.Model):
         return self.kategori_tbu in categories.STUNTED
 
 
-class ImporBatchQuerySet(models.QuerySet):
-    def for_user(self, user):
-        """City-wide editors see every batch; an operator wilayah sees the batches they uploaded."""
-        access = access_for(user)
-        if access.has(Role.ADMIN, Role.OPERATOR):
-            return self.all()
-        if access.has(Role.WILAYAH):
+class ImporBatchQuerySet(ScopedQuerySet):
+    """City-wide editors see every batch; an operator wilayah the batches they uploaded."""
+
+    city_roles = {**ScopedQuerySet.city_roles, VIEW: ScopedQuerySet.city_roles[CHANGE]}
+
+    def own_rows(self, user, access, action):
+        if action in (VIEW, CHANGE) and access.has(Role.WILAYAH):
             return self.filter(diunggah_oleh=user)
         return self.none()
 

@@ -158,7 +158,7 @@ def child_for(user, pk):
 
 def editable_children(user):
     """Children whose data the user may change (Admin/Operator: the city; Operator wilayah: its area)."""
-    return Anak.objects.editable_by(user)
+    return Anak.objects.for_user(user, "change")
 
 
 def measurements_of(child):
@@ -172,7 +172,7 @@ def possible_duplicates(child, user, limit: int = 10):
         Q(nama_ibu__iexact=child.nama_ibu) & ~Q(nama_ibu="")))
     if child.nik:
         same |= Q(nik=child.nik)
-    return (Anak.objects.editable_by(user).filter(same).exclude(pk=child.pk)
+    return (Anak.objects.for_user(user, "change").filter(same).exclude(pk=child.pk)
             .select_related("kelurahan").annotate(jumlah_ukur=Count("pengukuran"))[:limit])
 
 

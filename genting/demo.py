@@ -34,6 +34,7 @@ from genting.models import (
 from genting.models.ledger import JenisTransaksi
 from genting.reconcile import reconcile
 from tpps.models import Kelurahan, LokusKelurahan
+from tpps.roles import SYSTEM
 
 FIRST = ["Siti", "Sri", "Dwi", "Tri", "Endah", "Rina", "Yuli", "Nur", "Ani", "Wahyu", "Eko", "Agus", "Budi", "Heru",
          "Joko", "Slamet", "Bambang", "Dedi", "Rudi", "Hadi", "Dewi", "Lestari", "Ratna", "Indah", "Fitri", "Ika"]
@@ -305,7 +306,7 @@ def _corrections(rng, today):
     """A few mistakes corrected the proper way: reversed with a reason (through the service)."""
     done = 0
     for penyaluran in Penyaluran.objects.order_by("?")[:3]:
-        services.reverse_transaction(transaksi=penyaluran.transaksi, alasan="Salah input nilai; dicatat ulang", tanggal=today)
+        services.reverse_transaction(transaksi=penyaluran.transaksi, alasan="Salah input nilai; dicatat ulang", tanggal=today, user=SYSTEM)
         done += 1
     return done
 

@@ -87,18 +87,17 @@ def _apply_service_error(form, error):
 def index(request):
     access = access_for(request.user)
     year = _year(request)
-    area = access.kelurahan_ids
-    groups = selectors.families_helped_by_target_group(year, area)
+    groups = selectors.families_helped_by_target_group(request.user, year)
     context = {
         "tahun": year,
         "years": selectors.years_with_data(),
-        "totals": selectors.genting_totals(year, area),
+        "totals": selectors.genting_totals(request.user, year),
         "balances": selectors.channel_balances() if access.city_wide else None,
-        "categories": selectors.families_helped_by_category(year, area),
+        "categories": selectors.families_helped_by_category(request.user, year),
         "kelompok": KelompokSasaran.choices,
         "groups": [(label, groups[code]) for code, label in KelompokSasaran.choices],
-        "kinds": selectors.families_helped_by_kind(year, area),
-        "kelurahan_rows": selectors.families_helped_by_kelurahan(year, area),
+        "kinds": selectors.families_helped_by_kind(request.user, year),
+        "kelurahan_rows": selectors.families_helped_by_kelurahan(request.user, year),
         "can_enter": _can_enter(request.user),
     }
     return _render(request, "genting/index.html", context, "figures")

@@ -8,14 +8,16 @@
 - Pimpinan (Sekda) reads everything and changes nothing.
 - Operator wilayah and users without a role do not use this app.
 
-Querysets call `scoped()` / `editable()` below (through their `for_user` / `editable_by`);
-views call the `can_*` functions for single objects. Nothing else decides access.
+Rows come from `Model.objects.for_user(user, action)` (tpps.roles, the only scope rule) and the
+services refuse what a user may not do. The `can_*` booleans below decide what a page offers
+(buttons, form fields) for one object, from the same role sets, without a query per object.
 """
 
-from tpps.roles import Role, access_for
+from konvergensi.models import StatusVerifikasi
+from tpps.roles import OPD_READERS, SECRETARIAT, Role, access_for
 
-READERS = frozenset({Role.ADMIN, Role.OPERATOR, Role.OPD, Role.PIMPINAN})
-MANAGERS = frozenset({Role.ADMIN, Role.OPERATOR})
+READERS = OPD_READERS
+MANAGERS = SECRETARIAT
 # Who may open pages that change things (each object is then checked with the can_* functions).
 EDITORS = frozenset({Role.ADMIN, Role.OPERATOR, Role.OPD})
 
@@ -33,23 +35,6 @@ def user_opd_ids(user) -> frozenset:
     """The OPD ids the user acts for (empty unless they hold the OPD role)."""
     access = access_for(user)
     return access.opd_ids if access.has(Role.OPD) else frozenset()
-
-
-# --- querysets -------------------------------------------------------------------------------
-
-def scoped(queryset, user):
-    """Rows the user may read: everything for readers, nothing for anyone else."""
-    return queryset.all() if can_read(user) else queryset.none()
-
-
-def editable(queryset, user, opd_lookup):
-    """Rows the user may change: all for managers, rows of the user's OPDs for OPD users."""
-    if manages(user):
-        return queryset.all()
-    opd_ids = user_opd_ids(user)
-    if not opd_ids:
-        return queryset.none()
-    return queryset.filter(**{f"{opd_lookup}__in": opd_ids}).distinct()
 
 
 # --- single objects --------------------------------------------------------------------------
@@ -83,8 +68,6 @@ def can_set_action_opds(user) -> bool:
 
 def can_delete_evidence(user, bukti) -> bool:
     """Managers delete anything; an OPD deletes its own action's evidence until it is accepted."""
-    from konvergensi.models import StatusVerifikasi
-
     if manages(user):
         return True
     return bukti.status != StatusVerifikasi.DITERIMA and can_edit_action(user, bukti.aksi_tahunan)

@@ -47,7 +47,7 @@ class Jenis(models.TextChoices):
 
 class RingkasanQuerySet(AreaScopedQuerySet):
     area_lookup = "kelurahan"
-    city_roles = AGGREGATE_CITY_ROLES
+    city_roles = {**AreaScopedQuerySet.city_roles, "view": AGGREGATE_CITY_ROLES}
 
 
 class RingkasanStatus(models.Model):

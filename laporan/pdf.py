@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from laporan import charts, ranking, selectors, sources
 from laporan.periods import Periode
+from tpps.roles import SYSTEM
 
 SECTIONS = [
     ("ringkasan", "Ringkasan angka utama"),
@@ -60,10 +61,10 @@ def gather(tahun: int, progress=None) -> dict:
         "komponen": list(penilaian.komponen.all()) if penilaian else [],
     }
     step(40, "Membaca aksi konvergensi dan indikator")
-    data["aksi"] = sources.actions(tahun)
-    data["indikator"] = sources.indicators(tahun)
+    data["aksi"] = sources.actions(tahun, SYSTEM)
+    data["indikator"] = sources.indicators(tahun, None, SYSTEM)
     step(50, "Membaca GENTING")
-    data["genting"] = sources.genting(tahun)
+    data["genting"] = sources.genting(tahun, SYSTEM)
     return data
 
 

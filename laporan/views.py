@@ -65,7 +65,6 @@ def index(request):
         return render(request, "laporan/dasbor.html#indikator", context)
 
     trend_rows = selectors.trend(request.user, periode.tahun, kecamatan.pk if kecamatan else None)
-    scope = sources.scope_ids(request.user)
     context = {
         "form": form,
         "periode": periode,
@@ -87,7 +86,7 @@ def index(request):
         "refresh": selectors.last_refresh(),
         "can_refresh": access_for(request.user).has(*REFRESH_ROLES),
         "aksi": sources.actions(tahun, user=request.user),
-        "genting": sources.genting(tahun, scope),
+        "genting": sources.genting(tahun, request.user),
         "peringkat": _ranking_brief(),
     }
     template = "laporan/dasbor.html#isi" if request.htmx else "laporan/dasbor.html"

@@ -6,7 +6,7 @@ from django.db import models
 from django.db.models import Q
 
 from tpps.audit import audited
-from tpps.roles import AreaScopedQuerySet, Role
+from tpps.roles import CITY_ROLES, VIEW, AreaScopedQuerySet, Role
 
 
 @audited()
@@ -25,7 +25,7 @@ class Kecamatan(models.Model):
 class KelurahanQuerySet(AreaScopedQuerySet):
     area_lookup = "id"
     # Everyone with a role may see the list of kelurahan names (filters, dashboards).
-    city_roles = frozenset({Role.ADMIN, Role.OPERATOR, Role.PIMPINAN, Role.OPD})
+    city_roles = {**AreaScopedQuerySet.city_roles, VIEW: CITY_ROLES | {Role.OPD}}
 
 
 @audited()

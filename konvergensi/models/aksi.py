@@ -14,22 +14,22 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-from konvergensi import policy
 from tpps.audit import audited
 from tpps.models import Opd
+from tpps.roles import CHANGE, OpdScopedQuerySet
 
 
-class KonvergensiQuerySet(models.QuerySet):
-    """Scope for this app's tables: rules in `konvergensi.policy`."""
+class KonvergensiQuerySet(OpdScopedQuerySet):
+    """Scope for this app's tables (`for_user(user, action)`, tpps.roles): readers view all, an
+    OPD changes the rows `opd_lookup` leads to its own OPD, the secretariat changes and verifies."""
 
-    # Lookup from the row to the OPD that owns it (for `editable_by`).
     opd_lookup = "opd"
 
-    def for_user(self, user):
-        return policy.scoped(self, user)
 
-    def editable_by(self, user):
-        return policy.editable(self, user, self.opd_lookup)
+class SecretariatQuerySet(KonvergensiQuerySet):
+    """Rows no OPD owns (the actions, the assessment year): only the secretariat changes them."""
+
+    opd_lookup = None
 
 
 class StatusAksi(models.TextChoices):
@@ -52,7 +52,7 @@ class Aksi(models.Model):
     nama = models.CharField(max_length=100)
     keluaran = models.TextField("keluaran utama")
 
-    objects = KonvergensiQuerySet.as_manager()
+    objects = SecretariatQuerySet.as_manager()
 
     class Meta:
         ordering = ["nomor"]
@@ -71,7 +71,7 @@ class TahunPenilaian(models.Model):
     tanggal_penilaian = models.DateField("tanggal penilaian provinsi", null=True, blank=True)
     catatan = models.CharField(max_length=255, blank=True)
 
-    objects = KonvergensiQuerySet.as_manager()
+    objects = SecretariatQuerySet.as_manager()
 
     class Meta:
         ordering = ["-tahun"]
@@ -176,8 +176,6 @@ def bukti_path(instance, filename):
 class BuktiQuerySet(KonvergensiQuerySet):
     opd_lookup = "aksi_tahunan__opd"
 
-    def verifiable_by(self, user):
-        return self.all() if policy.can_verify(user) else self.none()
 
 
 @audited()
@@ -251,7 +249,15 @@ class Unsur(models.TextChoices):
 
 
 class RembukQuerySet(KonvergensiQuerySet):
-    pass
+    """Action 3's record: changed by the OPDs responsible for action 3 in that year."""
+
+    opd_lookup = None
+
+    def own_rows(self, user, access, action):
+        if action != CHANGE:
+            return self.none()
+        years = AksiTahunan.objects.for_user(user, CHANGE).filter(aksi__nomor=3).values("tahun")
+        return self.filter(tahun__in=years)
 
 
 @audited()
