@@ -11,7 +11,8 @@ from laporan.figures import Perubahan
 from laporan.forms import FilterForm
 from tpps.access import role_required
 from tpps.context_processors import menu_for
-from tpps.roles import ALL_ROLES, Role, access_for
+from tpps.models import Kelurahan
+from tpps.roles import ALL_ROLES, VIEW, Role, access_for
 
 CHILD_LIST_ROLES = (Role.ADMIN, Role.OPERATOR, Role.PIMPINAN, Role.WILAYAH)
 REFRESH_ROLES = (Role.ADMIN, Role.OPERATOR)
@@ -27,8 +28,7 @@ def _filters(request, with_kecamatan=True):
 def _area_name(request, kecamatan):
     if kecamatan:
         return f"Kecamatan {kecamatan.nama}"
-    access = access_for(request.user)
-    if access.kelurahan_ids is None or access.has(Role.OPD):
+    if Kelurahan.objects.acts_on_all(request.user, VIEW):
         return "Kota Kediri"
     return "wilayah Anda"
 

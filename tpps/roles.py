@@ -70,11 +70,6 @@ class Access:
         return self.has(*CITY_ROLES)
 
     @property
-    def kelurahan_ids(self):
-        """None for the whole city, else the set of kelurahan ids the user may see."""
-        return None if self.city_wide else self.area_kelurahan_ids
-
-    @property
     def can_manage_users(self) -> bool:
         return self.has(Role.ADMIN)
 
@@ -92,10 +87,6 @@ class Access:
     def can_see_personal_data(self) -> bool:
         """NIK, names and addresses: those who care for the children, not readers of reports."""
         return self.has(Role.ADMIN, Role.OPERATOR, Role.WILAYAH)
-
-    def sees_kelurahan(self, kelurahan_id) -> bool:
-        ids = self.kelurahan_ids
-        return ids is None or kelurahan_id in ids
 
 
 NO_ACCESS = Access(frozenset(), frozenset(), frozenset())
