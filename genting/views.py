@@ -155,7 +155,7 @@ def ota_detail(request, pk):
 
 @role_required(*CLERKS)
 def ota_form(request, pk=None):
-    ota = get_object_or_404(OrangTuaAsuh.objects.for_user(request.user), pk=pk) if pk else None
+    ota = get_object_or_404(OrangTuaAsuh.objects.for_user(request.user, "change"), pk=pk) if pk else None
     form = OrangTuaAsuhForm(request.POST or None, instance=ota)
     if request.method == "POST" and form.is_valid():
         ota = form.save()
@@ -167,7 +167,7 @@ def ota_form(request, pk=None):
 
 @role_required(*CLERKS)
 def pendampingan_create(request, pk):
-    ota = get_object_or_404(OrangTuaAsuh.objects.for_user(request.user), pk=pk)
+    ota = get_object_or_404(OrangTuaAsuh.objects.for_user(request.user, "change"), pk=pk)
     if request.method != "POST":
         return redirect("genting:ota_detail", pk=pk)
     form = PendampinganForm(request.POST, user=request.user)
@@ -238,7 +238,7 @@ def keluarga_detail(request, pk):
 
 @role_required(*AREA_EDITORS)
 def keluarga_form(request, pk=None):
-    keluarga = get_object_or_404(KeluargaRisikoStunting.objects.for_user(request.user), pk=pk) if pk else None
+    keluarga = get_object_or_404(KeluargaRisikoStunting.objects.for_user(request.user, "change"), pk=pk) if pk else None
     form = KeluargaForm(request.POST or None, instance=keluarga, user=request.user)
     if request.method == "POST" and form.is_valid():
         keluarga = form.save()
@@ -250,7 +250,7 @@ def keluarga_form(request, pk=None):
 
 @role_required(*AREA_EDITORS)
 def anggota_create(request, pk):
-    keluarga = get_object_or_404(KeluargaRisikoStunting.objects.for_user(request.user).select_related("kelurahan"), pk=pk)
+    keluarga = get_object_or_404(KeluargaRisikoStunting.objects.for_user(request.user, "change").select_related("kelurahan"), pk=pk)
     if request.method != "POST":
         return redirect("genting:keluarga_detail", pk=pk)
     form = AnggotaForm(request.POST, user=request.user, keluarga=keluarga)
@@ -391,7 +391,7 @@ def penyaluran_bukti(request, pk):
 @role_required(*CLERKS)
 def penyaluran_bukti_unggah(request, pk):
     """Attach the photo or receipt of a delivery afterwards (the only column that may change)."""
-    penyaluran = get_object_or_404(Penyaluran.objects.for_user(request.user), pk=pk)
+    penyaluran = get_object_or_404(Penyaluran.objects.for_user(request.user, "change"), pk=pk)
     if request.method != "POST":
         return redirect("genting:keluarga_detail", pk=penyaluran.keluarga_id)
     form = BuktiForm(request.POST, request.FILES)

@@ -42,3 +42,16 @@ def test_the_secretariat_records_in_every_kelurahan(users, ota):
                                             jumlah=1_000, tanggal=HARI, user=users[role])
         assert done.dicatat_oleh == users[role]
     assert disburse(make_keluarga("Gayam"), 1_000).dicatat_oleh is None  # SYSTEM is stored as nobody
+
+
+def test_a_city_reader_who_is_also_wilayah_edits_only_own_area(client_for, db):
+    """Pimpinan sees every family, but the wilayah role changes only its own kelurahan's."""
+    from django.urls import reverse
+
+    from tests.factories import make_user
+    from tpps.roles import Role
+
+    both = make_user("u_lurah_sekda", (Role.WILAYAH, {"kelurahan": "Betet"}), (Role.PIMPINAN, {}))
+    client = client_for(both)
+    assert client.get(reverse("genting:keluarga_edit", args=[make_keluarga("Betet").pk])).status_code == 200
+    assert client.get(reverse("genting:keluarga_edit", args=[make_keluarga("Gayam").pk])).status_code == 404
