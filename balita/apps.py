@@ -21,6 +21,7 @@ class BalitaConfig(AppConfig):
         from balita import demo, services
         from balita.importers import reading
         from balita.models import Anak
+        from tpps.roles import SYSTEM
 
         if Anak.objects.exists():
             stdout.write("Balita: data contoh sudah ada.")
@@ -30,7 +31,7 @@ class BalitaConfig(AppConfig):
         kids = demo.children(6000, areas, born_from=datetime.date(2019, 2, 1), born_to=datetime.date(2025, 11, 30))
         rows = demo.eppgbm_rows(kids, start=datetime.date(2024, 1, 1), end=datetime.date(2025, 12, 31))
         with transaction.atomic():
-            plan = services.write_sheet(reading.from_frame(rows))
+            plan = services.write_sheet(reading.from_frame(rows), user=SYSTEM)
         stdout.write(
             f"Balita: {len(plan.children_new)} anak, {len(plan.measurements_new)} pengukuran "
             f"({time.perf_counter() - started:.1f} detik)."

@@ -14,6 +14,7 @@ from balita.importers.validation import LIMITS
 from balita.models import Anak, CaraUkur
 from tpps import uploads
 from tpps.models import Kelurahan, Posyandu
+from tpps.roles import CHANGE
 
 FLAG_NAMES = {"flag_tbu": "TB/U", "flag_bbu": "BB/U", "flag_bbtb": "BB/TB", "flag_imtu": "IMT/U"}
 
@@ -157,10 +158,7 @@ class AnakForm(forms.ModelForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        allowed = services.editable_kelurahan_ids(user)
-        kelurahan = Kelurahan.objects.for_user(user).order_by("nama")
-        if allowed is not None:
-            kelurahan = kelurahan.filter(id__in=allowed)
+        kelurahan = Kelurahan.objects.for_user(user, CHANGE).order_by("nama")
         self.fields["kelurahan"].queryset = kelurahan
         self.fields["posyandu"].queryset = Posyandu.objects.filter(kelurahan__in=kelurahan).select_related("kelurahan")
         self.fields["posyandu"].label_from_instance = lambda p: f"{p.nama} ({p.kelurahan})"

@@ -12,7 +12,7 @@ from balita.growth import categories
 from tpps.audit import audited
 from tpps.jobs import AUDIT_EXCLUDE, Pekerjaan
 from tpps.models import Kelurahan, Posyandu
-from tpps.roles import AGGREGATE_READERS, AreaScopedQuerySet, Role, access_for
+from tpps.roles import AGGREGATE_READERS, CHANGE, VIEW, AreaScopedQuerySet, Role, ScopedQuerySet
 
 
 class JenisKelamin(models.TextChoices):
@@ -26,17 +26,9 @@ class CaraUkur(models.TextChoices):
 
 
 class AnakQuerySet(AreaScopedQuerySet):
+    # Change: Admin and Operator the whole city, an operator wilayah its own area (also when
+    # they hold a read-only city-wide role besides).
     area_lookup = "kelurahan"
-
-    def editable_by(self, user):
-        """Children whose data `user` may change: Admin and Operator the whole city, an operator
-        wilayah its own area (also when they hold a read-only city-wide role besides)."""
-        access = access_for(user)
-        if access.has(Role.ADMIN, Role.OPERATOR):
-            return self.all()
-        if access.has(Role.WILAYAH) and access.area_kelurahan_ids:
-            return self.filter(kelurahan__in=access.area_kelurahan_ids)
-        return self.none()
 
 
 @audited()
@@ -153,7 +145,8 @@ class Pengukuran(models.Model):
 
 class RingkasanQuerySet(AreaScopedQuerySet):
     area_lookup = "kelurahan"
-    city_roles = AGGREGATE_READERS  # aggregates carry no personal data: OPD reads them too
+    # Aggregates carry no personal data: OPD reads them too.
+    city_roles = {**AreaScopedQuerySet.city_roles, VIEW: AGGREGATE_READERS}
 
 
 class RingkasanGizi(models.Model):
@@ -197,13 +190,13 @@ class RingkasanGizi(models.Model):
         return f"{self.kelurahan_id}/{self.posyandu_id} {self.jenis} {self.nomor}/{self.tahun}"
 
 
-class ImporBatchQuerySet(models.QuerySet):
-    def for_user(self, user):
-        """City-wide editors see every batch; an operator wilayah sees the batches they uploaded."""
-        access = access_for(user)
-        if access.has(Role.ADMIN, Role.OPERATOR):
-            return self.all()
-        if access.has(Role.WILAYAH):
+class ImporBatchQuerySet(ScopedQuerySet):
+    """City-wide editors see every batch; an operator wilayah the batches they uploaded."""
+
+    city_roles = {**ScopedQuerySet.city_roles, VIEW: ScopedQuerySet.city_roles[CHANGE]}
+
+    def own_rows(self, user, access, action):
+        if action in (VIEW, CHANGE) and access.has(Role.WILAYAH):
             return self.filter(diunggah_oleh=user)
         return self.none()
 

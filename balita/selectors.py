@@ -3,7 +3,6 @@
 Other apps (konvergensi, genting, laporan) read balita only through these functions.
 """
 
-import calendar
 import datetime
 
 from django.db.models import Count, F, OuterRef, Q, Subquery
@@ -12,6 +11,7 @@ from django.utils import timezone
 from balita import figures
 from balita.growth import categories
 from balita.models import Anak, ImporBatch, Pengukuran
+from tpps import ages
 from tpps.formatting import BULAN
 from tpps.models import Kecamatan, Kelurahan, LokusKelurahan, Posyandu
 from tpps.periods import Periode
@@ -51,14 +51,6 @@ LATEST_FIELDS = {
 }
 
 
-def months_before(day: datetime.date, months: int) -> datetime.date:
-    """The same day `months` calendar months earlier (clamped to the month's length)."""
-    year, month = divmod(day.year * 12 + day.month - 1 - months, 12)
-    month += 1
-    last = calendar.monthrange(year, month)[1]
-    return datetime.date(year, month, min(day.day, last))
-
-
 def with_latest(children):
     """Annotate each child with its latest measurement's date, size, TB/U z-score and categories."""
     latest = Pengukuran.objects.filter(anak=OuterRef("pk")).order_by("-tanggal")
@@ -95,9 +87,10 @@ def children_register(user, *, q: str = "", kecamatan=None, kelurahan=None, posy
         children = children.filter(figures.valid_q("tbu", prefix="terakhir_"), terakhir_kategori_tbu=kategori)
     if umur in AGE_GROUPS:
         _, low, high = AGE_GROUPS[umur]
-        children = children.filter(tanggal_lahir__lte=months_before(today, low))
+        # WHO months (tpps.ages), as the growth chart and the z-scores count them.
+        children = children.filter(tanggal_lahir__lte=ages.latest_birth_for_age(today, low))
         if high is not None:
-            children = children.filter(tanggal_lahir__gt=months_before(today, high))
+            children = children.filter(tanggal_lahir__gt=ages.latest_birth_for_age(today, high))
     return children.order_by(*SORTS.get(sort, SORTS["nama"]))
 
 
@@ -126,7 +119,7 @@ def child_for(user, pk):
 
 def editable_children(user):
     """Children whose data the user may change (Admin/Operator: the city; Operator wilayah: its area)."""
-    return Anak.objects.editable_by(user)
+    return Anak.objects.for_user(user, "change")
 
 
 def measurements_of(child):
@@ -140,7 +133,7 @@ def possible_duplicates(child, user, limit: int = 10):
         Q(nama_ibu__iexact=child.nama_ibu) & ~Q(nama_ibu="")))
     if child.nik:
         same |= Q(nik=child.nik)
-    return (Anak.objects.editable_by(user).filter(same).exclude(pk=child.pk)
+    return (Anak.objects.for_user(user, "change").filter(same).exclude(pk=child.pk)
             .select_related("kelurahan").annotate(jumlah_ukur=Count("pengukuran"))[:limit])
 
 

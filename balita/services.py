@@ -35,7 +35,7 @@ from balita.models import Anak, ImporBatch, ImporGalat, Pengukuran
 from balita.signals import measurements_changed
 from tpps.errors import UserError
 from tpps.models import Kelurahan, Posyandu
-from tpps.roles import Role, access_for
+from tpps.roles import CHANGE, SYSTEM, actor
 
 logger = logging.getLogger(__name__)
 
@@ -44,16 +44,14 @@ class BalitaError(UserError):
     """A problem with children's data the user can fix (message in Bahasa Indonesia, `field` the input)."""
 
 
-def editable_kelurahan_ids(user):
-    """Kelurahan where `user` may write children's data: None = the whole city, else a set."""
-    if user is None:
-        return None  # the command line
-    access = access_for(user)
-    if access.has(Role.ADMIN, Role.OPERATOR):
-        return None
-    if access.has(Role.WILAYAH):
-        return set(access.area_kelurahan_ids)
-    return set()
+def _writable_kelurahan_ids(user) -> set:
+    """Kelurahan where `user` may write children's data (the importer refuses rows elsewhere)."""
+    return set(Kelurahan.objects.for_user(user, CHANGE).values_list("id", flat=True))
+
+
+def _check_child(anak: Anak, user):
+    if not Anak.objects.for_user(user, CHANGE).filter(pk=anak.pk).exists():
+        raise BalitaError(f"Data {anak.nama} di luar wilayah kerja Anda.")
 
 
 def _figures_changed(years=None, kelurahan_ids=None):
@@ -99,6 +97,7 @@ def record_measurement(anak: Anak, data: MeasurementInput, user) -> Pengukuran:
     recomputed too)."""
     if data.tanggal < anak.tanggal_lahir:
         raise BalitaError("Tanggal pengukuran sebelum tanggal lahir anak.", "tanggal")
+    _check_child(anak, user)
     if data.tanggal > timezone.localdate():
         raise BalitaError("Tanggal pengukuran tidak boleh di masa depan.", "tanggal")
     if data.berat is None and data.tinggi is None:
@@ -119,7 +118,7 @@ def record_measurement(anak: Anak, data: MeasurementInput, user) -> Pengukuran:
             lingkar_kepala=data.lingkar_kepala,
             posyandu=data.posyandu or anak.posyandu,
             kelurahan=anak.kelurahan,
-            dicatat_oleh=user,
+            dicatat_oleh=actor(user),
             sumber=Pengukuran.Sumber.FORM,
             **result,
         )
@@ -147,6 +146,7 @@ def register_child(data: dict, user) -> Anak:
 @transaction.atomic
 def update_child(anak: Anak, data: dict, user) -> Anak:
     """Corrected identity or residence; a new birth date or sex recomputes every stored z-score."""
+    _check_child(anak, user)
     _check_area(data["kelurahan"], user)
     _check_duplicate(data, exclude=anak.pk)
     recompute = data["tanggal_lahir"] != anak.tanggal_lahir or data["jenis_kelamin"] != anak.jenis_kelamin
@@ -166,8 +166,7 @@ def update_child(anak: Anak, data: dict, user) -> Anak:
 
 
 def _check_area(kelurahan, user):
-    allowed = editable_kelurahan_ids(user)
-    if allowed is not None and kelurahan.id not in allowed:
+    if not Kelurahan.objects.for_user(user, CHANGE).filter(pk=kelurahan.pk).exists():
         raise BalitaError(f"Kelurahan {kelurahan} di luar wilayah kerja Anda.", "kelurahan")
 
 
@@ -194,8 +193,7 @@ def merge_children(keep: Anak, remove: Anak, user) -> Anak:
     deleted. Stored z-scores and weight trends of `keep` are recomputed."""
     if keep.pk == remove.pk:
         raise BalitaError("Pilih dua data anak yang berbeda.")
-    allowed = editable_kelurahan_ids(user)
-    if allowed is not None and not {keep.kelurahan_id, remove.kelurahan_id} <= allowed:
+    if Anak.objects.for_user(user, CHANGE).filter(pk__in=[keep.pk, remove.pk]).count() != 2:
         raise BalitaError("Kedua data anak harus berada di wilayah kerja Anda.")
     if keep.jenis_kelamin != remove.jenis_kelamin:
         raise BalitaError("Jenis kelamin kedua data berbeda: bukan anak yang sama.")
@@ -268,7 +266,7 @@ def start_import(uploaded_file, user) -> ImporBatch:
     """Keep the uploaded file and check it in the background (the preview)."""
     from balita import tasks
 
-    batch = ImporBatch(nama_berkas=Path(uploaded_file.name).name[:255], diunggah_oleh=user,
+    batch = ImporBatch(nama_berkas=Path(uploaded_file.name).name[:255], diunggah_oleh=actor(user),
                        status=ImporBatch.Status.ANTRE, langkah="Menunggu giliran pemeriksaan")
     batch.berkas.save(Path(uploaded_file.name).name, uploaded_file, save=False)
     batch.save()
@@ -296,6 +294,17 @@ def _posyandu_names(new_posyandu: dict):
     return [(names[k], name) for (k, _), name in new_posyandu.items()]
 
 
+def _uploader(batch: ImporBatch):
+    """Whose scope a batch is checked and written in: a batch without uploader came from the
+    command line (the system)."""
+    return batch.diunggah_oleh or SYSTEM
+
+
+def _check_batch(batch: ImporBatch, user):
+    if not ImporBatch.objects.for_user(user, CHANGE).filter(pk=batch.pk).exists():
+        raise BalitaError("Batch impor ini bukan milik Anda.")
+
+
 def check_import(batch: ImporBatch) -> ImporBatch:
     """The preview: read and check the file, count what an import would do, list the errors."""
     if not batch.start("Memeriksa berkas", diperiksa__isnull=True):
@@ -303,7 +312,7 @@ def check_import(batch: ImporBatch) -> ImporBatch:
     progress = ProgressWriter(batch)
     try:
         plan = eppgbm.prepare(batch.berkas.path, batch.nama_berkas, today=timezone.localdate(),
-                              kelurahan_ids=editable_kelurahan_ids(batch.diunggah_oleh), progress=progress)
+                              kelurahan_ids=_writable_kelurahan_ids(_uploader(batch)), progress=progress)
     except FileError as error:
         batch.fail(str(error))
         return batch
@@ -322,6 +331,7 @@ def confirm_import(batch: ImporBatch, user) -> ImporBatch:
     """The user chose to import the valid rows."""
     from balita import tasks
 
+    _check_batch(batch, user)
     with transaction.atomic():
         batch = ImporBatch.objects.select_for_update().get(pk=batch.pk)
         if batch.status != ImporBatch.Status.MENUNGGU:
@@ -334,6 +344,7 @@ def confirm_import(batch: ImporBatch, user) -> ImporBatch:
 
 @transaction.atomic
 def cancel_import(batch: ImporBatch, user) -> ImporBatch:
+    _check_batch(batch, user)
     batch = ImporBatch.objects.select_for_update().get(pk=batch.pk)
     if batch.status != ImporBatch.Status.MENUNGGU:
         raise BalitaError("Hanya batch yang menunggu keputusan yang dapat dibatalkan.")
@@ -363,7 +374,7 @@ def run_import(batch: ImporBatch) -> ImporBatch:
 
 def _import_in_transaction(batch: ImporBatch, progress):
     started = time.perf_counter()
-    user = batch.diunggah_oleh
+    user = _uploader(batch)
     with transaction.atomic(), pghistory.context(peristiwa="impor_eppgbm", batch=batch.pk):
         result = write_file(batch.berkas.path, batch.nama_berkas, user=user, batch=batch, progress=progress)
         progress(97, "Menyimpan ringkasan")
@@ -375,19 +386,19 @@ def _import_in_transaction(batch: ImporBatch, progress):
         batch.save()
 
 
-def write_file(path, original_name, *, user=None, batch=None, progress=NoProgress()):
+def write_file(path, original_name, *, user, batch=None, progress=NoProgress()):
     """Plan and write one file; call inside a transaction. Returns the plan (its counts)."""
     progress(5, "Membaca berkas")
     return write_sheet(reading.read(path, original_name), user=user, batch=batch, progress=progress)
 
 
-def write_sheet(sheet, *, user=None, batch=None, progress=NoProgress()):
+def write_sheet(sheet, *, user, batch=None, progress=NoProgress()):
     """Plan and write rows read from an e-PPGBM file (or demo rows); call inside a transaction."""
     with connection.cursor() as cursor:
         # One import at a time: two would create the same new children.
         cursor.execute("SELECT pg_advisory_xact_lock(hashtext('balita.import_eppgbm'))")
     plan = eppgbm.prepare_sheet(sheet, today=timezone.localdate(),
-                                kelurahan_ids=editable_kelurahan_ids(user), progress=progress)
+                                kelurahan_ids=_writable_kelurahan_ids(user), progress=progress)
     with bulk.immediate_foreign_keys("balita_anak", "balita_pengukuran"):
         _write_plan(plan, user=user, batch=batch, progress=progress)
     return plan
@@ -418,7 +429,7 @@ def _write_plan(plan, *, user, batch, progress):
         new.loc[from_tmp, "anak_id"] = new.loc[from_tmp, "tmp_id"].map(new_ids)
         new["anak_id"] = new["anak_id"].astype("int64")
     batch_id = batch.pk if batch else None
-    user_id = user.pk if user else None
+    user_id = actor(user).pk if actor(user) else None
     bulk.insert_measurements(new, sumber=Pengukuran.Sumber.IMPOR, batch_id=batch_id, user_id=user_id)
     if len(new) > 1000:
         bulk.analyze("balita_anak")
@@ -450,13 +461,14 @@ def _create_posyandu(new_posyandu: dict) -> dict:
     return {key: posyandu.pk for key, posyandu in zip(keys, created)}
 
 
-def import_file(path, *, dry_run: bool = False, user=None):
-    """The command line: returns (batch or None, plan). A dry run writes nothing at all."""
+def import_file(path, *, user, dry_run: bool = False):
+    """The command line (`user` is SYSTEM or the named importer): returns (batch or None, plan).
+    A dry run writes nothing at all."""
     path = Path(path)
     if dry_run:
-        return None, eppgbm.prepare(path, path.name, today=timezone.localdate(), kelurahan_ids=editable_kelurahan_ids(user))
+        return None, eppgbm.prepare(path, path.name, today=timezone.localdate(), kelurahan_ids=_writable_kelurahan_ids(user))
     now = timezone.now()
-    batch = ImporBatch(nama_berkas=path.name, diunggah_oleh=user, status=ImporBatch.Status.BERJALAN,
+    batch = ImporBatch(nama_berkas=path.name, diunggah_oleh=actor(user), status=ImporBatch.Status.BERJALAN,
                        mulai=now, diperiksa=now)
     with path.open("rb") as handle:
         batch.berkas.save(path.name, File(handle), save=False)

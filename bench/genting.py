@@ -37,6 +37,7 @@ from genting import demo, selectors, services  # noqa: E402
 from genting.models import JenisAkun, Kanal, KeluargaRisikoStunting, OrangTuaAsuh  # noqa: E402
 from genting.reconcile import reconcile  # noqa: E402
 from tpps.models import Kelurahan  # noqa: E402
+from tpps.roles import SYSTEM  # noqa: E402
 
 
 def timed(label, func, count=1):
@@ -56,13 +57,13 @@ def services_rate(n):
                                                       tanggal_masuk=datetime.date(2025, 1, 1)) for i in range(50)]
     day = datetime.date(2025, 6, 1)
     donations = timed(f"{n} donations (record_donation)", lambda: [
-        services.record_donation(orang_tua_asuh=ota, kanal=kanal, jumlah=500_000, tanggal=day) for _ in range(n)], n)
+        services.record_donation(orang_tua_asuh=ota, kanal=kanal, jumlah=500_000, tanggal=day, user=SYSTEM) for _ in range(n)], n)
     source = services.account(JenisAkun.KAS, kanal)
     out = timed(f"{n} disbursements (record_disbursement)", lambda: [
         services.record_disbursement(keluarga=families[i % 50], jenis="paket_nutrisi", kanal=kanal, akun_sumber=source,
-                                     jumlah=450_000, tanggal=day) for i in range(n)], n)
+                                     jumlah=450_000, tanggal=day, user=SYSTEM) for i in range(n)], n)
     timed(f"{n // 10} reversals (reverse_transaction)", lambda: [
-        services.reverse_transaction(transaksi=p.transaksi, alasan="bench") for p in out[: n // 10]], n // 10)
+        services.reverse_transaction(transaksi=p.transaksi, alasan="bench", user=SYSTEM) for p in out[: n // 10]], n // 10)
     return donations
 
 
@@ -70,7 +71,7 @@ def contention(clerks):
     kanal = Kanal.objects.get(kode="baznas")
     kel = Kelurahan.objects.first()
     ota = OrangTuaAsuh.objects.create(nama=f"Bench contention {time.time()}", jenis="perusahaan", komitmen_bentuk="sekali")
-    services.record_donation(orang_tua_asuh=ota, kanal=kanal, jumlah=100_000, tanggal=datetime.date(2025, 6, 1))
+    services.record_donation(orang_tua_asuh=ota, kanal=kanal, jumlah=100_000, tanggal=datetime.date(2025, 6, 1), user=SYSTEM)
     before = services.account(JenisAkun.KAS, kanal).saldo
     families = [KeluargaRisikoStunting.objects.create(kepala_keluarga=f"Bench c{i}", alamat="-", kelurahan=kel,
                                                       tanggal_masuk=datetime.date(2025, 1, 1)) for i in range(clerks)]
@@ -82,7 +83,7 @@ def contention(clerks):
             barrier.wait()
             services.record_disbursement(keluarga=families[i], jenis="edukasi", kanal=kanal,
                                          akun_sumber=services.account(JenisAkun.KAS, kanal), jumlah=amount,
-                                         tanggal=datetime.date(2025, 6, 2))
+                                         tanggal=datetime.date(2025, 6, 2), user=SYSTEM)
             results.append("ok")
         except services.GentingError:
             results.append("refused")
@@ -131,9 +132,9 @@ def main():
         problems = timed("reconcile() — every invariant", reconcile)
         print(f"  problems: {len(problems)}")
         year = selectors.latest_year()
-        timed("genting_totals(year)", lambda: selectors.genting_totals(year))
-        timed("families_helped_by_category(year)", lambda: selectors.families_helped_by_category(year))
-        timed("families_helped_by_kelurahan(year)", lambda: selectors.families_helped_by_kelurahan(year))
+        timed("genting_totals(year)", lambda: selectors.genting_totals(SYSTEM, year))
+        timed("families_helped_by_category(year)", lambda: selectors.families_helped_by_category(SYSTEM, year))
+        timed("families_helped_by_kelurahan(year)", lambda: selectors.families_helped_by_kelurahan(SYSTEM, year))
         timed("channel_balances()", selectors.channel_balances)
         ota = OrangTuaAsuh.objects.order_by("id").first()
         timed("donor_attribution(one foster parent, FIFO over its pools)", lambda: selectors.donor_attribution(ota))

@@ -36,6 +36,7 @@ from django.db import transaction  # noqa: E402
 from balita import demo, services  # noqa: E402
 from tpps import xlsx  # noqa: E402
 from tpps import demo as tpps_demo  # noqa: E402
+from tpps.roles import SYSTEM
 
 
 class Rollback(Exception):
@@ -72,7 +73,7 @@ def main():
 
             def timed(label, path, dry_run=False):
                 started = time.perf_counter()
-                batch, plan = services.import_file(path, dry_run=dry_run)
+                batch, plan = services.import_file(path, dry_run=dry_run, user=SYSTEM)
                 elapsed = time.perf_counter() - started
                 line = batch.summary_line() if batch else _summary(plan.counts())
                 print(f"{label:<24} {elapsed:6.1f} s   {line}")

@@ -11,7 +11,8 @@ import random
 from django.db import transaction
 from django.utils import timezone
 
-from balita.models import Anak, Pengukuran
+from balita import figures as nutrition_figures
+from balita.models import Anak
 from genting import services
 from genting.models import (
     Akun,
@@ -35,6 +36,7 @@ from genting.models import (
 from genting.models.ledger import JenisTransaksi
 from genting.reconcile import reconcile
 from tpps.models import Kelurahan, LokusKelurahan
+from tpps.roles import SYSTEM
 
 FIRST = ["Siti", "Sri", "Dwi", "Tri", "Endah", "Rina", "Yuli", "Nur", "Ani", "Wahyu", "Eko", "Agus", "Budi", "Heru",
          "Joko", "Slamet", "Bambang", "Dedi", "Rudi", "Hadi", "Dewi", "Lestari", "Ratna", "Indah", "Fitri", "Ika"]
@@ -306,7 +308,7 @@ def _corrections(rng, today):
     """A few mistakes corrected the proper way: reversed with a reason (through the service)."""
     done = 0
     for penyaluran in Penyaluran.objects.order_by("?")[:3]:
-        services.reverse_transaction(transaksi=penyaluran.transaksi, alasan="Salah input nilai; dicatat ulang", tanggal=today)
+        services.reverse_transaction(transaksi=penyaluran.transaksi, alasan="Salah input nilai; dicatat ulang", tanggal=today, user=SYSTEM)
         done += 1
     return done
 
@@ -336,7 +338,7 @@ def _demo_end():
     """The demo's year ends with balita's latest measurement when there is one (so the growth of
     helped children can be followed), else today."""
     today = timezone.localdate()
-    last = Pengukuran.objects.order_by("-tanggal").values_list("tanggal", flat=True).first()
+    last = nutrition_figures.latest_measurement_date(SYSTEM)
     return min(today, last) if last else today
 
 

@@ -99,7 +99,7 @@ class PenyaluranForm(forms.Form):
 
     def __init__(self, *args, user, sources=None, **kwargs):
         super().__init__(*args, **kwargs)
-        families = KeluargaRisikoStunting.objects.for_user(user).filter(status=StatusKeluarga.AKTIF).select_related("kelurahan")
+        families = KeluargaRisikoStunting.objects.for_user(user, "disburse").filter(status=StatusKeluarga.AKTIF).select_related("kelurahan")
         self.fields["keluarga"].queryset = families
         self.fields["keluarga"].label_from_instance = _keluarga_label
         if sources is not None:
@@ -159,7 +159,7 @@ class KeluargaForm(forms.ModelForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["kelurahan"].queryset = Kelurahan.objects.for_user(user).select_related("kecamatan")
+        self.fields["kelurahan"].queryset = Kelurahan.objects.for_user(user, "change").select_related("kecamatan")
         self.fields["tanggal_masuk"].initial = _today
         self.fields["tanggal_masuk"].validators.append(_not_future)
 

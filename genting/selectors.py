@@ -3,21 +3,22 @@
 Stable functions for other apps (`laporan` builds the Sekda dashboard and the evaluation pack
 from them; their keys do not change):
 
-- `genting_totals(year=None, kelurahan_ids=None)` -> dict with
+- `genting_totals(user, year=None)` -> dict with
   `masuk`, `keluar`, `saldo` (money channels, whole rupiah), `natura_masuk`, `natura_keluar`
   (estimated value of goods/activities), `donatur` (foster parents with a standing donation),
   `keluarga_dibantu` (families with standing help), `penyaluran` (number of deliveries).
-- `families_helped_by_category(year, kelurahan_ids=None)` -> list of dicts, one per report
+- `families_helped_by_category(user, year)` -> list of dicts, one per report
   category (`KATEGORI_LAPORAN`: nutrisi 6 bulan, nutrisi < 6 bulan, air bersih, jamban,
   pendampingan edukasi) with `kode`, `label`, `keluarga` and one count per target group
   (`ibu_hamil`, `ibu_menyusui`, `baduta`, `balita`).
-- `families_helped_by_target_group(year, kelurahan_ids=None)` -> {group code: families}.
-- `families_helped_by_kind(year, kelurahan_ids=None)`, `families_helped_by_kelurahan(year, ...)`,
+- `families_helped_by_target_group(user, year)` -> {group code: families}.
+- `families_helped_by_kind(user, year)`, `families_helped_by_kelurahan(user, year)`,
   `channel_balances(until=None)`.
 
 "Standing" means not reversed. Money figures come from the ledger entries; counts of families
 come from the standing disbursements. These report functions are city figures for the TPPS
-(no personal data); pages pass the user's `kelurahan_ids` to keep area scope.
+(no personal data) over the kelurahan the user sees (`Kelurahan.objects.for_user(user)`); pass
+`tpps.roles.SYSTEM` for the whole city.
 """
 
 import datetime
@@ -46,6 +47,7 @@ from genting.models import (
     StatusKeluarga,
     Transaksi,
 )
+from tpps.models import Kelurahan
 
 KATEGORI_LAPORAN = [
     ("nutrisi_6", "Nutrisi 6 bulan"),
@@ -93,10 +95,10 @@ def channel_balances(until=None):
     return result
 
 
-def genting_totals(year=None, kelurahan_ids=None) -> dict:
+def genting_totals(user, year=None) -> dict:
     """Totals for a year (or all time). `saldo` is the balance at the end of that year.
-    With `kelurahan_ids`, `keluar`, `natura_keluar`, `keluarga_dibantu` and `penyaluran` cover
-    families of those kelurahan only; money in, balance and donors stay city-wide."""
+    `keluar`, `natura_keluar`, `keluarga_dibantu` and `penyaluran` cover families of the kelurahan
+    the user sees; money in, balance and donors stay city-wide."""
     entries = _standing_entries(year=year)
     by_kind = {
         (row["akun__kanal__jenis"], row["akun__jenis"]): row["total"]
@@ -108,17 +110,12 @@ def genting_totals(year=None, kelurahan_ids=None) -> dict:
     ).aggregate(total=Coalesce(Sum("jumlah"), 0))["total"]
 
     donations = Donasi.objects.berlaku()
-    penyaluran = Penyaluran.objects.berlaku()
     if year:
         donations = donations.filter(tanggal__range=year_range(year))
-        penyaluran = penyaluran.filter(tanggal__range=year_range(year))
-    keluar = by_kind.get((JenisKanal.UANG, JenisAkun.KELUARGA), 0)
-    natura_keluar = by_kind.get((JenisKanal.NATURA, JenisAkun.KELUARGA), 0)
-    if kelurahan_ids is not None:
-        penyaluran = penyaluran.filter(keluarga__kelurahan__in=kelurahan_ids)
-        area = entries.filter(akun__jenis=JenisAkun.KELUARGA, akun__keluarga__kelurahan__in=kelurahan_ids)
-        keluar = area.filter(akun__kanal__jenis=JenisKanal.UANG).aggregate(t=Coalesce(Sum("jumlah"), 0))["t"]
-        natura_keluar = area.filter(akun__kanal__jenis=JenisKanal.NATURA).aggregate(t=Coalesce(Sum("jumlah"), 0))["t"]
+    penyaluran = _standing_help(user, year)
+    area = entries.filter(akun__jenis=JenisAkun.KELUARGA, akun__keluarga__kelurahan__in=_area(user))
+    keluar = area.filter(akun__kanal__jenis=JenisKanal.UANG).aggregate(t=Coalesce(Sum("jumlah"), 0))["t"]
+    natura_keluar = area.filter(akun__kanal__jenis=JenisKanal.NATURA).aggregate(t=Coalesce(Sum("jumlah"), 0))["t"]
     return {
         "masuk": -by_kind.get((JenisKanal.UANG, JenisAkun.DONATUR), 0),
         "keluar": keluar,
@@ -131,12 +128,15 @@ def genting_totals(year=None, kelurahan_ids=None) -> dict:
     }
 
 
-def _standing_help(year, kelurahan_ids=None):
-    rows = Penyaluran.objects.berlaku()
+def _area(user):
+    # Report figures follow the kelurahan a user sees (OPD and Pimpinan: the whole city).
+    return Kelurahan.objects.for_user(user)
+
+
+def _standing_help(user, year):
+    rows = Penyaluran.objects.berlaku().filter(keluarga__kelurahan__in=_area(user))
     if year:
         rows = rows.filter(tanggal__range=year_range(year))
-    if kelurahan_ids is not None:
-        rows = rows.filter(keluarga__kelurahan__in=kelurahan_ids)
     return rows
 
 
@@ -155,7 +155,7 @@ def _category_of(jenis):
     }.get(jenis)
 
 
-def families_helped_by_category(year, kelurahan_ids=None):
+def families_helped_by_category(user, year):
     """The GENTING report table: families per report category and, within each, per target group.
 
     A family counts as "nutrisi 6 bulan" when its standing nutrition deliveries of the year cover
@@ -163,7 +163,7 @@ def families_helped_by_category(year, kelurahan_ids=None):
     target group when one of its members was in that group on the date of a delivery of that
     category (a child's group follows its age on that date).
     """
-    rows = list(_standing_help(year, kelurahan_ids).values("keluarga", "jenis", "lama_bulan", "tanggal"))
+    rows = list(_standing_help(user, year).values("keluarga", "jenis", "lama_bulan", "tanggal"))
     members = _members_by_family({row["keluarga"] for row in rows})
     nutrition_months = defaultdict(int)
     groups = defaultdict(lambda: defaultdict(set))  # category -> family -> groups
@@ -188,9 +188,9 @@ def families_helped_by_category(year, kelurahan_ids=None):
     return result
 
 
-def families_helped_by_target_group(year, kelurahan_ids=None) -> dict:
+def families_helped_by_target_group(user, year) -> dict:
     """{target group: families with standing help of any kind while a member was in that group}."""
-    rows = list(_standing_help(year, kelurahan_ids).values("keluarga", "tanggal"))
+    rows = list(_standing_help(user, year).values("keluarga", "tanggal"))
     members = _members_by_family({row["keluarga"] for row in rows})
     helped = defaultdict(set)
     for row in rows:
@@ -200,11 +200,11 @@ def families_helped_by_target_group(year, kelurahan_ids=None) -> dict:
     return {group: len(helped[group]) for group in KELOMPOK}
 
 
-def families_helped_by_kind(year, kelurahan_ids=None):
+def families_helped_by_kind(user, year):
     """Per kind of help: families, deliveries and value (standing only)."""
     rows = {
         row["jenis"]: row
-        for row in _standing_help(year, kelurahan_ids).values("jenis").annotate(
+        for row in _standing_help(user, year).values("jenis").annotate(
             keluarga=Count("keluarga", distinct=True), penyaluran=Count("id"), nilai=Sum("jumlah")
         )
     }
@@ -214,17 +214,15 @@ def families_helped_by_kind(year, kelurahan_ids=None):
     ]
 
 
-def families_helped_by_kelurahan(year, kelurahan_ids=None):
+def families_helped_by_kelurahan(user, year):
     """Per kelurahan with registered families: registered, active, helped in the year, value."""
     help_rows = {
         row["keluarga__kelurahan"]: row
-        for row in _standing_help(year, kelurahan_ids).values("keluarga__kelurahan").annotate(
+        for row in _standing_help(user, year).values("keluarga__kelurahan").annotate(
             dibantu=Count("keluarga", distinct=True), nilai=Sum("jumlah")
         )
     }
-    families = KeluargaRisikoStunting.objects.all()
-    if kelurahan_ids is not None:
-        families = families.filter(kelurahan__in=kelurahan_ids)
+    families = KeluargaRisikoStunting.objects.filter(kelurahan__in=_area(user))
     rows = families.values("kelurahan", "kelurahan__nama", "kelurahan__kecamatan__nama").annotate(
         terdaftar=Count("id"), aktif=Count("id", filter=Q(status=StatusKeluarga.AKTIF))
     ).order_by("kelurahan__kode")

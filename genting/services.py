@@ -1,6 +1,9 @@
 """Business events of GENTING that write to the ledger: a donation comes in, help goes out, a
 mistake is reversed. Each is one atomic function; the database triggers re-check what matters
 (balanced transactions, no negative pools, append-only entries), so a bug here cannot lose a rupiah.
+
+Each takes the acting user (SYSTEM for commands and the demo) and refuses, before writing
+anything, a user who may not act on that row (`for_user(user, action)`, tpps.roles).
 """
 
 from collections import defaultdict
@@ -28,6 +31,7 @@ from genting.models import (
 from genting.models.ledger import NON_NEGATIVE, SOURCES
 from tpps.errors import UserError
 from tpps.formatting import rupiah
+from tpps.roles import CHANGE, DISBURSE, actor
 
 # Largest single amount accepted (Rp 100 miliar): catches a typo of extra zeros.
 MAX_JUMLAH = 100_000_000_000
@@ -114,9 +118,10 @@ def record_donation(
     uraian: str = "",
     untuk_keluarga: KeluargaRisikoStunting | None = None,
     untuk_pendampingan: Pendampingan | None = None,
-    user=None,
+    user,
 ) -> Donasi:
     """A donation comes in: into the channel's pool, or into an earmark for a family or a pairing."""
+    OrangTuaAsuh.objects.require(user, CHANGE, orang_tua_asuh, "Anda tidak berhak mencatat donasi orang tua asuh ini.")
     _check_amount(jumlah)
     _check_date(tanggal)
     referensi = referensi.strip()
@@ -134,7 +139,7 @@ def record_donation(
         raise GentingError(f"Referensi transfer {referensi} sudah tercatat di {kanal}.", "referensi")
 
     transaksi = Transaksi.objects.create(
-        jenis=JenisTransaksi.DONASI, kanal=kanal, tanggal=tanggal, dicatat_oleh=user,
+        jenis=JenisTransaksi.DONASI, kanal=kanal, tanggal=tanggal, dicatat_oleh=actor(user),
         keterangan=f"Donasi {orang_tua_asuh}"[:255],
     )
     if untuk_keluarga or untuk_pendampingan:
@@ -146,7 +151,7 @@ def record_donation(
     return Donasi.objects.create(
         orang_tua_asuh=orang_tua_asuh, bentuk=bentuk, kanal=kanal, tanggal=tanggal, jumlah=jumlah,
         referensi=referensi, uraian=uraian.strip(), untuk_keluarga=untuk_keluarga,
-        untuk_pendampingan=untuk_pendampingan, transaksi=transaksi, dicatat_oleh=user,
+        untuk_pendampingan=untuk_pendampingan, transaksi=transaksi, dicatat_oleh=actor(user),
     )
 
 
@@ -173,9 +178,12 @@ def record_disbursement(
     uraian: str = "",
     bukti=None,
     bukti_tipe: str = "",
-    user=None,
+    user,
 ) -> Penyaluran:
     """Help reaches a family: value moves from the pool or an earmark to the family's account."""
+    KeluargaRisikoStunting.objects.require(
+        user, DISBURSE, keluarga, f"Anda tidak berhak mencatat penyaluran untuk keluarga {keluarga.kode}."
+    )
     _check_amount(jumlah)
     _check_date(tanggal)
     if jenis not in JenisBantuan.values:
@@ -197,7 +205,7 @@ def record_disbursement(
         raise GentingError("Lama bantuan nutrisi antara 1 dan 24 bulan.", "lama_bulan")
 
     transaksi = Transaksi.objects.create(
-        jenis=JenisTransaksi.PENYALURAN, kanal=kanal, tanggal=tanggal, dicatat_oleh=user,
+        jenis=JenisTransaksi.PENYALURAN, kanal=kanal, tanggal=tanggal, dicatat_oleh=actor(user),
         keterangan=f"{JenisBantuan(jenis).label} untuk {keluarga.kode}",
     )
     received = account(JenisAkun.KELUARGA, kanal, keluarga=keluarga)
@@ -205,17 +213,18 @@ def record_disbursement(
     return Penyaluran.objects.create(
         keluarga=keluarga, jenis=jenis, lama_bulan=lama_bulan, kanal=kanal, akun_sumber=akun_sumber,
         jumlah=jumlah, tanggal=tanggal, uraian=uraian.strip(), bukti=bukti, bukti_tipe=bukti_tipe,
-        transaksi=transaksi, dicatat_oleh=user,
+        transaksi=transaksi, dicatat_oleh=actor(user),
     )
 
 
 @transaction.atomic
-def reverse_transaction(*, transaksi: Transaksi, alasan: str, user=None, tanggal=None) -> Transaksi:
+def reverse_transaction(*, transaksi: Transaksi, alasan: str, user, tanggal=None) -> Transaksi:
     """Correct a mistake: a new transaction with every leg negated, naming the original and why.
 
     Reversing a donation whose money was already disbursed is refused (the pool would go
     negative): reverse those disbursements first.
     """
+    Transaksi.objects.require(user, CHANGE, transaksi, f"Anda tidak berhak mengoreksi transaksi T{transaksi.pk}.")
     alasan = (alasan or "").strip()
     if not alasan:
         raise GentingError("Tuliskan alasan koreksi.", "alasan")
@@ -229,7 +238,7 @@ def reverse_transaction(*, transaksi: Transaksi, alasan: str, user=None, tanggal
         raise GentingError(f"Transaksi T{original.pk} sudah dibalik sebelumnya.")
     legs = [(entri.akun, -entri.jumlah) for entri in original.entri.select_related("akun")]
     reversal = Transaksi.objects.create(
-        jenis=JenisTransaksi.PEMBALIKAN, kanal_id=original.kanal_id, tanggal=tanggal, dicatat_oleh=user,
+        jenis=JenisTransaksi.PEMBALIKAN, kanal_id=original.kanal_id, tanggal=tanggal, dicatat_oleh=actor(user),
         membalik=original, alasan=alasan, keterangan=f"Pembalikan T{original.pk}",
     )
     try:

@@ -69,18 +69,17 @@ def _can_enter(user):
 def index(request):
     access = access_for(request.user)
     year = _year(request)
-    area = access.kelurahan_ids
-    groups = selectors.families_helped_by_target_group(year, area)
+    groups = selectors.families_helped_by_target_group(request.user, year)
     context = {
         "tahun": year,
         "years": selectors.years_with_data(),
-        "totals": selectors.genting_totals(year, area),
+        "totals": selectors.genting_totals(request.user, year),
         "balances": selectors.channel_balances() if access.city_wide else None,
-        "categories": selectors.families_helped_by_category(year, area),
+        "categories": selectors.families_helped_by_category(request.user, year),
         "kelompok": KelompokSasaran.choices,
         "groups": [(label, groups[code]) for code, label in KelompokSasaran.choices],
-        "kinds": selectors.families_helped_by_kind(year, area),
-        "kelurahan_rows": selectors.families_helped_by_kelurahan(year, area),
+        "kinds": selectors.families_helped_by_kind(request.user, year),
+        "kelurahan_rows": selectors.families_helped_by_kelurahan(request.user, year),
         "can_enter": _can_enter(request.user),
     }
     return render_page(request, "genting/index.html", context, "figures")
@@ -138,7 +137,7 @@ def ota_detail(request, pk):
 
 @role_required(*CITY_EDITORS)
 def ota_form(request, pk=None):
-    ota = get_object_or_404(OrangTuaAsuh.objects.for_user(request.user), pk=pk) if pk else None
+    ota = get_object_or_404(OrangTuaAsuh.objects.for_user(request.user, "change"), pk=pk) if pk else None
     form = OrangTuaAsuhForm(request.POST or None, instance=ota)
     if request.method == "POST" and form.is_valid():
         ota = form.save()
@@ -149,7 +148,7 @@ def ota_form(request, pk=None):
 
 @role_required(*CITY_EDITORS)
 def pendampingan_create(request, pk):
-    ota = get_object_or_404(OrangTuaAsuh.objects.for_user(request.user), pk=pk)
+    ota = get_object_or_404(OrangTuaAsuh.objects.for_user(request.user, "change"), pk=pk)
     if request.method != "POST":
         return redirect("genting:ota_detail", pk=pk)
     form = PendampinganForm(request.POST, user=request.user)
@@ -220,7 +219,7 @@ def keluarga_detail(request, pk):
 
 @role_required(*DATA_EDITORS)
 def keluarga_form(request, pk=None):
-    keluarga = get_object_or_404(KeluargaRisikoStunting.objects.for_user(request.user), pk=pk) if pk else None
+    keluarga = get_object_or_404(KeluargaRisikoStunting.objects.for_user(request.user, "change"), pk=pk) if pk else None
     form = KeluargaForm(request.POST or None, instance=keluarga, user=request.user)
     if request.method == "POST" and form.is_valid():
         keluarga = form.save()
@@ -231,7 +230,7 @@ def keluarga_form(request, pk=None):
 
 @role_required(*DATA_EDITORS)
 def anggota_create(request, pk):
-    keluarga = get_object_or_404(KeluargaRisikoStunting.objects.for_user(request.user).select_related("kelurahan"), pk=pk)
+    keluarga = get_object_or_404(KeluargaRisikoStunting.objects.for_user(request.user, "change").select_related("kelurahan"), pk=pk)
     if request.method != "POST":
         return redirect("genting:keluarga_detail", pk=pk)
     form = AnggotaForm(request.POST, user=request.user, keluarga=keluarga)
@@ -369,7 +368,7 @@ def penyaluran_bukti(request, pk):
 @role_required(*CITY_EDITORS)
 def penyaluran_bukti_unggah(request, pk):
     """Attach the photo or receipt of a delivery afterwards (the only column that may change)."""
-    penyaluran = get_object_or_404(Penyaluran.objects.for_user(request.user), pk=pk)
+    penyaluran = get_object_or_404(Penyaluran.objects.for_user(request.user, "change"), pk=pk)
     if request.method != "POST":
         return redirect("genting:keluarga_detail", pk=penyaluran.keluarga_id)
     form = BuktiForm(request.POST, request.FILES)

@@ -38,6 +38,7 @@ from konvergensi.models import (
 from konvergensi.rules import Periode
 from tpps import xlsx
 from tpps.models import Kelurahan, LokusKelurahan, Opd, User
+from tpps.roles import SYSTEM
 
 TZ = timezone.get_current_timezone()
 
@@ -250,7 +251,7 @@ def _uploader(tahunan, users):
     for code in ("dinkes", "bappeda"):
         if code in codes and users.get(code):
             return users[code], Opd.objects.get(kode=code)
-    return users.get("operator"), tahunan.opd.order_by("singkatan").first()
+    return users.get("operator") or SYSTEM, tahunan.opd.order_by("singkatan").first()
 
 
 def _add_evidence(tahunan, keluaran, state, users, uploaded_at):
@@ -258,7 +259,7 @@ def _add_evidence(tahunan, keluaran, state, users, uploaded_at):
     user, opd = _uploader(tahunan, users)
     bukti = services.upload_evidence(tahunan, ContentFile(content, name=filename), judul=keluaran.nama, user=user, keluaran=keluaran, opd=opd)
     Bukti.objects.filter(pk=bukti.pk).update(diunggah_pada=uploaded_at)
-    verifier = users.get("operator")
+    verifier = users.get("operator") or SYSTEM
     if state == "perlu_revisi_lalu_diterima":
         services.verify_evidence(bukti, StatusVerifikasi.PERLU_REVISI, "Lampirkan halaman tanda tangan yang lengkap.", verifier)
         services.verify_evidence(bukti, StatusVerifikasi.DITERIMA, "Sudah lengkap.", verifier)
@@ -302,7 +303,7 @@ def _load_actions(users, today):
             "rencana_mulai": datetime.date.fromisoformat(start), "rencana_selesai": datetime.date.fromisoformat(end),
             "realisasi_mulai": datetime.date.fromisoformat(real_start), "realisasi_selesai": datetime.date.fromisoformat(real_end),
             "narasi": narasi,
-        })
+        }, user=SYSTEM)
     for tahunan in AksiTahunan.objects.filter(tahun=2025).select_related("aksi"):
         nomor = tahunan.aksi.nomor
         start, end, real_start, real_end, narasi = AKSI_2024[nomor]
@@ -316,7 +317,7 @@ def _load_actions(users, today):
             "realisasi_mulai": _shift(real_start) if status != StatusAksi.BELUM_MULAI else None,
             "realisasi_selesai": _shift(real_end) if status == StatusAksi.SELESAI else None,
             "narasi": narasi.replace("2025", "2026") if status == StatusAksi.SELESAI else ("" if status == StatusAksi.BELUM_MULAI else "Sedang berjalan: " + narasi[0].lower() + narasi[1:]),
-        })
+        }, user=SYSTEM)
     return count
 
 
@@ -328,10 +329,10 @@ def _load_indicators():
             "nama": nama, "opd": opd[opd_kode], "sumber_data": sumber, "definisi_pembilang": pembilang,
             "definisi_penyebut": penyebut, "jenis": JenisIndikator.LOKAL, "urutan": i,
         })
-        services.set_target(indikator, 2024, Decimal(t2024))
-        services.set_target(indikator, 2025, Decimal(t2025))
+        services.set_target(indikator, 2024, Decimal(t2024), user=SYSTEM)
+        services.set_target(indikator, 2025, Decimal(t2025), user=SYSTEM)
     for kode, nilai in TARGET_2025.items():
-        services.set_target(Indikator.objects.get(kode=kode), 2025, Decimal(nilai))
+        services.set_target(Indikator.objects.get(kode=kode), 2025, Decimal(nilai), user=SYSTEM)
     periods = [Periode.T1, Periode.T2, Periode.T3, Periode.T4, Periode.TAHUN]
     count = 0
     for kode, years in CAPAIAN.items():
@@ -364,7 +365,7 @@ def _load_plan():
                 tahun=tahun, opd=opd[opd_kode], nama=nama, kode_program=program, kode_kegiatan=kode,
                 pagu=pagu_tahun, realisasi=max(real, 0), sasaran=sasaran,
             )
-            services.save_kegiatan(kegiatan, lokus if at_lokus else [], [indikator[k] for k in indicators])
+            services.save_kegiatan(kegiatan, lokus if at_lokus else [], [indikator[k] for k in indicators], user=SYSTEM)
             count += 1
     return count
 
@@ -375,9 +376,9 @@ def _load_rembuk():
             tahun=tahun, tanggal=tanggal, tempat="Ruang Joyoboyo, Balai Kota Kediri", jumlah_peserta=peserta,
             peserta="Wali Kota, DPRD, kepala OPD anggota TPPS, camat, lurah, TP PKK, perguruan tinggi, dunia usaha, Rumah Zakat",
             kegiatan_disepakati=KEGIATAN_DISEPAKATI,
-        ))
+        ), user=SYSTEM)
         for nama, jabatan, unsur in SIGNATORIES:
-            services.add_signatory(rembuk, nama, jabatan, unsur)
+            services.add_signatory(rembuk, nama, jabatan, unsur, user=SYSTEM)
 
 
 @transaction.atomic

@@ -8,9 +8,9 @@
 - Pimpinan (Sekda) reads everything and changes nothing.
 - Operator wilayah and users without a role do not use this app.
 
-Querysets scope rows themselves (`KonvergensiQuerySet.for_user` / `editable_by`, on the same
-role sets from `tpps.roles`); views call the `can_*` functions below for single objects.
-Policy reads models, never the reverse.
+Rows come from `Model.objects.for_user(user, action)` (tpps.roles, the only scope rule) and the
+services refuse what a user may not do. The `can_*` booleans below decide what a page offers
+(buttons, form fields) for one object, from the same role sets, without a query per object.
 """
 
 from konvergensi.models import StatusVerifikasi

@@ -2,8 +2,8 @@
 the PDF evaluation pack from `actions_progress`, `indicator_results`, `readiness_summary`,
 `opd_overview` and `plan_overview`; their returned keys are a contract — add keys, never rename).
 
-Every function that takes `user` applies the app's scope (`konvergensi.policy`) when a user is
-given; `user=None` is for system callers (background PDF builds) and reads everything.
+Every function that takes `user` reads through `for_user(user)` (tpps.roles); system callers
+(background PDF builds, commands) pass `tpps.roles.SYSTEM`, which reads everything.
 Numbers are Decimal or int (never float); percentages are rounded to one or two decimals.
 """
 
@@ -52,10 +52,6 @@ KELUARAN_STATE = {
     "belum": ("Belum diunggah", "grey"),
 }
 STATUS_AKSI_WARNA = {StatusAksi.BELUM_MULAI: "red", StatusAksi.BERJALAN: "amber", StatusAksi.SELESAI: "green"}
-
-
-def _scope(queryset, user):
-    return queryset if user is None else queryset.for_user(user)
 
 
 # --- years ------------------------------------------------------------------------------------
@@ -123,10 +119,10 @@ def _keluaran_state(statuses) -> str:
     return "belum"
 
 
-def _actions_queryset(tahun: int, user=None):
+def _actions_queryset(tahun: int, user):
     bukti = Bukti.objects.select_related("keluaran", "opd", "diunggah_oleh", "diverifikasi_oleh").order_by("diunggah_pada", "id")
     return (
-        _scope(AksiTahunan.objects, user)
+        AksiTahunan.objects.for_user(user)
         .filter(tahun=tahun)
         .select_related("aksi")
         .prefetch_related("opd", Prefetch("keluaran", KeluaranAksi.objects.order_by("urutan", "id")), Prefetch("bukti", bukti))
@@ -194,7 +190,7 @@ def _action_dict(tahunan: AksiTahunan) -> dict:
     }
 
 
-def actions_progress(year: int, user=None) -> list[dict]:
+def actions_progress(year: int, *, user) -> list[dict]:
     """The eight actions of a year, in order, each as a dict:
 
     nomor, nama, keluaran_utama, status ("belum_mulai"/"berjalan"/"selesai"), status_label,
@@ -210,9 +206,9 @@ def actions_progress(year: int, user=None) -> list[dict]:
     return [_action_dict(tahunan) for tahunan in _actions_queryset(year, user)]
 
 
-def action_detail(aksi_tahunan: AksiTahunan) -> dict:
+def action_detail(aksi_tahunan: AksiTahunan, user) -> dict:
     """One action's dict as in `actions_progress`, reloaded with its evidence."""
-    return _action_dict(_actions_queryset(aksi_tahunan.tahun).get(pk=aksi_tahunan.pk))
+    return _action_dict(_actions_queryset(aksi_tahunan.tahun, user).get(pk=aksi_tahunan.pk))
 
 
 def evidence_history(aksi_tahunan: AksiTahunan) -> dict:
@@ -225,7 +221,7 @@ def evidence_history(aksi_tahunan: AksiTahunan) -> dict:
 
 def verification_queue(user, tahun: int | None = None, status: str = StatusVerifikasi.MENUNGGU):
     """Evidence awaiting (or in) a verification state, oldest upload first, for verifiers."""
-    queryset = Bukti.objects.verifiable_by(user).select_related(
+    queryset = Bukti.objects.for_user(user, "verify").select_related(
         "aksi_tahunan__aksi", "keluaran", "opd", "diunggah_oleh", "diverifikasi_oleh"
     )
     if tahun:
@@ -236,14 +232,14 @@ def verification_queue(user, tahun: int | None = None, status: str = StatusVerif
 
 
 def verification_counts(user, tahun: int | None = None) -> dict:
-    queryset = Bukti.objects.verifiable_by(user)
+    queryset = Bukti.objects.for_user(user, "verify")
     if tahun:
         queryset = queryset.filter(aksi_tahunan__tahun=tahun)
     counts = dict(queryset.values_list("status").annotate(n=Count("id")).order_by())
     return {state: counts.get(state, 0) for state in StatusVerifikasi.values}
 
 
-def readiness_summary(year: int, today: datetime.date | None = None, user=None) -> dict:
+def readiness_summary(year: int, today: datetime.date | None = None, *, user) -> dict:
     """Headline readiness of a year for the assessment:
 
     tahun, tanggal_penilaian (date or None), sisa_hari (days to it, negative once passed),
@@ -252,7 +248,7 @@ def readiness_summary(year: int, today: datetime.date | None = None, user=None) 
     keluaran_wajib, keluaran_diterima, bukti {"menunggu", "diterima", "perlu_revisi", "total"},
     indikator {status code: count} for the year's freshest period of each indicator.
     """
-    actions = actions_progress(year, user)
+    actions = actions_progress(year, user=user)
     info = year_info(year)
     bukti = {state: sum(a["bukti_counts"][state] for a in actions) for state in [*StatusVerifikasi.values, "total"]}
     indikator = {state: 0 for state in StatusCapaian.values}
@@ -298,7 +294,7 @@ def computed_figures(tahun: int, periode: str) -> dict:
     return result
 
 
-def indicator_results(year: int, period: str | None = None, user=None, opd_id=None) -> list[dict]:
+def indicator_results(year: int, period: str | None = None, *, user, opd_id=None) -> list[dict]:
     """Active indicators with target, capaian and status for a year and period.
 
     `period` is "t1"…"t4" or "th" (the whole year); None takes each indicator's freshest
@@ -310,7 +306,7 @@ def indicator_results(year: int, period: str | None = None, user=None, opd_id=No
     kendala, upaya, dihitung (True when computed from balita data), capaian_id.
     Status rule: see `konvergensi.rules` (within 10 % of the target is "hampir tercapai").
     """
-    indicators = _scope(Indikator.objects, user).filter(aktif=True).select_related("opd").order_by("urutan", "kode")
+    indicators = Indikator.objects.for_user(user).filter(aktif=True).select_related("opd").order_by("urutan", "kode")
     if opd_id is not None:
         indicators = indicators.filter(opd_id=opd_id)
     indicators = list(indicators)
@@ -394,7 +390,7 @@ def indicator_ready(row: dict) -> bool:
 
 # --- OPDs -------------------------------------------------------------------------------------
 
-def opd_overview(year: int, period: str | None = None, user=None) -> list[dict]:
+def opd_overview(year: int, period: str | None = None, *, user) -> list[dict]:
     """Every OPD with a part in the year (responsible for an action or owning an indicator),
     worst first. Each row: opd (Opd), kode, singkatan, nama, aksi (action numbers),
     keluaran_wajib, keluaran_diterima, keluaran_revisi, dokumen_persen (accepted required
@@ -403,8 +399,8 @@ def opd_overview(year: int, period: str | None = None, user=None) -> list[dict]:
     indikator_persen, skor (mean of dokumen_persen and indikator_persen, whichever exist).
     Sorted by skor ascending, then most "belum tercapai" first, then name.
     """
-    actions = actions_progress(year, user)
-    results = indicator_results(year, period, user)
+    actions = actions_progress(year, user=user)
+    results = indicator_results(year, period, user=user)
     rows = {}
 
     def row_for(opd_id):
@@ -440,11 +436,11 @@ def opd_overview(year: int, period: str | None = None, user=None) -> list[dict]:
     return overview
 
 
-def paparan(year: int, opd: Opd, period: str | None = None, user=None) -> dict:
+def paparan(year: int, opd: Opd, period: str | None = None, *, user) -> dict:
     """What an OPD presents to the provincial panel: its indicators (target, capaian, status,
     kendala, upaya) and the actions it answers for with what is still missing."""
-    results = indicator_results(year, period, user, opd_id=opd.id)
-    actions = [a for a in actions_progress(year, user) if opd.id in a["opd_ids"]]
+    results = indicator_results(year, period, user=user, opd_id=opd.id)
+    actions = [a for a in actions_progress(year, user=user) if opd.id in a["opd_ids"]]
     return {
         "opd": opd,
         "tahun": year,
@@ -457,7 +453,7 @@ def paparan(year: int, opd: Opd, period: str | None = None, user=None) -> dict:
 
 # --- plan (action 2) --------------------------------------------------------------------------
 
-def plan_overview(year: int, user=None, opd_id=None) -> dict:
+def plan_overview(year: int, *, user, opd_id=None) -> dict:
     """The year's planned activities and their consistency with the planning documents:
 
     kegiatan (RencanaKegiatan list with opd, lokus and indikator prefetched),
@@ -467,7 +463,7 @@ def plan_overview(year: int, user=None, opd_id=None) -> dict:
     indicators no activity with a pagu above zero serves).
     """
     kegiatan = (
-        _scope(RencanaKegiatan.objects, user)
+        RencanaKegiatan.objects.for_user(user)
         .filter(tahun=year)
         .select_related("opd")
         .prefetch_related("lokus", "indikator")
@@ -476,7 +472,7 @@ def plan_overview(year: int, user=None, opd_id=None) -> dict:
         kegiatan = kegiatan.filter(opd_id=opd_id)
     kegiatan = list(kegiatan)
     per_opd = (
-        _scope(RencanaKegiatan.objects, user)
+        RencanaKegiatan.objects.for_user(user)
         .filter(tahun=year)
         .values("opd_id", "opd__singkatan", "opd__nama")
         .annotate(
@@ -504,9 +500,9 @@ def plan_overview(year: int, user=None, opd_id=None) -> dict:
     realisasi = sum(r["realisasi"] for r in per_opd)
     served = RencanaKegiatan.objects.filter(tahun=year, pagu__gt=0).values("indikator")
     unserved = (
-        _scope(Indikator.objects, user).filter(aktif=True).exclude(id__in=served.exclude(indikator=None)).select_related("opd")
+        Indikator.objects.for_user(user).filter(aktif=True).exclude(id__in=served.exclude(indikator=None)).select_related("opd")
     )
-    everything = _scope(RencanaKegiatan.objects, user).filter(tahun=year)
+    everything = RencanaKegiatan.objects.for_user(user).filter(tahun=year)
     return {
         "kegiatan": kegiatan,
         "per_opd": per_opd,

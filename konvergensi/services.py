@@ -1,13 +1,15 @@
 """Writes of konvergensi: one atomic function per business event.
 
-Permission is checked by the caller (views, through `konvergensi.policy`); these functions
-enforce the domain rules (validation, consistent state) and leave an audit trail through the
+Each takes the acting user (SYSTEM for commands and the demo) and refuses with PermissionDenied
+(Indonesian message) a row the user may not act on (`for_user(user, action)`, tpps.roles), so a
+new view cannot forget; rows without an owner yet are checked as stored, inside the transaction.
+They enforce the domain rules (validation, consistent state) and leave an audit trail through the
 pghistory triggers on every table. User-fixable problems raise tpps.errors.UserError in Indonesian.
 """
 
 from pathlib import Path
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
@@ -18,25 +20,31 @@ from konvergensi.models import (
     AksiTahunan,
     Bukti,
     Capaian,
+    Indikator,
     IndikatorKegiatan,
     KeluaranAksi,
     LokusKegiatan,
     PenanggungJawabAksi,
     Penandatangan,
     RembukStunting,
+    RencanaKegiatan,
     StatusAksi,
     StatusVerifikasi,
     TahunPenilaian,
     TargetIndikator,
     Verifikasi,
 )
+from tpps.roles import CHANGE, VERIFY, access_for, actor
+
+NOT_YOURS = "Anda tidak berhak mengubah {}."
 
 
 @transaction.atomic
-def open_year(tahun: int) -> TahunPenilaian:
+def open_year(tahun: int, *, user) -> TahunPenilaian:
     """Open a reporting year: its eight actions, copying responsible OPDs and expected outputs
     from the latest earlier year (statuses start at "belum mulai"). Idempotent."""
     year, _ = TahunPenilaian.objects.get_or_create(tahun=tahun)
+    TahunPenilaian.objects.require(user, CHANGE, year, "Hanya sekretariat TPPS yang membuka tahun penilaian.")
     previous = TahunPenilaian.objects.filter(tahun__lt=tahun).order_by("-tahun").first()
     for aksi in Aksi.objects.all():
         tahunan, created = AksiTahunan.objects.get_or_create(aksi=aksi, tahun=tahun)
@@ -56,16 +64,22 @@ def open_year(tahun: int) -> TahunPenilaian:
 
 
 @transaction.atomic
-def set_assessment_date(tahun: int, tanggal) -> TahunPenilaian:
+def set_assessment_date(tahun: int, tanggal, *, user) -> TahunPenilaian:
     year = TahunPenilaian.objects.select_for_update().get(tahun=tahun)
+    TahunPenilaian.objects.require(user, CHANGE, year, "Hanya sekretariat TPPS yang mengatur tanggal penilaian.")
     year.tanggal_penilaian = tanggal
     year.save(update_fields=["tanggal_penilaian"])
     return year
 
 
 @transaction.atomic
-def update_action(aksi_tahunan: AksiTahunan, data: dict, opd=None) -> AksiTahunan:
+def update_action(aksi_tahunan: AksiTahunan, data: dict, opd=None, *, user) -> AksiTahunan:
     """Change status, dates and narrative (and, when `opd` is given, the responsible OPDs)."""
+    AksiTahunan.objects.require(user, CHANGE, aksi_tahunan, NOT_YOURS.format(f"aksi {aksi_tahunan.aksi.nomor}"))
+    if opd is not None:
+        # Choosing who answers for an action is the secretariat's job (the year is theirs).
+        year = TahunPenilaian.objects.filter(tahun=aksi_tahunan.tahun).first()
+        TahunPenilaian.objects.require(user, CHANGE, year, "Hanya sekretariat TPPS yang menetapkan OPD penanggung jawab.")
     for field in ("status", "rencana_mulai", "rencana_selesai", "realisasi_mulai", "realisasi_selesai", "narasi"):
         if field in data:
             setattr(aksi_tahunan, field, data[field])
@@ -89,6 +103,9 @@ def upload_evidence(aksi_tahunan: AksiTahunan, berkas, *, judul: str, user, kelu
     The file goes to private storage under a random name; the original name, size, SHA-256,
     uploader and time are kept. A first upload moves a "belum mulai" action to "berjalan".
     """
+    AksiTahunan.objects.require(user, CHANGE, aksi_tahunan, NOT_YOURS.format(f"bukti aksi {aksi_tahunan.aksi.nomor}"))
+    if opd is not None and not _acts_for(user, opd):
+        raise PermissionDenied(f"Anda tidak mengunggah atas nama {opd}.")
     if keluaran is not None and keluaran.aksi_tahunan_id != aksi_tahunan.id:
         raise UserError("Dokumen yang dipilih bukan keluaran aksi ini.", "keluaran")
     if opd is not None and not aksi_tahunan.opd.filter(pk=opd.pk).exists():
@@ -108,7 +125,7 @@ def upload_evidence(aksi_tahunan: AksiTahunan, berkas, *, judul: str, user, kelu
         ukuran=info.ukuran,
         sha256=info.sha256,
         opd=opd,
-        diunggah_oleh=user,
+        diunggah_oleh=actor(user),
         diunggah_pada=timezone.now(),
     )
     bukti.berkas.save(f"bukti.{info.jenis}", berkas, save=False)
@@ -127,6 +144,7 @@ def upload_evidence(aksi_tahunan: AksiTahunan, berkas, *, judul: str, user, kelu
 @transaction.atomic
 def verify_evidence(bukti: Bukti, status: str, komentar: str, user) -> Bukti:
     """DP3AP2KB's decision on one evidence document; a revision request needs a comment."""
+    Bukti.objects.require(user, VERIFY, bukti, "Hanya DP3AP2KB yang memverifikasi bukti dukung.")
     if status not in (StatusVerifikasi.DITERIMA, StatusVerifikasi.PERLU_REVISI):
         raise UserError("Pilih diterima atau perlu revisi.", "status")
     komentar = (komentar or "").strip()
@@ -136,16 +154,20 @@ def verify_evidence(bukti: Bukti, status: str, komentar: str, user) -> Bukti:
     now = timezone.now()
     bukti.status = status
     bukti.komentar = komentar
-    bukti.diverifikasi_oleh = user
+    bukti.diverifikasi_oleh = actor(user)
     bukti.diverifikasi_pada = now
     bukti.save(update_fields=["status", "komentar", "diverifikasi_oleh", "diverifikasi_pada"])
-    Verifikasi.objects.create(bukti=bukti, status=status, komentar=komentar, oleh=user, pada=now)
+    Verifikasi.objects.create(bukti=bukti, status=status, komentar=komentar, oleh=actor(user), pada=now)
     return bukti
 
 
 @transaction.atomic
-def delete_evidence(bukti: Bukti) -> None:
-    """Remove an evidence row; its file is removed once the deletion is committed."""
+def delete_evidence(bukti: Bukti, *, user) -> None:
+    """Remove an evidence row; its file is removed once the deletion is committed. An OPD
+    deletes its own action's evidence until it is accepted; the secretariat anything."""
+    Bukti.objects.require(user, CHANGE, bukti, NOT_YOURS.format("bukti ini"))
+    if bukti.status == StatusVerifikasi.DITERIMA:
+        Bukti.objects.require(user, VERIFY, bukti, "Bukti yang sudah diterima hanya dapat dihapus DP3AP2KB.")
     storage, name = bukti.berkas.storage, bukti.berkas.name
     bukti.delete()
     transaction.on_commit(lambda: storage.delete(name))
@@ -154,6 +176,7 @@ def delete_evidence(bukti: Bukti) -> None:
 @transaction.atomic
 def save_capaian(indikator, tahun: int, periode: str, data: dict, user) -> Capaian:
     """Create or update an indicator's achievement for one period (percentage computed)."""
+    Indikator.objects.require(user, CHANGE, indikator, NOT_YOURS.format(f"capaian indikator {indikator.kode}"))
     capaian = Capaian.objects.select_for_update().filter(indikator=indikator, tahun=tahun, periode=periode).first()
     if capaian is None:
         capaian = Capaian(indikator=indikator, tahun=tahun, periode=periode)
@@ -162,44 +185,56 @@ def save_capaian(indikator, tahun: int, periode: str, data: dict, user) -> Capai
             setattr(capaian, field, data[field])
     if capaian.pembilang is not None and capaian.penyebut is not None:
         capaian.nilai = None  # recomputed from the ratio by clean()
-    capaian.diisi_oleh = user
+    capaian.diisi_oleh = actor(user)
     full_clean(capaian)
     capaian.save()
     return capaian
 
 
 @transaction.atomic
-def set_target(indikator, tahun: int, nilai) -> TargetIndikator:
+def set_target(indikator, tahun: int, nilai, *, user) -> TargetIndikator:
+    Indikator.objects.require(user, CHANGE, indikator, NOT_YOURS.format(f"target indikator {indikator.kode}"))
     target, _ = TargetIndikator.objects.update_or_create(indikator=indikator, tahun=tahun, defaults={"nilai": nilai})
     return target
 
 
 @transaction.atomic
-def save_kegiatan(kegiatan, lokus=(), indikator=()):
+def save_kegiatan(kegiatan, lokus=(), indikator=(), *, user):
     """Save a planned activity with its lokus kelurahan and the indicators it serves."""
+    message = NOT_YOURS.format(f"kegiatan {kegiatan.opd}" if kegiatan.opd_id else "kegiatan ini")
+    if kegiatan.pk:
+        RencanaKegiatan.objects.require(user, CHANGE, kegiatan, message)
     full_clean(kegiatan)
     kegiatan.save()
+    # As stored (its OPD may have changed): a refusal rolls the transaction back.
+    RencanaKegiatan.objects.require(user, CHANGE, kegiatan, message)
     kegiatan.lokus.set(lokus)
     kegiatan.indikator.set(indikator)
     return kegiatan
 
 
 @transaction.atomic
-def delete_kegiatan(kegiatan) -> None:
+def delete_kegiatan(kegiatan, *, user) -> None:
+    RencanaKegiatan.objects.require(user, CHANGE, kegiatan, NOT_YOURS.format("kegiatan ini"))
     LokusKegiatan.objects.filter(kegiatan=kegiatan).delete()
     IndikatorKegiatan.objects.filter(kegiatan=kegiatan).delete()
     kegiatan.delete()
 
 
 @transaction.atomic
-def save_rembuk(rembuk: RembukStunting) -> RembukStunting:
+def save_rembuk(rembuk: RembukStunting, *, user) -> RembukStunting:
+    message = NOT_YOURS.format(f"Rembuk Stunting {rembuk.tahun}")
+    if rembuk.pk:
+        RembukStunting.objects.require(user, CHANGE, rembuk, message)
     full_clean(rembuk)
     rembuk.save()
+    RembukStunting.objects.require(user, CHANGE, rembuk, message)  # as stored; rolls back
     return rembuk
 
 
 @transaction.atomic
-def add_signatory(rembuk: RembukStunting, nama: str, jabatan: str, unsur: str) -> Penandatangan:
+def add_signatory(rembuk: RembukStunting, nama: str, jabatan: str, unsur: str, *, user) -> Penandatangan:
+    RembukStunting.objects.require(user, CHANGE, rembuk, NOT_YOURS.format(f"Rembuk Stunting {rembuk.tahun}"))
     signatory = Penandatangan(rembuk=rembuk, nama=nama.strip(), jabatan=jabatan.strip(), unsur=unsur)
     full_clean(signatory)
     signatory.save()
@@ -207,5 +242,13 @@ def add_signatory(rembuk: RembukStunting, nama: str, jabatan: str, unsur: str) -
 
 
 @transaction.atomic
-def remove_signatory(signatory: Penandatangan) -> None:
+def remove_signatory(signatory: Penandatangan, *, user) -> None:
+    rembuk = signatory.rembuk
+    RembukStunting.objects.require(user, CHANGE, rembuk, NOT_YOURS.format(f"Rembuk Stunting {rembuk.tahun}"))
     signatory.delete()
+
+
+def _acts_for(user, opd) -> bool:
+    """May `user` file evidence on behalf of `opd`: the secretariat for any OPD, an OPD user
+    for its own (the same rule as OPD-owned rows in tpps.roles)."""
+    return Bukti.objects.acts_on_all(user, CHANGE) or opd.id in access_for(user).opd_ids

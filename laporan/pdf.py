@@ -10,6 +10,7 @@ from weasyprint import HTML
 
 from laporan import charts, ranking, selectors, sources
 from tpps.periods import Periode
+from tpps.roles import SYSTEM
 
 SECTIONS = [
     ("ringkasan", "Ringkasan angka utama"),
@@ -26,7 +27,7 @@ SECTIONS = [
 def gather(tahun: int, progress=None) -> dict:
     """Everything the pack shows for `tahun`, city-wide, from the same selectors as the pages."""
     step = progress or (lambda pct, text: None)
-    city = selectors.WHOLE_CITY
+    city = SYSTEM
     step(10, "Menghitung angka utama")
     own = ranking.own_kab_kota()
     periode = Periode("tahun", tahun, 1)
@@ -61,10 +62,10 @@ def gather(tahun: int, progress=None) -> dict:
         "komponen": list(penilaian.komponen.all()) if penilaian else [],
     }
     step(40, "Membaca aksi konvergensi dan indikator")
-    data["aksi"] = sources.actions(tahun)
-    data["indikator"] = sources.indicators(tahun)
+    data["aksi"] = sources.actions(tahun, SYSTEM)
+    data["indikator"] = sources.indicators(tahun, None, SYSTEM)
     step(50, "Membaca GENTING")
-    data["genting"] = sources.genting(tahun)
+    data["genting"] = sources.genting(tahun, SYSTEM)
     return data
 
 
@@ -85,5 +86,5 @@ def render_pack(tahun: int, progress=None) -> tuple[bytes, int]:
 
 
 def default_year() -> int:
-    latest = selectors.latest_period(selectors.WHOLE_CITY)
+    latest = selectors.latest_period(SYSTEM)
     return latest.tahun if latest else datetime.date.today().year

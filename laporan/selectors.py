@@ -15,10 +15,6 @@ from tpps.formatting import BULAN
 from tpps.masking import mask_name, mask_nik  # the one masking rule (pages, exports, PDF)
 from tpps.models import Kecamatan, Kelurahan, LokusKelurahan, Puskesmas
 from tpps.periods import Periode
-from tpps.roles import SYSTEM
-
-# The pack and the command line read the whole city as the system (no names, every area).
-WHOLE_CITY = SYSTEM
 
 
 def available_years(user) -> list[int]:

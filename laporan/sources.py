@@ -5,15 +5,6 @@ from django.urls import NoReverseMatch, reverse
 
 from genting import selectors as genting_selectors
 from konvergensi import selectors as konvergensi_selectors
-from tpps.models import Kelurahan
-
-
-def scope_ids(user):
-    """None when the user sees every kelurahan (city figures), else the visible ids."""
-    visible = set(Kelurahan.objects.for_user(user).values_list("id", flat=True))
-    if len(visible) == Kelurahan.objects.count():
-        return None
-    return visible
 
 
 def link(name, *args, **kwargs):
@@ -23,10 +14,11 @@ def link(name, *args, **kwargs):
         return None
 
 
-def genting(tahun: int, kelurahan_ids=None) -> dict:
-    """GENTING totals of the year and families helped by report category (no personal data)."""
-    totals = genting_selectors.genting_totals(year=tahun, kelurahan_ids=kelurahan_ids)
-    categories = genting_selectors.families_helped_by_category(tahun, kelurahan_ids=kelurahan_ids)
+def genting(tahun: int, user) -> dict:
+    """GENTING totals of the year and families helped by report category (no personal data),
+    over the kelurahan `user` sees (SYSTEM: the whole city)."""
+    totals = genting_selectors.genting_totals(user, tahun)
+    categories = genting_selectors.families_helped_by_category(user, tahun)
     empty = not any(totals.values()) and not any(c["keluarga"] for c in categories)
     return {"totals": totals, "kategori": categories, "kosong": empty}
 
@@ -41,13 +33,13 @@ def konvergensi_period(periode) -> str | None:
     return "th" if periode.jenis == "tahun" else None
 
 
-def actions(tahun: int, user=None) -> list:
+def actions(tahun: int, user) -> list:
     """The eight convergence actions (konvergensi's contract: nomor, nama, status, status_label,
-    status_warna, kesiapan, keluaran_wajib/diterima, bukti, kurang, …); user=None: all."""
+    status_warna, kesiapan, keluaran_wajib/diterima, bukti, kurang, …) as `user` sees them (SYSTEM: all)."""
     return konvergensi_selectors.actions_progress(tahun, user=user)
 
 
-def indicators(tahun: int, periode=None, user=None) -> list:
+def indicators(tahun: int, periode, user) -> list:
     """Indicators with target, capaian, status, warna, kendala and upaya by OPD."""
     return konvergensi_selectors.indicator_results(tahun, konvergensi_period(periode), user=user)
 

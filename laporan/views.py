@@ -9,7 +9,8 @@ from laporan.forms import FilterForm
 from tpps.access import role_required
 from tpps.context_processors import menu_for
 from tpps.htmx import render_page
-from tpps.roles import ALL_ROLES, CHILD_READERS, Role, access_for
+from tpps.models import Kelurahan
+from tpps.roles import ALL_ROLES, CHILD_READERS, VIEW, access_for
 
 LEVELS = ("kecamatan", "kelurahan", "puskesmas")
 
@@ -23,8 +24,7 @@ def _filters(request, with_kecamatan=True):
 def _area_name(request, kecamatan):
     if kecamatan:
         return f"Kecamatan {kecamatan.nama}"
-    access = access_for(request.user)
-    if access.kelurahan_ids is None or access.has(Role.OPD):
+    if Kelurahan.objects.acts_on_all(request.user, VIEW):
         return "Kota Kediri"
     return "wilayah Anda"
 
@@ -61,7 +61,6 @@ def index(request):
         return render_page(request, "laporan/dasbor.html", context, "indikator")
 
     trend_rows = selectors.trend(request.user, periode.tahun, kecamatan.pk if kecamatan else None)
-    scope = sources.scope_ids(request.user)
     context = {
         "form": form,
         "periode": periode,
@@ -82,7 +81,7 @@ def index(request):
         "links": _links(request.user),
         "bulan_tipis": selectors.thin_months(request.user, periode.tahun, kecamatan.pk if kecamatan else None),
         "aksi": sources.actions(tahun, user=request.user),
-        "genting": sources.genting(tahun, scope),
+        "genting": sources.genting(tahun, request.user),
         "peringkat": _ranking_brief(),
     }
     return render_page(request, "laporan/dasbor.html", context, "isi")

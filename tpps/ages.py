@@ -7,6 +7,7 @@ Calendar months remain only where something is not an age (e.g. the months of a 
 """
 
 import datetime
+import math
 
 DAYS_PER_MONTH = 365.25 / 12  # 30.4375
 
@@ -18,3 +19,9 @@ def age_in_days(birth: datetime.date, on: datetime.date) -> int:
 def age_in_months(birth: datetime.date, on: datetime.date) -> int:
     """Completed WHO months on `on` of a child born on `birth` (negative before birth)."""
     return int(age_in_days(birth, on) // DAYS_PER_MONTH)
+
+
+def latest_birth_for_age(on: datetime.date, months: int) -> datetime.date:
+    """The last birth date of a child who is at least `months` WHO months old on `on`
+    (for filters: born on or before it ⇔ age_in_months(birth, on) >= months)."""
+    return on - datetime.timedelta(days=math.ceil(months * DAYS_PER_MONTH))

@@ -6,7 +6,7 @@ from django.db import models
 from django.db.models import Q
 
 from tpps.audit import audited
-from tpps.roles import AGGREGATE_READERS, AreaScopedQuerySet, Role
+from tpps.roles import AGGREGATE_READERS, VIEW, AreaScopedQuerySet, Role
 
 
 @audited()
@@ -25,7 +25,7 @@ class Kecamatan(models.Model):
 class KelurahanQuerySet(AreaScopedQuerySet):
     area_lookup = "id"
     # Everyone with a role may see the list of kelurahan names (filters, dashboards).
-    city_roles = AGGREGATE_READERS
+    city_roles = {**AreaScopedQuerySet.city_roles, VIEW: AGGREGATE_READERS}
 
 
 @audited()

@@ -1,12 +1,28 @@
-"""Roles and what each may see: the single place where access is decided.
+"""Roles and what each may do where: the single place where access is decided.
 
-Every list, detail, export and HTMX endpoint gets its rows through a queryset's `for_user()`
-(see `AreaScopedQuerySet`) and its permission through `access_for(user)`; views never filter by
-role themselves.
+One verb answers "which rows may this user act on": `Model.objects.for_user(user, action)`, with
+action `VIEW` (default), `CHANGE` or `VERIFY` (and any a queryset adds, e.g. GENTING's ledger
+`DISBURSE`). Every list, detail, export, HTMX fragment and service gets its rows through it;
+`access_for(user)` computes a user's roles and areas once per request and is the only code that
+reads role assignments. Querysets subclass one of:
+
+- `ScopedQuerySet`: rows of the whole city; `city_roles[action]` act on every row, others on none.
+- `AreaScopedQuerySet`: rows that belong to a kelurahan; an operator wilayah also acts on the rows
+  of its own area for `area_actions` (view and change by default).
+- `OpdScopedQuerySet`: rows owned by an OPD (konvergensi); every reader views them, an OPD user
+  changes its own OPD's rows, Admin and Operator DP3AP2KB change and verify all.
+
+`Model.objects.require(user, action, row, message)` raises PermissionDenied (Indonesian message)
+when the row is not among `for_user(user, action)`; services call it so a new view cannot forget.
+
+"Whole city" without a request user (commands, the PDF pack, the demo) is `SYSTEM`: pass it as the
+user and it acts on everything, as Admin would. `actor(user)` turns it into None for "done by"
+columns. There is no other spelling of "whole city" (no `user=None`, no `kelurahan_ids=None`).
 """
 
 from dataclasses import dataclass
 
+from django.core.exceptions import PermissionDenied
 from django.db import models
 
 
@@ -36,6 +52,10 @@ AGGREGATE_READERS = frozenset({Role.ADMIN, Role.OPERATOR, Role.OPD, Role.PIMPINA
 # Roles that open pages changing convergence data (an OPD then only its own objects).
 CONVERGENCE_EDITORS = frozenset({Role.ADMIN, Role.OPERATOR, Role.OPD})
 
+VIEW, CHANGE, VERIFY = "view", "change", "verify"
+# GENTING's ledger: help disbursed to a family (the secretariat's job, not the area's).
+DISBURSE = "disburse"
+
 
 @dataclass(frozen=True)
 class Access:
@@ -58,11 +78,6 @@ class Access:
         return self.has(*CITY_ROLES)
 
     @property
-    def kelurahan_ids(self):
-        """None for the whole city, else the set of kelurahan ids the user may see."""
-        return None if self.city_wide else self.area_kelurahan_ids
-
-    @property
     def can_manage_users(self) -> bool:
         return self.has(Role.ADMIN)
 
@@ -81,32 +96,34 @@ class Access:
         """NIK, names and addresses: those who care for the children, not readers of reports."""
         return self.has(*DATA_EDITORS)
 
-    def sees_kelurahan(self, kelurahan_id) -> bool:
-        ids = self.kelurahan_ids
-        return ids is None or kelurahan_id in ids
-
 
 NO_ACCESS = Access(frozenset(), frozenset(), frozenset())
 
 
 class _System:
-    """The acting 'user' of the evaluation pack, commands and konvergensi's computed capaian:
-    reads the whole city as Pimpinan does (every area, no personal data)."""
+    """The application itself acting without a request user: sees and changes the whole city."""
 
     is_authenticated = True
     is_active = True
-    pk = None
-    _tpps_access = Access(frozenset({Role.PIMPINAN}), frozenset(), frozenset())
+    pk = id = None
 
     def __repr__(self):
         return "SYSTEM"
 
 
 SYSTEM = _System()
+SYSTEM_ACCESS = Access(frozenset({Role.ADMIN}), frozenset(), frozenset())
+
+
+def actor(user):
+    """The user to store in a "done by" column: None when the system acts."""
+    return None if user is SYSTEM else user
 
 
 def access_for(user) -> Access:
     """The user's access, cached on the user object for the rest of the request."""
+    if user is SYSTEM:
+        return SYSTEM_ACCESS
     if user is None or not user.is_authenticated or not user.is_active:
         return NO_ACCESS
     cached = getattr(user, "_tpps_access", None)
@@ -128,21 +145,63 @@ def access_for(user) -> Access:
     return access
 
 
-class AreaScopedQuerySet(models.QuerySet):
-    """Rows that belong to a kelurahan; `for_user` keeps those the user may see.
+class ScopedQuerySet(models.QuerySet):
+    """Rows of the whole city: `city_roles[action]` act on every row, everyone else on none.
 
-    Subclasses name the lookup to the kelurahan (`area_lookup`) and which roles see every row
-    (`city_roles`); roles with no place in either see nothing.
+    Subclasses change `city_roles` (an unknown action is a programming error) and add rows a user
+    owns through `own_rows`.
+    """
+
+    city_roles = {VIEW: CITY_ROLES, CHANGE: CITY_EDITORS, VERIFY: CITY_EDITORS}
+
+    def for_user(self, user, action=VIEW):
+        if action not in self.city_roles:
+            raise ValueError(f"{self.model.__name__} has no action {action!r}")
+        access = access_for(user)
+        if access.has(*self.city_roles[action]):
+            return self.all()
+        return self.own_rows(user, access, action)
+
+    def own_rows(self, user, access, action):
+        """Rows a user without a city-wide right for `action` may still act on."""
+        return self.none()
+
+    def acts_on_all(self, user, action) -> bool:
+        """Whether `user` acts on every row for `action` (e.g. may pick any owner for a new row)."""
+        return access_for(user).has(*self.city_roles[action])
+
+    def require(self, user, action, row, message):
+        """Raise PermissionDenied(message) unless `row` is among `for_user(user, action)`."""
+        if row is None or row.pk is None or not self.for_user(user, action).filter(pk=row.pk).exists():
+            raise PermissionDenied(message)
+
+
+class AreaScopedQuerySet(ScopedQuerySet):
+    """Rows that belong to a kelurahan: an operator wilayah acts on its own area's rows.
+
+    Subclasses name the lookup to the kelurahan (`area_lookup`) and the actions a wilayah
+    operator may take in its area (`area_actions`).
     """
 
     area_lookup = "kelurahan"
-    city_roles = CITY_ROLES
-    area_roles = frozenset({Role.WILAYAH})
+    area_actions = frozenset({VIEW, CHANGE})
 
-    def for_user(self, user):
-        access = access_for(user)
-        if access.has(*self.city_roles):
-            return self.all()
-        if access.has(*self.area_roles) and access.area_kelurahan_ids:
+    def own_rows(self, user, access, action):
+        if action in self.area_actions and access.has(Role.WILAYAH) and access.area_kelurahan_ids:
             return self.filter(**{f"{self.area_lookup}__in": access.area_kelurahan_ids})
         return self.none()
+
+
+class OpdScopedQuerySet(ScopedQuerySet):
+    """Rows of the convergence app: readers view all; an OPD user changes the rows of its own
+    OPD(s) (`opd_lookup`, None when no OPD owns the rows); the secretariat changes and verifies."""
+
+    city_roles = {VIEW: AGGREGATE_READERS, CHANGE: CITY_EDITORS, VERIFY: CITY_EDITORS}
+    opd_lookup = "opd"
+
+    def own_rows(self, user, access, action):
+        if action != CHANGE or not self.opd_lookup or not access.has(Role.OPD) or not access.opd_ids:
+            return self.none()
+        # A subquery rather than distinct(): the lookup may cross a many-to-many.
+        owned = self.model._default_manager.filter(**{f"{self.opd_lookup}__in": access.opd_ids})
+        return self.filter(pk__in=owned.values("pk"))

@@ -10,7 +10,7 @@ from django.db.models import Q
 from genting.models.ledger import Akun, Kanal, Transaksi
 from genting.models.people import KeluargaRisikoStunting, OrangTuaAsuh, Pendampingan
 from tpps.audit import audited
-from tpps.roles import CITY_ROLES, AreaScopedQuerySet, Role, access_for
+from tpps.roles import VIEW, AreaScopedQuerySet, ScopedQuerySet
 
 
 class BentukDonasi(models.TextChoices):
@@ -19,15 +19,12 @@ class BentukDonasi(models.TextChoices):
     KEGIATAN = "kegiatan", "Kegiatan"
 
 
-class DonasiQuerySet(models.QuerySet):
+class DonasiQuerySet(ScopedQuerySet):
     """City roles see every donation; an operator wilayah the donations of the foster parents they
-    may see (those helping families of their area)."""
+    may see (those helping families of their area). The ledger is the secretariat's."""
 
-    def for_user(self, user):
-        access = access_for(user)
-        if access.has(*CITY_ROLES):
-            return self.all()
-        if access.has(Role.WILAYAH) and access.area_kelurahan_ids:
+    def own_rows(self, user, access, action):
+        if action == VIEW:
             return self.filter(orang_tua_asuh__in=OrangTuaAsuh.objects.for_user(user))
         return self.none()
 
@@ -93,7 +90,9 @@ class JenisBantuan(models.TextChoices):
 
 
 class PenyaluranQuerySet(AreaScopedQuerySet):
+    # Wilayah sees the help its families received; the ledger is the secretariat's.
     area_lookup = "keluarga__kelurahan"
+    area_actions = frozenset({VIEW})
 
     def berlaku(self):
         return self.filter(transaksi__pembalikan__isnull=True)

@@ -19,6 +19,7 @@ from django.db.models import Q
 from django.db.models.functions import Now
 
 from tpps.audit import audited
+from tpps.roles import ScopedQuerySet
 
 
 class JenisKanal(models.TextChoices):
@@ -175,6 +176,9 @@ class Transaksi(models.Model):
         verbose_name="membalik transaksi",
     )
     alasan = models.TextField("alasan koreksi", blank=True)
+
+    # City roles read the ledger; the secretariat records and reverses.
+    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = "transaksi"

@@ -12,7 +12,7 @@ from django.db.models import Q
 from tpps.ages import age_in_months
 from tpps.audit import audited
 from tpps.models import Kelurahan
-from tpps.roles import CITY_ROLES, AreaScopedQuerySet, Role, access_for
+from tpps.roles import DISBURSE, CITY_EDITORS, VIEW, AreaScopedQuerySet, Role, ScopedQuerySet
 
 
 class JenisOrangTuaAsuh(models.TextChoices):
@@ -44,17 +44,13 @@ def calendar_months_between(start: datetime.date, end: datetime.date) -> int:
     return months - 1 if end.day < start.day else months
 
 
-class OrangTuaAsuhQuerySet(models.QuerySet):
+class OrangTuaAsuhQuerySet(ScopedQuerySet):
     """City roles see every foster parent; an operator wilayah those paired with a family of
-    their area (so they know who helps their families)."""
+    their area (so they know who helps their families). Only the secretariat changes them."""
 
-    def for_user(self, user):
-        access = access_for(user)
-        if access.has(*CITY_ROLES):
-            return self.all()
-        if access.has(Role.WILAYAH) and access.area_kelurahan_ids:
-            ids = Pendampingan.objects.filter(keluarga__kelurahan__in=access.area_kelurahan_ids).values("orang_tua_asuh")
-            return self.filter(id__in=ids)
+    def own_rows(self, user, access, action):
+        if action == VIEW and access.has(Role.WILAYAH):
+            return self.filter(id__in=Pendampingan.objects.for_user(user).values("orang_tua_asuh"))
         return self.none()
 
 
@@ -127,7 +123,10 @@ class KebutuhanKeluarga(models.TextChoices):
 
 
 class KeluargaQuerySet(AreaScopedQuerySet):
+    # Families are registered and changed by the secretariat and by wilayah in its own area;
+    # help is disbursed to them (the ledger, DISBURSE) by the secretariat only.
     area_lookup = "kelurahan"
+    city_roles = {**AreaScopedQuerySet.city_roles, DISBURSE: CITY_EDITORS}
 
 
 @audited()
@@ -262,7 +261,9 @@ class AnggotaKeluarga(models.Model):
 
 
 class PendampinganQuerySet(AreaScopedQuerySet):
+    # Pairing a foster parent with a family is the secretariat's job; wilayah only sees them.
     area_lookup = "keluarga__kelurahan"
+    area_actions = frozenset({VIEW})
 
 
 @audited()

@@ -16,30 +16,20 @@ from django.utils import timezone
 
 from tpps.audit import audited
 from tpps.models import Opd
-from tpps.roles import AGGREGATE_READERS, CITY_EDITORS, Role, access_for
+from tpps.roles import CHANGE, OpdScopedQuerySet
 
 
-class KonvergensiQuerySet(models.QuerySet):
-    """Scope for this app's tables, built on `tpps.roles` only: models never import
-    `konvergensi.policy` (policy reads models; the reverse made a cycle). The rules for single
-    objects stay in `konvergensi.policy`."""
+class KonvergensiQuerySet(OpdScopedQuerySet):
+    """Scope for this app's tables (`for_user(user, action)`, tpps.roles): readers view all, an
+    OPD changes the rows `opd_lookup` leads to its own OPD, the secretariat changes and verifies."""
 
-    # Lookup from the row to the OPD that owns it (for `editable_by`).
     opd_lookup = "opd"
 
-    def for_user(self, user):
-        """Rows the user may read: everything for readers of aggregates, nothing for anyone else."""
-        return self.all() if access_for(user).has(*AGGREGATE_READERS) else self.none()
 
-    def editable_by(self, user):
-        """Rows the user may change: all for the secretariat, rows of the user's OPDs for OPD users."""
-        access = access_for(user)
-        if access.has(*CITY_EDITORS):
-            return self.all()
-        opd_ids = access.opd_ids if access.has(Role.OPD) else frozenset()
-        if not opd_ids:
-            return self.none()
-        return self.filter(**{f"{self.opd_lookup}__in": opd_ids}).distinct()
+class SecretariatQuerySet(KonvergensiQuerySet):
+    """Rows no OPD owns (the actions, the assessment year): only the secretariat changes them."""
+
+    opd_lookup = None
 
 
 class StatusAksi(models.TextChoices):
@@ -62,7 +52,7 @@ class Aksi(models.Model):
     nama = models.CharField(max_length=100)
     keluaran = models.TextField("keluaran utama")
 
-    objects = KonvergensiQuerySet.as_manager()
+    objects = SecretariatQuerySet.as_manager()
 
     class Meta:
         ordering = ["nomor"]
@@ -81,7 +71,7 @@ class TahunPenilaian(models.Model):
     tanggal_penilaian = models.DateField("tanggal penilaian provinsi", null=True, blank=True)
     catatan = models.CharField(max_length=255, blank=True)
 
-    objects = KonvergensiQuerySet.as_manager()
+    objects = SecretariatQuerySet.as_manager()
 
     class Meta:
         ordering = ["-tahun"]
@@ -186,8 +176,6 @@ def bukti_path(instance, filename):
 class BuktiQuerySet(KonvergensiQuerySet):
     opd_lookup = "aksi_tahunan__opd"
 
-    def verifiable_by(self, user):
-        return self.all() if access_for(user).can_verify else self.none()
 
 
 @audited()
@@ -261,7 +249,15 @@ class Unsur(models.TextChoices):
 
 
 class RembukQuerySet(KonvergensiQuerySet):
-    pass
+    """Action 3's record: changed by the OPDs responsible for action 3 in that year."""
+
+    opd_lookup = None
+
+    def own_rows(self, user, access, action):
+        if action != CHANGE:
+            return self.none()
+        years = AksiTahunan.objects.for_user(user, CHANGE).filter(aksi__nomor=3).values("tahun")
+        return self.filter(tahun__in=years)
 
 
 @audited()

@@ -43,7 +43,7 @@ def index(request):
     context = {
         "tahun": tahun,
         "tahun_list": selectors.years(),
-        "aksi_list": selectors.actions_progress(tahun, request.user),
+        "aksi_list": selectors.actions_progress(tahun, user=request.user),
         "ringkasan": selectors.readiness_summary(tahun, user=request.user),
         "boleh_kelola": policy.can_manage_year(request.user),
         "boleh_verifikasi": policy.can_verify(request.user),
@@ -61,14 +61,14 @@ def buka_tahun(request):
         messages.error(request, "Tahun tidak sah: " + "; ".join(form.errors.get("tahun", [])))
         return redirect("konvergensi:index")
     tahun = form.cleaned_data["tahun"]
-    services.open_year(tahun)
+    services.open_year(tahun, user=request.user)
     messages.success(request, f"Tahun {tahun} dibuka: delapan aksi siap diisi.")
     return redirect(f"{reverse('konvergensi:index')}?tahun={tahun}")
 
 
 def _detail_context(request, tahunan, **extra):
     user = request.user
-    aksi = selectors.action_detail(tahunan)
+    aksi = selectors.action_detail(tahunan, user)
     history = selectors.evidence_history(tahunan)
     for bukti in aksi["bukti"] + [b for k in aksi["keluaran"] for b in k["bukti"]] + aksi["bukti_lain"]:
         bukti["riwayat"] = history.get(bukti["id"], [])
@@ -84,7 +84,7 @@ def _detail_context(request, tahunan, **extra):
         "accept": uploads.DOKUMEN.accept,
         "lokus": selectors.lokus_kelurahan(tahunan.tahun) if tahunan.aksi.nomor == 1 else None,
         "rembuk": selectors.rembuk(tahunan.tahun) if tahunan.aksi.nomor == 3 else None,
-        "rencana": selectors.plan_overview(tahunan.tahun, user) if tahunan.aksi.nomor == 2 else None,
+        "rencana": selectors.plan_overview(tahunan.tahun, user=user) if tahunan.aksi.nomor == 2 else None,
     }
     if context["boleh_unggah"] and "upload_form" not in extra:
         # Suggest the first required document that still lacks accepted evidence.
@@ -120,7 +120,8 @@ def aksi_ubah(request, tahun, nomor):
     form = AksiForm(request.POST, instance=tahunan, user=request.user)
     if form.is_valid():
         try:
-            services.update_action(tahunan, form.cleaned_data, opd=form.cleaned_data.get("opd") if "opd" in form.fields else None)
+            services.update_action(tahunan, form.cleaned_data, opd=form.cleaned_data.get("opd") if "opd" in form.fields else None,
+                                   user=request.user)
         except UserError as error:
             add_to_form(form, error)
     if form.errors:
@@ -197,7 +198,7 @@ def bukti_hapus(request, pk):
         raise PermissionDenied("Bukti ini tidak boleh Anda hapus.")
     tahunan = bukti.aksi_tahunan
     judul = bukti.judul
-    services.delete_evidence(bukti)
+    services.delete_evidence(bukti, user=request.user)
     if not request.htmx:
         messages.success(request, f"“{judul}” dihapus.")
         return redirect("konvergensi:aksi_detail", tahun=tahunan.tahun, nomor=tahunan.aksi.nomor)
@@ -231,7 +232,7 @@ def verifikasi(request):
 def bukti_verifikasi(request, pk):
     """Record a decision on one evidence item; HTMX swaps the queue row in place."""
     bukti = get_object_or_404(
-        Bukti.objects.verifiable_by(request.user).select_related("aksi_tahunan__aksi", "keluaran", "opd", "diunggah_oleh"), pk=pk
+        Bukti.objects.for_user(request.user, "verify").select_related("aksi_tahunan__aksi", "keluaran", "opd", "diunggah_oleh"), pk=pk
     )
     if request.method != "POST":
         if not request.htmx:
@@ -263,7 +264,7 @@ def tanggal_penilaian(request, tahun):
     info = get_object_or_404(TahunPenilaian.objects.for_user(request.user), tahun=tahun)
     form = TanggalPenilaianForm(request.POST, instance=info)
     if form.is_valid():
-        services.set_assessment_date(tahun, form.cleaned_data["tanggal_penilaian"])
+        services.set_assessment_date(tahun, form.cleaned_data["tanggal_penilaian"], user=request.user)
         messages.success(request, f"Tanggal penilaian {tahun} tersimpan.")
     else:
         messages.error(request, "Tanggal penilaian tidak sah: " + "; ".join(form.errors.get("tanggal_penilaian", [])))
@@ -279,7 +280,7 @@ def rembuk_simpan(request, tahun):
     instance = RembukStunting.objects.filter(tahun=tahun).first() or RembukStunting(tahun=tahun)
     form = RembukForm(request.POST, instance=instance)
     if form.is_valid():
-        services.save_rembuk(form.save(commit=False))
+        services.save_rembuk(form.save(commit=False), user=request.user)
         if not request.htmx:
             messages.success(request, f"Catatan Rembuk Stunting {tahun} tersimpan.")
             return redirect("konvergensi:aksi_detail", tahun=tahun, nomor=3)
@@ -300,7 +301,7 @@ def penandatangan_tambah(request, tahun):
         form.is_valid()
         form.add_error(None, "Simpan dulu tanggal dan catatan Rembuk Stunting, lalu tambahkan penandatangan.")
     elif form.is_valid():
-        services.add_signatory(rembuk, **form.cleaned_data)
+        services.add_signatory(rembuk, **form.cleaned_data, user=request.user)
         if not request.htmx:
             return redirect("konvergensi:aksi_detail", tahun=tahun, nomor=3)
         return render_page(request, "konvergensi/aksi_detail.html", _detail_context(request, tahunan), partial="rembuk")
@@ -318,7 +319,7 @@ def penandatangan_hapus(request, pk):
     tahunan = _aksi_tahunan(request, tahun, 3)
     if not policy.can_edit_rembuk(request.user, tahunan):
         raise PermissionDenied("Rembuk Stunting dicatat oleh OPD penanggung jawab aksi 3 dan DP3AP2KB.")
-    services.remove_signatory(signatory)
+    services.remove_signatory(signatory, user=request.user)
     if not request.htmx:
         return redirect("konvergensi:aksi_detail", tahun=tahun, nomor=3)
     return render_page(request, "konvergensi/aksi_detail.html", _detail_context(request, tahunan), partial="rembuk")

@@ -22,8 +22,8 @@ from tpps.roles import AGGREGATE_READERS, CONVERGENCE_EDITORS
 def _table_context(request, tahun, periode):
     opd_kode = request.GET.get("opd", "")
     opd = Opd.objects.filter(kode=opd_kode).first() if opd_kode else None
-    rows = selectors.indicator_results(tahun, periode, request.user, opd_id=opd.id if opd else None)
-    editable = set(Indikator.objects.editable_by(request.user).values_list("id", flat=True))
+    rows = selectors.indicator_results(tahun, periode, user=request.user, opd_id=opd.id if opd else None)
+    editable = set(Indikator.objects.for_user(request.user, "change").values_list("id", flat=True))
     for row in rows:
         row["boleh_isi"] = row["id"] in editable
     return {
@@ -55,7 +55,7 @@ def _form_response(request, indikator_obj, tahun, periode, form, dihitung, inval
 
 
 def _row_context(request, indikator, tahun, periode, **extra):
-    row = selectors.indicator_results(tahun, periode, request.user, opd_id=indikator.opd_id)
+    row = selectors.indicator_results(tahun, periode, user=request.user, opd_id=indikator.opd_id)
     row = next(r for r in row if r["id"] == indikator.id)
     row["boleh_isi"] = policy.can_enter_capaian(request.user, indikator)
     return {"row": row, "tahun": tahun, "periode": periode, **extra}
@@ -110,7 +110,7 @@ def kesiapan(request):
     context = {
         "tahun": tahun,
         "tahun_list": selectors.years(),
-        "aksi_list": selectors.actions_progress(tahun, request.user),
+        "aksi_list": selectors.actions_progress(tahun, user=request.user),
         "ringkasan": selectors.readiness_summary(tahun, user=request.user),
         "boleh_kelola": policy.can_manage_year(request.user),
         "tanggal_form": TanggalPenilaianForm(instance=info) if info else None,
@@ -128,7 +128,7 @@ def ringkasan_opd(request):
         "tahun_list": selectors.years(),
         "periode": periode or "",
         "periode_choices": Periode.choices,
-        "rows": selectors.opd_overview(tahun, periode, request.user),
+        "rows": selectors.opd_overview(tahun, periode, user=request.user),
     }
     return render_page(request, "konvergensi/ringkasan_opd.html", context, partial="tabel")
 
@@ -150,7 +150,7 @@ def paparan(request, kode):
     opd = get_object_or_404(Opd, kode=kode)
     tahun = tahun_dari(request)
     periode = periode_dari(request)
-    data = selectors.paparan(tahun, opd, periode, request.user)
+    data = selectors.paparan(tahun, opd, periode, user=request.user)
     if not data["indikator"] and not data["aksi"]:
         raise Http404("OPD ini tidak punya indikator atau aksi pada tahun ini.")
     context = {

@@ -26,8 +26,8 @@ def rencana(request):
     tahun = tahun_dari(request)
     opd_kode = request.GET.get("opd", "")
     opd = Opd.objects.filter(kode=opd_kode).first() if opd_kode else None
-    overview = selectors.plan_overview(tahun, request.user, opd_id=opd.id if opd else None)
-    editable = set(RencanaKegiatan.objects.editable_by(request.user).filter(tahun=tahun).values_list("id", flat=True))
+    overview = selectors.plan_overview(tahun, user=request.user, opd_id=opd.id if opd else None)
+    editable = set(RencanaKegiatan.objects.for_user(request.user, "change").filter(tahun=tahun).values_list("id", flat=True))
     context = {
         "tahun": tahun,
         "tahun_list": selectors.years(),
@@ -46,7 +46,7 @@ def _save(request, form, tahun):
     kegiatan = form.save(commit=False)
     kegiatan.tahun = tahun
     try:
-        services.save_kegiatan(kegiatan, form.cleaned_data["lokus"], form.cleaned_data["indikator"])
+        services.save_kegiatan(kegiatan, form.cleaned_data["lokus"], form.cleaned_data["indikator"], user=request.user)
     except UserError as error:
         add_to_form(form, error)
         return False
@@ -85,6 +85,6 @@ def rencana_hapus(request, pk):
     if not policy.can_edit_kegiatan(request.user, kegiatan):
         raise PermissionDenied("Kegiatan ini milik OPD lain.")
     tahun, nama = kegiatan.tahun, kegiatan.nama
-    services.delete_kegiatan(kegiatan)
+    services.delete_kegiatan(kegiatan, user=request.user)
     messages.success(request, f"Kegiatan “{nama}” dihapus.")
     return redirect(_list_url(tahun))

@@ -11,6 +11,7 @@ from tpps import xlsx
 from balita.demo import EPPGBM_COLUMNS
 from balita.models import Anak
 from tests.factories import kelurahan, make_posyandu
+from tpps.roles import SYSTEM
 
 
 def make_anak(kelurahan_nama="Pesantren", *, nama="Aisyah Putri", nik=None, jenis_kelamin="P",
@@ -22,7 +23,7 @@ def make_anak(kelurahan_nama="Pesantren", *, nama="Aisyah Putri", nik=None, jeni
     )
 
 
-def measure(anak, tanggal, berat=None, tinggi=None, cara_ukur="", user=None, **extra):
+def measure(anak, tanggal, berat=None, tinggi=None, cara_ukur="", user=SYSTEM, **extra):
     data = services.MeasurementInput(
         tanggal=tanggal,
         berat=None if berat is None else Decimal(str(berat)),

@@ -13,6 +13,7 @@ from balita.importers import reading
 from balita.models import Anak, ImporBatch, Pengukuran
 from tests.balita.conftest import make_anak, row
 from tests.factories import kelurahan, make_posyandu
+from tpps.roles import SYSTEM
 
 pytestmark = pytest.mark.django_db
 
@@ -45,7 +46,7 @@ def bad_rows():
 
 def test_file_with_bad_rows_imports_only_the_valid_rows(eppgbm_file):
     path = eppgbm_file(bad_rows())
-    batch, _ = services.import_file(path)
+    batch, _ = services.import_file(path, user=SYSTEM)
 
     assert batch.status == ImporBatch.Status.SELESAI
     assert (batch.baris, batch.baris_galat) == (12, 7)
@@ -74,7 +75,7 @@ def test_file_with_bad_rows_imports_only_the_valid_rows(eppgbm_file):
 
 
 def test_stored_values_are_the_engines(eppgbm_file):
-    services.import_file(eppgbm_file(bad_rows()[:5]))
+    services.import_file(eppgbm_file(bad_rows()[:5]), user=SYSTEM)
     for measurement in Pengukuran.objects.select_related("anak"):
         expected = engine.compute_one(
             jenis_kelamin=measurement.anak.jenis_kelamin, tanggal_lahir=measurement.anak.tanggal_lahir,
@@ -90,11 +91,11 @@ def test_stored_values_are_the_engines(eppgbm_file):
 
 def test_reimporting_the_same_file_adds_and_changes_nothing(eppgbm_file):
     path = eppgbm_file(bad_rows())
-    services.import_file(path)
+    services.import_file(path, user=SYSTEM)
     before = list(Pengukuran.objects.order_by("id").values_list("id", "diubah", "zs_tbu", "naik_bb"))
     children_before = list(Anak.objects.order_by("id").values_list("id", "diubah"))
 
-    batch, _ = services.import_file(path)
+    batch, _ = services.import_file(path, user=SYSTEM)
 
     assert (batch.anak_baru, batch.anak_cocok, batch.pengukuran_baru, batch.pengukuran_diubah) == (0, 3, 0, 0)
     assert list(Pengukuran.objects.order_by("id").values_list("id", "diubah", "zs_tbu", "naik_bb")) == before
@@ -103,7 +104,7 @@ def test_reimporting_the_same_file_adds_and_changes_nothing(eppgbm_file):
 
 def test_a_later_export_updates_and_adds(eppgbm_file):
     rows = bad_rows()[:5]
-    services.import_file(eppgbm_file(rows, name="januari.xlsx"))
+    services.import_file(eppgbm_file(rows, name="januari.xlsx"), user=SYSTEM)
     later = [dict(r) for r in rows]
     later[0]["Berat"] = 9.1  # corrected weight of 5 Jan
     later[2]["Posyandu"] = "Mawar"  # Bima moved posyandu in the newer export
@@ -112,7 +113,7 @@ def test_a_later_export_updates_and_adds(eppgbm_file):
                  "Desa/Kel": "Banaran", "Posyandu": "Mawar", "Tanggal Pengukuran": "2025-02-15", "Berat": 10.6,
                  "Tinggi": 81.0, "Cara Ukur": "Berdiri"}))
 
-    batch, _ = services.import_file(eppgbm_file(later, name="maret.xlsx"))
+    batch, _ = services.import_file(eppgbm_file(later, name="maret.xlsx"), user=SYSTEM)
 
     assert (batch.anak_baru, batch.anak_cocok, batch.pengukuran_baru, batch.pengukuran_diubah) == (0, 3, 2, 2)
     aisyah = Anak.objects.get(nik="3571034101240001")
@@ -125,7 +126,7 @@ def test_a_later_export_updates_and_adds(eppgbm_file):
 
 
 def test_weight_trend_of_imported_rows_follows_the_kbm_rule(eppgbm_file):
-    services.import_file(eppgbm_file(bad_rows()[:5]))
+    services.import_file(eppgbm_file(bad_rows()[:5]), user=SYSTEM)
     aisyah = Anak.objects.get(nik="3571034101240001")
     first, second = aisyah.pengukuran.order_by("tanggal")
     assert first.naik_bb == ""  # no weighing the month before
@@ -169,13 +170,13 @@ def test_headers_match_ignoring_case_spaces_punctuation_and_title_rows(eppgbm_fi
     path = eppgbm_file(rows, name="judul.csv", columns=columns, title_rows=2, separator=";")
     sheet = reading.read(path)
     assert list(sheet.frame["_baris"]) == [4]  # title rows, header on row 3
-    plan = services.import_file(path, dry_run=True)[1]
+    plan = services.import_file(path, dry_run=True, user=SYSTEM)[1]
     assert plan.counts()["pengukuran_baru"] == 1 and plan.error_rows == 0
 
 
 def test_xlsx_with_title_rows(eppgbm_file):
     path = eppgbm_file([row(), row(NIK="12")], title_rows=3)
-    plan = services.import_file(path, dry_run=True)[1]
+    plan = services.import_file(path, dry_run=True, user=SYSTEM)[1]
     assert plan.errors["baris"].tolist() == [6]  # 3 title rows, header row 4, data from row 5
 
 
@@ -189,14 +190,14 @@ def test_operator_wilayah_imports_only_its_area(eppgbm_file, users):
 
 def test_same_nik_with_another_birth_date_is_an_error(eppgbm_file):
     rows = [row(), row(**{"Tgl Lahir": "02/02/2024", "Tanggal Pengukuran": "2025-02-05"})]
-    plan = services.import_file(eppgbm_file(rows), dry_run=True)[1]
+    plan = services.import_file(eppgbm_file(rows), dry_run=True, user=SYSTEM)[1]
     assert plan.errors["baris"].tolist() == [2]
     assert "tanggal lahir atau jenis kelamin berbeda" in plan.errors["pesan"].iloc[0]
 
 
 def test_existing_child_without_nik_is_matched_by_name_birth_date_and_mother(eppgbm_file):
     child = make_anak(nama="AISYAH  PUTRI", nik=None, tanggal_lahir=datetime.date(2024, 1, 1), nama_ibu="siti rahayu")
-    batch, _ = services.import_file(eppgbm_file([row()]))
+    batch, _ = services.import_file(eppgbm_file([row()]), user=SYSTEM)
     assert (batch.anak_baru, batch.anak_cocok) == (0, 1)
     child.refresh_from_db()
     assert child.nik == "3571034101240001"  # the NIK from e-PPGBM fills the gap
@@ -256,7 +257,7 @@ def test_errors_are_downloadable_as_xlsx(eppgbm_file, client_for, users, tmp_pat
 
 def test_posyandu_names_match_tolerantly(eppgbm_file):
     make_posyandu("Pesantren", "Melati Indah")
-    plan = services.import_file(eppgbm_file([row(Posyandu="POSYANDU MELATI  INDAH")]), dry_run=True)[1]
+    plan = services.import_file(eppgbm_file([row(Posyandu="POSYANDU MELATI  INDAH")]), dry_run=True, user=SYSTEM)[1]
     assert plan.new_posyandu == {}
 
 

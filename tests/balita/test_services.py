@@ -10,6 +10,7 @@ from balita import bulk, services
 from balita.growth import engine
 from balita.models import Anak, Pengukuran
 from tests.balita.conftest import make_anak, measure
+from tpps.roles import SYSTEM
 
 pytestmark = pytest.mark.django_db
 
@@ -75,7 +76,7 @@ def test_sql_and_bulk_weight_trend_agree_after_an_import(eppgbm_file):
 
     weights = [8.5, 8.8, 8.9, 9.2, 9.25, 9.6]
     rows = [row(**{"Tanggal Pengukuran": f"2025-{m:02d}-05", "Berat": w}) for m, w in enumerate(weights, start=1)]
-    services.import_file(eppgbm_file(rows))
+    services.import_file(eppgbm_file(rows), user=SYSTEM)
     assert bulk.refresh_weight_trend(None) == 0  # the import left nothing to correct
     stored = list(Pengukuran.objects.order_by("tanggal").values_list("naik_bb", "umur_bulan"))
     trend = [naik for naik, _ in stored]

@@ -8,6 +8,7 @@ import pytest
 from genting import services
 from genting.models import JenisAkun, Kanal, KeluargaRisikoStunting, OrangTuaAsuh
 from tests.factories import kelurahan
+from tpps.roles import SYSTEM
 
 HARI = datetime.date(2025, 3, 10)
 
@@ -30,7 +31,7 @@ def kanal(kode="rumah-zakat") -> Kanal:
 
 
 def donate(ota, jumlah, kode="rumah-zakat", tanggal=HARI, **extra):
-    return services.record_donation(orang_tua_asuh=ota, kanal=kanal(kode), jumlah=jumlah, tanggal=tanggal, **extra)
+    return services.record_donation(orang_tua_asuh=ota, kanal=kanal(kode), jumlah=jumlah, tanggal=tanggal, **extra, user=SYSTEM)
 
 
 def pool(kode="rumah-zakat"):
@@ -40,7 +41,7 @@ def pool(kode="rumah-zakat"):
 def disburse(keluarga, jumlah, kode="rumah-zakat", sumber=None, jenis="paket_nutrisi", tanggal=HARI, **extra):
     return services.record_disbursement(
         keluarga=keluarga, jenis=jenis, kanal=kanal(kode), akun_sumber=sumber or pool(kode), jumlah=jumlah,
-        tanggal=tanggal, **extra,
+        tanggal=tanggal, **extra, user=SYSTEM
     )
 
 

@@ -15,6 +15,7 @@ from genting import selectors, services
 from genting.models import Akun, JenisAkun, Kanal
 from genting.reconcile import reconcile
 from tests.genting.conftest import make_keluarga, make_ota
+from tpps.roles import SYSTEM
 
 DAY = datetime.date(2025, 5, 1)
 amounts = st.integers(min_value=1, max_value=500_000)
@@ -45,7 +46,7 @@ class LedgerMachine(RuleBasedStateMachine):
         kanal = self.channels[channel]
         family = self.families[earmark] if earmark is not None else None
         donation = services.record_donation(
-            orang_tua_asuh=self.donors[donor], kanal=kanal, jumlah=amount, tanggal=DAY, untuk_keluarga=family
+            orang_tua_asuh=self.donors[donor], kanal=kanal, jumlah=amount, tanggal=DAY, untuk_keluarga=family, user=SYSTEM
         )
         target = ("peruntukan", kanal.id, family.id) if family else ("kas", kanal.id, None)
         legs = [(target, amount), (("donatur", kanal.id, self.donors[donor].id), -amount)]
@@ -63,7 +64,7 @@ class LedgerMachine(RuleBasedStateMachine):
         available = self.expected[source_key]
         try:
             penyaluran = services.record_disbursement(
-                keluarga=keluarga, jenis="paket_nutrisi", kanal=kanal, akun_sumber=source, jumlah=amount, tanggal=DAY
+                keluarga=keluarga, jenis="paket_nutrisi", kanal=kanal, akun_sumber=source, jumlah=amount, tanggal=DAY, user=SYSTEM
             )
         except services.DanaTidakCukup:
             assert amount > available
@@ -80,7 +81,7 @@ class LedgerMachine(RuleBasedStateMachine):
         # A reversal is refused exactly when it would take a pool or earmark below zero.
         would_overdraw = any(self.expected[key] - amount < 0 for key, amount in legs if key[0] != "donatur")
         try:
-            services.reverse_transaction(transaksi=transaksi, alasan="uji properti")
+            services.reverse_transaction(transaksi=transaksi, alasan="uji properti", user=SYSTEM)
         except services.GentingError:
             assert would_overdraw
             return
@@ -102,7 +103,7 @@ class LedgerMachine(RuleBasedStateMachine):
             else:
                 assert akun.saldo >= 0
         assert reconcile() == []
-        money = selectors.genting_totals()
+        money = selectors.genting_totals(SYSTEM)
         assert money["masuk"] - money["keluar"] == money["saldo"]
 
 

@@ -14,6 +14,7 @@ from genting.models import Akun, Donasi, JenisAkun
 from genting.reconcile import reconcile
 from tests.factories import database_url
 from tests.genting.conftest import disburse, donate
+from tpps.roles import SYSTEM
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -39,7 +40,7 @@ def ledger(ota, keluarga):
     donation = donate(ota, 300_000)
     penyaluran = disburse(keluarga, 120_000)
     wrong = disburse(keluarga, 30_000)
-    services.reverse_transaction(transaksi=wrong.transaksi, alasan="Salah input")
+    services.reverse_transaction(transaksi=wrong.transaksi, alasan="Salah input", user=SYSTEM)
     return donation, penyaluran
 
 

@@ -8,8 +8,9 @@ import pytest
 
 from genting import selectors, services
 from genting.models import AnggotaKeluarga, Donasi, Kanal, Penyaluran
-from tests.factories import kelurahan
+from tests.factories import make_user
 from tests.genting.conftest import donate, make_keluarga, make_ota, pool
+from tpps.roles import SYSTEM, Role
 
 YEAR = 2025
 KINDS = ["paket_nutrisi", "paket_nutrisi", "air_bersih", "jamban", "edukasi", "perbaikan_rumah", "lainnya"]
@@ -48,12 +49,12 @@ def year_of_help(db):
             day = datetime.date(YEAR, rng.randint(1, 12), rng.randint(1, 28))
             p = services.record_disbursement(keluarga=family, jenis=jenis, kanal=Kanal.objects.get(kode="rumah-zakat"),
                                              akun_sumber=pool(), jumlah=rng.choice([150_000, 450_000, 1_350_000]),
-                                             tanggal=day, lama_bulan=rng.choice([1, 2, 3]))
+                                             tanggal=day, lama_bulan=rng.choice([1, 2, 3]), user=SYSTEM)
             if rng.random() < 0.1:
-                services.reverse_transaction(transaksi=p.transaksi, alasan="uji", tanggal=datetime.date(YEAR, 12, 31))
+                services.reverse_transaction(transaksi=p.transaksi, alasan="uji", tanggal=datetime.date(YEAR, 12, 31), user=SYSTEM)
     # Help in another year does not count for YEAR.
     services.record_disbursement(keluarga=families[0], jenis="jamban", kanal=Kanal.objects.get(kode="baznas"),
-                                 akun_sumber=pool("baznas"), jumlah=500_000, tanggal=datetime.date(YEAR - 1, 12, 20))
+                                 akun_sumber=pool("baznas"), jumlah=500_000, tanggal=datetime.date(YEAR - 1, 12, 20), user=SYSTEM)
     return families
 
 
@@ -79,27 +80,28 @@ def test_families_by_category_and_target_group(year_of_help, areas):
             groups[category[p.jenis]][p.keluarga_id] |= present
     for family, total in months.items():
         groups["nutrisi_6" if total >= 6 else "nutrisi_kurang_6"][family] = groups["nutrisi"][family]
-    ids = [k.id for k in kelurahan_objects(areas)] if areas else None
-    result = {row["kode"]: row for row in selectors.families_helped_by_category(YEAR, ids)}
+    user = area_user(areas) if areas else SYSTEM
+    result = {row["kode"]: row for row in selectors.families_helped_by_category(user, YEAR)}
     assert set(result) == {"nutrisi_6", "nutrisi_kurang_6", "air_bersih", "jamban", "edukasi"}
     for code, row in result.items():
         assert row["keluarga"] == len(groups[code]), code
         for group in ("ibu_hamil", "ibu_menyusui", "baduta", "balita"):
             assert row[group] == sum(1 for g in groups[code].values() if group in g), (code, group)
     assert sum(r["keluarga"] for r in result.values()) > 0
-    by_group = selectors.families_helped_by_target_group(YEAR, ids)
+    by_group = selectors.families_helped_by_target_group(user, YEAR)
     for group in ("ibu_hamil", "ibu_menyusui", "baduta", "balita"):
         expected = {p.keluarga_id for p in rows for m in members[p.keluarga_id] if group_on(m, p.tanggal) == group}
         assert by_group[group] == len(expected)
 
 
-def kelurahan_objects(names):
-    return [kelurahan(name) for name in names]
+def area_user(names):
+    """An operator wilayah of these kelurahan (their figures are scoped to them)."""
+    return make_user("u_" + "_".join(names).lower(), *[(Role.WILAYAH, {"kelurahan": name}) for name in names])
 
 
 def test_totals_for_the_year(year_of_help):
     rows = standing(YEAR)
-    totals = selectors.genting_totals(YEAR)
+    totals = selectors.genting_totals(SYSTEM, YEAR)
     donations = [d for d in Donasi.objects.all() if not d.dibatalkan]
     assert totals["masuk"] == sum(d.jumlah for d in donations if d.tanggal.year == YEAR)
     assert totals["keluar"] == sum(p.jumlah for p in rows)
@@ -108,7 +110,7 @@ def test_totals_for_the_year(year_of_help):
     assert totals["donatur"] == len({d.orang_tua_asuh_id for d in donations if d.tanggal.year == YEAR})
     assert totals["keluarga_dibantu"] == len({p.keluarga_id for p in rows})
     assert totals["penyaluran"] == len(rows)
-    area = selectors.genting_totals(YEAR, [kelurahan("Betet").id])
+    area = selectors.genting_totals(area_user(["Betet"]), YEAR)
     betet = [p for p in rows if p.keluarga.kelurahan.nama == "Betet"]
     assert area["keluar"] == sum(p.jumlah for p in betet) and area["keluarga_dibantu"] == len({p.keluarga_id for p in betet})
     assert area["masuk"] == totals["masuk"]  # money in is city-wide
@@ -116,12 +118,12 @@ def test_totals_for_the_year(year_of_help):
 
 def test_by_kind_and_by_kelurahan(year_of_help):
     rows = standing(YEAR)
-    kinds = {row["kode"]: row for row in selectors.families_helped_by_kind(YEAR)}
+    kinds = {row["kode"]: row for row in selectors.families_helped_by_kind(SYSTEM, YEAR)}
     for code, row in kinds.items():
         mine = [p for p in rows if p.jenis == code]
         assert (row["keluarga"], row["penyaluran"], row["nilai"]) == (
             len({p.keluarga_id for p in mine}), len(mine), sum(p.jumlah for p in mine))
-    per_kelurahan = {row["kelurahan"]: row for row in selectors.families_helped_by_kelurahan(YEAR)}
+    per_kelurahan = {row["kelurahan"]: row for row in selectors.families_helped_by_kelurahan(SYSTEM, YEAR)}
     assert set(per_kelurahan) == set(AREAS)
     for name, row in per_kelurahan.items():
         mine = [p for p in rows if p.keluarga.kelurahan.nama == name]

@@ -9,6 +9,7 @@ from genting import selectors, services
 from genting.models import Akun, Donasi, JenisAkun, Pendampingan, Penyaluran, Transaksi
 from genting.reconcile import reconcile
 from tests.genting.conftest import disburse, donate, kanal, make_keluarga, make_ota, pool
+from tpps.roles import SYSTEM
 
 
 def saldo(akun):
@@ -86,7 +87,7 @@ def test_transfer_reference_is_unique_per_channel(ota):
 def test_goods_go_through_the_natura_channel(ota, keluarga):
     donate(ota, 750_000, kode="natura", bentuk="barang", uraian="Susu dan telur")
     disburse(keluarga, 500_000, kode="natura", jenis="paket_nutrisi")
-    totals = selectors.genting_totals()
+    totals = selectors.genting_totals(SYSTEM)
     assert totals["natura_masuk"] == 750_000 and totals["natura_keluar"] == 500_000
     assert totals["masuk"] == 0 and totals["saldo"] == 0
 
@@ -114,7 +115,7 @@ def test_lama_bulan_only_counts_for_nutrition(ota, keluarga):
 def test_reversing_a_disbursement_returns_the_money(ota, keluarga):
     donate(ota, 100_000)
     penyaluran = disburse(keluarga, 80_000)
-    reversal = services.reverse_transaction(transaksi=penyaluran.transaksi, alasan="Salah keluarga")
+    reversal = services.reverse_transaction(transaksi=penyaluran.transaksi, alasan="Salah keluarga", user=SYSTEM)
     assert reversal.membalik_id == penyaluran.transaksi_id and reversal.alasan == "Salah keluarga"
     assert sorted(reversal.entri.values_list("jumlah", flat=True)) == [-80_000, 80_000]
     assert saldo(pool()) == 100_000
@@ -122,7 +123,7 @@ def test_reversing_a_disbursement_returns_the_money(ota, keluarga):
     assert Penyaluran.objects.berlaku().count() == 0
     # The original rows are all still there: nothing was edited or deleted.
     assert Transaksi.objects.count() == 3 and Penyaluran.objects.count() == 1
-    assert selectors.genting_totals()["keluarga_dibantu"] == 0
+    assert selectors.genting_totals(SYSTEM)["keluarga_dibantu"] == 0
     assert reconcile() == []
 
 
@@ -130,29 +131,29 @@ def test_a_spent_donation_cannot_be_reversed_until_its_help_is(ota, keluarga):
     donation = donate(ota, 100_000)
     penyaluran = disburse(keluarga, 70_000)
     with pytest.raises(services.GentingError, match="batalkan penyalurannya lebih dulu"):
-        services.reverse_transaction(transaksi=donation.transaksi, alasan="Transfer ganda")
-    services.reverse_transaction(transaksi=penyaluran.transaksi, alasan="Ikut dibatalkan")
-    services.reverse_transaction(transaksi=donation.transaksi, alasan="Transfer ganda")
+        services.reverse_transaction(transaksi=donation.transaksi, alasan="Transfer ganda", user=SYSTEM)
+    services.reverse_transaction(transaksi=penyaluran.transaksi, alasan="Ikut dibatalkan", user=SYSTEM)
+    services.reverse_transaction(transaksi=donation.transaksi, alasan="Transfer ganda", user=SYSTEM)
     assert saldo(pool()) == 0
-    assert selectors.genting_totals()["masuk"] == 0
+    assert selectors.genting_totals(SYSTEM)["masuk"] == 0
     assert reconcile() == []
 
 
 def test_reversal_needs_a_reason_and_happens_once(ota):
     donation = donate(ota, 100_000)
     with pytest.raises(services.GentingError, match="alasan"):
-        services.reverse_transaction(transaksi=donation.transaksi, alasan="  ")
-    reversal = services.reverse_transaction(transaksi=donation.transaksi, alasan="Dobel")
+        services.reverse_transaction(transaksi=donation.transaksi, alasan="  ", user=SYSTEM)
+    reversal = services.reverse_transaction(transaksi=donation.transaksi, alasan="Dobel", user=SYSTEM)
     with pytest.raises(services.GentingError, match="sudah dibalik"):
-        services.reverse_transaction(transaksi=donation.transaksi, alasan="Lagi")
+        services.reverse_transaction(transaksi=donation.transaksi, alasan="Lagi", user=SYSTEM)
     with pytest.raises(services.GentingError, match="tidak dapat dibalik lagi"):
-        services.reverse_transaction(transaksi=reversal, alasan="Batal koreksi")
+        services.reverse_transaction(transaksi=reversal, alasan="Batal koreksi", user=SYSTEM)
     assert Transaksi.objects.count() == 2
 
 
 def test_reversal_date_defaults_to_today(ota):
     donation = donate(ota, 1_000)
-    reversal = services.reverse_transaction(transaksi=donation.transaksi, alasan="Uji")
+    reversal = services.reverse_transaction(transaksi=donation.transaksi, alasan="Uji", user=SYSTEM)
     assert reversal.tanggal == timezone.localdate()
 
 

@@ -12,6 +12,7 @@ from genting import services
 from genting.models import JenisAkun, Kanal, KeluargaRisikoStunting, OrangTuaAsuh, Pendampingan, Penyaluran
 from tests.factories import kelurahan
 from tests.url_samples import sample
+from tpps.roles import SYSTEM
 
 PNG = (
     b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x02\x00\x00\x00\x90wS\xde"
@@ -31,10 +32,10 @@ def _world():
                                                      kelurahan=kelurahan("Pesantren"), tanggal_masuk=day)
     Pendampingan.objects.create(orang_tua_asuh=ota, keluarga=keluarga, mulai=day)
     kanal = Kanal.objects.get(kode="rumah-zakat")
-    services.record_donation(orang_tua_asuh=ota, kanal=kanal, jumlah=500_000, tanggal=day)
+    services.record_donation(orang_tua_asuh=ota, kanal=kanal, jumlah=500_000, tanggal=day, user=SYSTEM)
     return services.record_disbursement(
         keluarga=keluarga, jenis="paket_nutrisi", kanal=kanal, akun_sumber=services.account(JenisAkun.KAS, kanal),
-        jumlah=200_000, tanggal=day, bukti=ContentFile(PNG, name="bukti.png"), bukti_tipe="image/png",
+        jumlah=200_000, tanggal=day, bukti=ContentFile(PNG, name="bukti.png"), bukti_tipe="image/png", user=SYSTEM
     )
 
 
@@ -69,6 +70,6 @@ def penyaluran_tanpa_bukti(users):
     kanal = Kanal.objects.get(kode="rumah-zakat")
     later = services.record_disbursement(
         keluarga=world.keluarga, jenis="edukasi", kanal=kanal, akun_sumber=services.account(JenisAkun.KAS, kanal),
-        jumlah=10_000, tanggal=datetime.date(2025, 4, 2),
+        jumlah=10_000, tanggal=datetime.date(2025, 4, 2), user=SYSTEM
     )
     return {"pk": later.pk}

@@ -37,6 +37,7 @@ def unggah(db):
 
     from konvergensi import services
     from tests.konvergensi.files import pdf_bytes
+    from tpps.roles import SYSTEM
 
     counter = iter(range(1, 10_000))
 
@@ -45,10 +46,10 @@ def unggah(db):
         n = next(counter)
         bukti = services.upload_evidence(
             tahunan, SimpleUploadedFile(f"dokumen-{n}.pdf", pdf_bytes(f"Dokumen {n}")),
-            judul=f"Dokumen {n}", user=user, keluaran=keluaran,
+            judul=f"Dokumen {n}", user=user or SYSTEM, keluaran=keluaran,
         )
         if status:
-            bukti = services.verify_evidence(bukti, status, komentar or "catatan", verifier)
+            bukti = services.verify_evidence(bukti, status, komentar or "catatan", verifier or SYSTEM)
         return bukti
 
     return make

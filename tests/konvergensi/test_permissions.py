@@ -14,6 +14,7 @@ from konvergensi import policy, services
 from konvergensi.models import AksiTahunan, Bukti, Capaian, Indikator, RembukStunting, RencanaKegiatan, StatusVerifikasi
 from tests.konvergensi import files
 from tpps.models import Opd
+from tpps.roles import SYSTEM
 
 ROLES = ["admin", "operator", "opd", "wilayah", "pimpinan", "outsider"]
 READ_ROLES = {"admin", "operator", "opd", "pimpinan"}
@@ -140,7 +141,7 @@ def test_entering_achievements(client_for, users, role, kode, expected):
 
 def test_planned_activities_belong_to_their_opd(client_for, users, bappeda):
     bappeda_opd = Opd.objects.get(kode="bappeda")
-    theirs = services.save_kegiatan(RencanaKegiatan(tahun=2025, opd=bappeda_opd, nama="Reviu", pagu=10, sasaran="umum"))
+    theirs = services.save_kegiatan(RencanaKegiatan(tahun=2025, opd=bappeda_opd, nama="Reviu", pagu=10, sasaran="umum"), user=SYSTEM)
     dinkes = client_for(users["opd"])
     assert dinkes.get(reverse("konvergensi:rencana_ubah", kwargs={"pk": theirs.pk})).status_code == 403
     assert dinkes.post(reverse("konvergensi:rencana_hapus", kwargs={"pk": theirs.pk})).status_code == 403
@@ -173,16 +174,16 @@ def test_querysets_scope_per_role(users, bappeda, aksi, unggah):
     unggah(aksi(7))
     unggah(aksi(2))
     total = Bukti.objects.count()
-    editable = {role: Bukti.objects.editable_by(users[role]).count() for role in ROLES}
+    editable = {role: Bukti.objects.for_user(users[role], "change").count() for role in ROLES}
     readable = {role: Bukti.objects.for_user(users[role]).count() for role in ROLES}
     assert readable == {"admin": total, "operator": total, "opd": total, "pimpinan": total, "wilayah": 0, "outsider": 0}
     assert editable == {"admin": total, "operator": total, "opd": 1, "pimpinan": 0, "wilayah": 0, "outsider": 0}
-    assert Bukti.objects.editable_by(bappeda).get().aksi_tahunan.aksi.nomor == 2
+    assert Bukti.objects.for_user(bappeda, "change").get().aksi_tahunan.aksi.nomor == 2
     dinkes_indicators = set(Indikator.objects.filter(opd__kode="dinkes").values_list("id", flat=True))
-    assert set(Indikator.objects.editable_by(users["opd"]).values_list("id", flat=True)) == dinkes_indicators
-    assert not Indikator.objects.editable_by(users["pimpinan"]).exists()
-    assert Bukti.objects.verifiable_by(users["operator"]).count() == total
-    assert not Bukti.objects.verifiable_by(users["opd"]).exists()
+    assert set(Indikator.objects.for_user(users["opd"], "change").values_list("id", flat=True)) == dinkes_indicators
+    assert not Indikator.objects.for_user(users["pimpinan"], "change").exists()
+    assert Bukti.objects.for_user(users["operator"], "verify").count() == total
+    assert not Bukti.objects.for_user(users["opd"], "verify").exists()
 
 
 def test_policy_functions_agree_with_the_rules(users, aksi):

@@ -21,6 +21,7 @@ from konvergensi.models import (
 )
 from tpps.errors import UserError
 from tpps.models import Kelurahan, Opd
+from tpps.roles import SYSTEM
 
 DITERIMA, REVISI, MENUNGGU = StatusVerifikasi.DITERIMA, StatusVerifikasi.PERLU_REVISI, StatusVerifikasi.MENUNGGU
 
@@ -51,8 +52,8 @@ def test_indicator_catalogue_has_the_ran_pasti_targets_for_2024(db):
 def test_open_year_copies_opds_and_outputs_from_the_previous_year(db):
     earlier = AksiTahunan.objects.get(tahun=2025, aksi__nomor=2)
     KeluaranAksi.objects.create(aksi_tahunan=earlier, nama="Dokumen tambahan 2025", urutan=9)
-    services.open_year(2026)
-    services.open_year(2026)  # idempotent
+    services.open_year(2026, user=SYSTEM)
+    services.open_year(2026, user=SYSTEM)  # idempotent
     assert TahunPenilaian.objects.filter(tahun=2026).count() == 1
     assert AksiTahunan.objects.filter(tahun=2026).count() == 8
     copied = AksiTahunan.objects.get(tahun=2026, aksi__nomor=2)
@@ -65,18 +66,18 @@ def test_open_year_copies_opds_and_outputs_from_the_previous_year(db):
 def test_update_action_checks_dates_and_status(aksi):
     tahunan = aksi(1)
     with pytest.raises(UserError) as error:
-        services.update_action(tahunan, {"status": StatusAksi.SELESAI})
+        services.update_action(tahunan, {"status": StatusAksi.SELESAI}, user=SYSTEM)
     assert "realisasi selesai" in str(error.value)
     with pytest.raises(UserError):
-        services.update_action(tahunan, {"rencana_mulai": datetime.date(2025, 3, 1), "rencana_selesai": datetime.date(2025, 2, 1)})
+        services.update_action(tahunan, {"rencana_mulai": datetime.date(2025, 3, 1), "rencana_selesai": datetime.date(2025, 2, 1)}, user=SYSTEM)
     services.update_action(tahunan, {
         "status": StatusAksi.SELESAI, "realisasi_mulai": datetime.date(2025, 1, 6),
         "realisasi_selesai": datetime.date(2025, 2, 20), "narasi": "Analisis selesai.",
-    }, opd=[Opd.objects.get(kode="bappeda")])
+    }, opd=[Opd.objects.get(kode="bappeda")], user=SYSTEM)
     tahunan.refresh_from_db()
     assert tahunan.status == StatusAksi.SELESAI and list(tahunan.opd.values_list("kode", flat=True)) == ["bappeda"]
     with pytest.raises(UserError):
-        services.update_action(tahunan, {}, opd=[])
+        services.update_action(tahunan, {}, opd=[], user=SYSTEM)
 
 
 def test_revision_needs_a_comment_and_every_decision_is_kept(aksi, unggah, users):
@@ -112,7 +113,7 @@ def test_readiness_counts_required_outputs_with_accepted_evidence(aksi, unggah, 
     unggah(tahunan, 0)  # a second file for the same output changes nothing
     unggah(tahunan, 1, status=REVISI, verifier=users["operator"])
     unggah(tahunan, 3, status=DITERIMA, verifier=users["operator"])  # the optional one does not count
-    row = next(a for a in selectors.actions_progress(2025) if a["nomor"] == 1)
+    row = next(a for a in selectors.actions_progress(2025, user=SYSTEM) if a["nomor"] == 1)
     required = [k for k in KeluaranAksi.objects.filter(aksi_tahunan=tahunan) if k.wajib]
     accepted = {b.keluaran_id for b in Bukti.objects.filter(aksi_tahunan=tahunan, status=DITERIMA)}
     expected = round(100 * sum(1 for k in required if k.id in accepted) / len(required), 1)
@@ -121,17 +122,17 @@ def test_readiness_counts_required_outputs_with_accepted_evidence(aksi, unggah, 
     assert row["keluaran_diunggah"] == 2 and row["keluaran_diterima"] == 1
     assert row["bukti_counts"] == {"menunggu": 1, "diterima": 2, "perlu_revisi": 1, "total": 4}
     assert [k["state"] for k in row["kurang"]] == ["perlu_revisi", "belum"]
-    summary = selectors.readiness_summary(2025)
-    others = [a["kesiapan"] for a in selectors.actions_progress(2025) if a["nomor"] != 1]
+    summary = selectors.readiness_summary(2025, user=SYSTEM)
+    others = [a["kesiapan"] for a in selectors.actions_progress(2025, user=SYSTEM) if a["nomor"] != 1]
     assert summary["kesiapan"] == round((expected + sum(others)) / 8, 1)
     assert summary["keluaran_diterima"] == 1
 
 
 def test_countdown_to_the_assessment_date(db):
-    services.set_assessment_date(2025, datetime.date(2026, 7, 1))
-    summary = selectors.readiness_summary(2025, today=datetime.date(2026, 6, 1))
+    services.set_assessment_date(2025, datetime.date(2026, 7, 1), user=SYSTEM)
+    summary = selectors.readiness_summary(2025, today=datetime.date(2026, 6, 1), user=SYSTEM)
     assert summary["sisa_hari"] == 30 and summary["tanggal_penilaian"] == datetime.date(2026, 7, 1)
-    assert selectors.readiness_summary(2025, today=datetime.date(2026, 7, 3))["sisa_hari"] == -2
+    assert selectors.readiness_summary(2025, today=datetime.date(2026, 7, 3), user=SYSTEM)["sisa_hari"] == -2
 
 
 def test_capaian_percentage_is_computed_from_numerator_and_denominator(db, users):
@@ -161,27 +162,27 @@ def test_capaian_errors_name_the_field(db, users, data, field):
 def test_kegiatan_rules(db):
     dinkes = Opd.objects.get(kode="dinkes")
     with pytest.raises(UserError) as error:
-        services.save_kegiatan(RencanaKegiatan(tahun=2025, opd=dinkes, nama="PMT", pagu=100, realisasi=150, sasaran="balita"))
+        services.save_kegiatan(RencanaKegiatan(tahun=2025, opd=dinkes, nama="PMT", pagu=100, realisasi=150, sasaran="balita"), user=SYSTEM)
     assert "melebihi pagu" in str(error.value)
     with pytest.raises(UserError) as error:
-        services.save_kegiatan(RencanaKegiatan(tahun=2025, opd=dinkes, nama="PMT", kode_program="1.02.02", kode_kegiatan="2.14.02.2.02", pagu=100, sasaran="balita"))
+        services.save_kegiatan(RencanaKegiatan(tahun=2025, opd=dinkes, nama="PMT", kode_program="1.02.02", kode_kegiatan="2.14.02.2.02", pagu=100, sasaran="balita"), user=SYSTEM)
     assert "diawali kode programnya" in str(error.value)
     kegiatan = services.save_kegiatan(
         RencanaKegiatan(tahun=2025, opd=dinkes, nama="PMT", kode_program="1.02.02", kode_kegiatan="1.02.02.2.02", pagu=100, realisasi=60, sasaran="balita"),
-        [Kelurahan.objects.get(nama="Betet")], [Indikator.objects.get(kode="bumil-kek-gizi")],
+        [Kelurahan.objects.get(nama="Betet")], [Indikator.objects.get(kode="bumil-kek-gizi")], user=SYSTEM
     )
     assert kegiatan.dalam_rkpd and kegiatan.realisasi_persen == 60
     assert list(kegiatan.lokus.values_list("nama", flat=True)) == ["Betet"]
-    services.delete_kegiatan(kegiatan)
+    services.delete_kegiatan(kegiatan, user=SYSTEM)
     assert not RencanaKegiatan.objects.exists()
 
 
 def test_rembuk_with_signatories(db):
     from konvergensi.models import RembukStunting
 
-    rembuk = services.save_rembuk(RembukStunting(tahun=2025, tanggal=datetime.date(2025, 5, 14), kegiatan_disepakati="- PMT lokal\n\n• Pendampingan TPK\n"))
-    services.add_signatory(rembuk, " Sri Rahayu ", "Wali Kota Kediri", "wali_kota")
+    rembuk = services.save_rembuk(RembukStunting(tahun=2025, tanggal=datetime.date(2025, 5, 14), kegiatan_disepakati="- PMT lokal\n\n• Pendampingan TPK\n"), user=SYSTEM)
+    services.add_signatory(rembuk, " Sri Rahayu ", "Wali Kota Kediri", "wali_kota", user=SYSTEM)
     assert rembuk.daftar_kegiatan == ["PMT lokal", "Pendampingan TPK"]
     assert rembuk.penandatangan.get().nama == "Sri Rahayu"
     with pytest.raises(UserError):
-        services.add_signatory(rembuk, "", "", "wali_kota")
+        services.add_signatory(rembuk, "", "", "wali_kota", user=SYSTEM)

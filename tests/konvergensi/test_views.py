@@ -9,6 +9,7 @@ from django.urls import reverse
 from konvergensi import services
 from konvergensi.models import Bukti, Capaian, Indikator, RembukStunting, RencanaKegiatan, StatusVerifikasi
 from tpps.models import LokusKelurahan, Opd
+from tpps.roles import SYSTEM
 
 HX = {"HX-Request": "true"}
 DITERIMA, REVISI = StatusVerifikasi.DITERIMA, StatusVerifikasi.PERLU_REVISI
@@ -132,7 +133,7 @@ def test_rembuk_record_and_signatories_by_htmx(client_for, users):
 
 
 def test_readiness_page_counts_down_and_lists_what_is_missing(client_for, users, aksi, unggah):
-    services.set_assessment_date(2025, datetime.date.today() + datetime.timedelta(days=12))
+    services.set_assessment_date(2025, datetime.date.today() + datetime.timedelta(days=12), user=SYSTEM)
     unggah(aksi(2), 0, status=REVISI, komentar="Belum bertanda tangan", verifier=users["operator"])
     page = client_for(users["opd"]).get(reverse("konvergensi:kesiapan"), {"tahun": 2025}).content.decode()
     assert re.search(r'data-testid="hitung-mundur">1[12] hari lagi<', page)  # 12 (11 just after midnight in UTC)

@@ -9,6 +9,7 @@ from konvergensi.models import AksiTahunan, Indikator, RembukStunting, RencanaKe
 from tests.konvergensi.files import pdf_bytes
 from tests.url_samples import sample
 from tpps.models import Opd
+from tpps.roles import SYSTEM
 
 
 def _action(nomor=3):
@@ -32,7 +33,7 @@ def year_kwargs(users):
 @sample("konvergensi:penandatangan_hapus")
 def signatory_kwargs(users):
     rembuk = RembukStunting.objects.get_or_create(tahun=2025, defaults={"tanggal": datetime.date(2025, 5, 14)})[0]
-    return {"pk": services.add_signatory(rembuk, "Sri Rahayu", "Wali Kota Kediri", "wali_kota").pk}
+    return {"pk": services.add_signatory(rembuk, "Sri Rahayu", "Wali Kota Kediri", "wali_kota", user=SYSTEM).pk}
 
 
 @sample("konvergensi:bukti_unduh")
@@ -61,6 +62,6 @@ def paparan_kwargs(users):
 @sample("konvergensi:rencana_hapus")
 def kegiatan_kwargs(users):
     kegiatan = services.save_kegiatan(
-        RencanaKegiatan(tahun=2025, opd=Opd.objects.get(kode="dinkes"), nama="PMT lokal", pagu=1_000_000, sasaran="ibu_hamil")
+        RencanaKegiatan(tahun=2025, opd=Opd.objects.get(kode="dinkes"), nama="PMT lokal", pagu=1_000_000, sasaran="ibu_hamil"), user=SYSTEM
     )
     return {"pk": kegiatan.pk}

@@ -16,6 +16,8 @@ from konvergensi import services as konvergensi_services
 from laporan import services as laporan_services
 from laporan.importers import penilaian
 from tests.genting.conftest import donate, kanal, make_ota
+from tests.konvergensi.conftest import aksi, media, unggah  # noqa: F401  (fixtures)
+from tpps.roles import SYSTEM
 from tpps.errors import UserError, add_to_form, command_error, full_clean
 from tpps.models import User
 
@@ -30,10 +32,14 @@ def test_every_domain_error_is_a_user_error():
 
 
 @pytest.mark.django_db
-def test_konvergensi_services_raise_user_errors_on_their_field():
+def test_konvergensi_services_raise_user_errors_on_their_field(aksi, unggah):
+    bukti = unggah(aksi(1))
     with pytest.raises(UserError) as error:
-        konvergensi_services.verify_evidence(None, "menunggu", "", None)
+        konvergensi_services.verify_evidence(bukti, "menunggu", "", SYSTEM)
     assert error.value.field == "status"
+    with pytest.raises(UserError) as error:
+        konvergensi_services.verify_evidence(bukti, "perlu_revisi", "  ", SYSTEM)
+    assert error.value.field == "komentar"
 
 
 def test_message_names_the_sheet_row_and_column():

@@ -12,6 +12,7 @@ from django.core.management.base import BaseCommand, CommandError
 from balita import services
 from tpps.errors import UserError, command_error
 from tpps.models import User
+from tpps.roles import SYSTEM
 
 
 class Command(BaseCommand):
@@ -26,7 +27,7 @@ class Command(BaseCommand):
         path = Path(file)
         if not path.is_file():
             raise CommandError(f"Berkas tidak ditemukan: {path}")
-        importer = None
+        importer = SYSTEM  # the whole city, unless --user names the importer
         if user:
             importer = User.objects.filter(username=user).first()
             if importer is None:

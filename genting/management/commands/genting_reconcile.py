@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 from genting import selectors
 from genting.reconcile import CHECKS, reconcile
 from tpps.formatting import rupiah
+from tpps.roles import SYSTEM
 
 
 class Command(BaseCommand):
@@ -16,7 +17,7 @@ class Command(BaseCommand):
             self.stderr.write(problem)
         if problems:
             raise CommandError(f"Buku besar GENTING TIDAK cocok: {len(problems)} temuan.")
-        totals = selectors.genting_totals()
+        totals = selectors.genting_totals(SYSTEM)
         self.stdout.write(
             f"{len(CHECKS)} pemeriksaan lolos. Masuk {rupiah(totals['masuk'])}, keluar {rupiah(totals['keluar'])}, "
             f"saldo {rupiah(totals['saldo'])}."
