@@ -19,7 +19,7 @@ The rules, each written once here:
 import datetime
 from dataclasses import dataclass, fields
 
-from django.db.models import Max, Q, Sum
+from django.db.models import Exists, Max, OuterRef, Q, Sum
 from django.db.models.query import EmptyQuerySet
 
 from balita.growth import categories
@@ -260,21 +260,20 @@ def children_behind(user, periode: Periode, *, kecamatan=None, kelurahan=None, p
                     only_stunted: bool = False):
     """Each child's latest measurement in the period, of the children the user may see that are
     registered in the area: the rows the figures count (`diukur`; `stunting` with only_stunted)."""
-    children = Anak.objects.for_user(user)
+    in_period = Pengukuran.objects.for_user(user).filter(
+        tanggal__range=(periode.mulai, periode.akhir), umur_hari__lte=UNDER_FIVE_MAX_DAYS)
+    # Where the child is registered, as the stored figures count it (no join for the whole city).
     if kecamatan:
-        children = children.filter(kelurahan__kecamatan_id=getattr(kecamatan, "pk", kecamatan))
+        in_period = in_period.filter(anak__kelurahan__kecamatan_id=getattr(kecamatan, "pk", kecamatan))
     if kelurahan:
-        children = children.filter(kelurahan_id=getattr(kelurahan, "pk", kelurahan))
+        in_period = in_period.filter(anak__kelurahan_id=getattr(kelurahan, "pk", kelurahan))
     if posyandu is not None:
-        children = children.filter(posyandu_id=getattr(posyandu, "pk", posyandu))
-    in_period = Pengukuran.objects.filter(anak__in=children, tanggal__range=(periode.mulai, periode.akhir),
-                                          umur_hari__lte=UNDER_FIVE_MAX_DAYS)
-    if only_stunted:
-        # Only a child with some stunted measurement in the period can have a stunted latest one:
-        # the latest is then sought among a few children, not the whole city.
-        in_period = in_period.filter(anak_id__in=in_period.filter(STUNTED_Q).values("anak_id"))
-    latest = in_period.order_by("anak_id", "-tanggal").distinct("anak_id").values("id")
-    rows = Pengukuran.objects.filter(id__in=latest)
+        in_period = in_period.filter(anak__posyandu_id=getattr(posyandu, "pk", posyandu))
+    # A child's latest measurement in the period is the one with no later one in it (the unique
+    # index on child and date answers that; no scan of the whole period per child).
+    later = Pengukuran.objects.filter(anak_id=OuterRef("anak_id"), tanggal__gt=OuterRef("tanggal"),
+                                      tanggal__lte=periode.akhir, umur_hari__lte=UNDER_FIVE_MAX_DAYS)
+    rows = in_period.filter(~Exists(later))
     if only_stunted:
         rows = rows.filter(STUNTED_Q)
     return rows.select_related("anak__kelurahan", "anak__posyandu", "posyandu")

@@ -249,6 +249,7 @@ def measure():
     timed("dashboard, indicators fragment (konvergensi)", get("/laporan/?tahun=2026&periode=b09&bagian=indikator", **htmx))
     timed("stunting register, full page (default period)", get("/balita/stunting/"))
     timed("stunting register, HTMX: 2026 Triwulan III", get("/balita/stunting/?tahun=2026&periode=t3", **htmx))
+    timed("stunting register, HTMX: 2026 whole year", get("/balita/stunting/?tahun=2026&periode=th", **htmx))
     timed("stunting register, one kelurahan by posyandu", get(f"/balita/stunting/?tahun=2026&periode=b09&kelurahan={betet.pk}"))
     timed("kelurahan page with children list (Betet)", get(f"/laporan/kelurahan/{betet.pk}/?tahun=2026&periode=b09"))
     timed("export kelurahan table XLSX", get("/laporan/ekspor/kelurahan.xlsx?tahun=2026&periode=b09"))

@@ -13,6 +13,12 @@ from tpps.models import Kelurahan, Posyandu
 from tpps.roles import CHILD_READERS
 
 
+class KnownCountPaginator(Paginator):
+    def __init__(self, object_list, per_page, *, count: int):
+        super().__init__(object_list, per_page)
+        self.__dict__["count"] = count  # Paginator.count is a cached_property
+
+
 @role_required(*CHILD_READERS)
 def stunting(request):
     form = PeriodeForm(request.GET, years=figures.years_with_data(request.user),
@@ -26,7 +32,10 @@ def stunting(request):
 
     register = selectors.stunting_register(request.user, periode, kelurahan=kelurahan)
     children = selectors.stunted_children(request.user, periode, kelurahan=kelurahan, posyandu=posyandu)
-    page = Paginator(children, 50).get_page(request.GET.get("hal"))
+    # The list's length is the register's own figure (the same number by construction and by
+    # test), so the list is not counted a second time.
+    count = figures.figures(request.user, periode, kelurahan=kelurahan, posyandu=posyandu).stunting
+    page = KnownCountPaginator(children, 50, count=count).get_page(request.GET.get("hal"))
     months = selectors.monthly_totals(request.user, periode, kelurahan=kelurahan)
     context = {
         "form": form, "periode": periode, "query": f"tahun={periode.tahun}&periode={periode.kode}",

@@ -1,4 +1,5 @@
-"""The dashboard costs the same number of SQL queries whatever the number of children."""
+"""Every figure read (dashboard, stunting register, indicator card) costs the same number of SQL
+queries whatever the number of children."""
 
 import pytest
 from django.db import connection
@@ -24,17 +25,21 @@ def test_query_count_does_not_grow_with_data(client_for, users, django_assert_ma
     client = client_for(users["pimpinan"])
     url = reverse("laporan:index")
     params = {"tahun": 2025, "periode": "t3"}
+    register, card = reverse("balita:stunting"), {**params, "bagian": "indikator"}
     random_city(seed=51, children=5, kelurahan_names=["Betet"])
     refresh_figures()
     client.get(url, params)  # warm caches (content types, sessions)
     small = count_queries(client, url, params)
     small_htmx = count_queries(client, url, params, HTTP_HX_REQUEST="true")
+    small_reads = [count_queries(client, register, params), count_queries(client, url, card, HTTP_HX_REQUEST="true")]
 
     random_city(seed=52, children=120, kelurahan_names=["Betet", "Semampir", "Mrican", "Bangsal", "Dermo", "Pocanan"])
     refresh_figures()
     large = count_queries(client, url, params)
     large_htmx = count_queries(client, url, params, HTTP_HX_REQUEST="true")
     assert (small, small_htmx) == (large, large_htmx)
+    large_reads = [count_queries(client, register, params), count_queries(client, url, card, HTTP_HX_REQUEST="true")]
+    assert small_reads == large_reads
     with django_assert_max_num_queries(MAX_QUERIES):
         client.get(url, params)
     kelurahan_page = reverse("laporan:kelurahan", args=[kelurahan("Betet").pk])
