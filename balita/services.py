@@ -26,6 +26,7 @@ import pghistory.models
 from django.core.files import File
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, connection, connections, transaction
 from django.utils import timezone
+from django_tasks import task
 
 from balita import bulk, summary
 from balita.growth import engine
@@ -264,13 +265,11 @@ class NoProgress:
 
 def start_import(uploaded_file, user) -> ImporBatch:
     """Keep the uploaded file and check it in the background (the preview)."""
-    from balita import tasks
-
     batch = ImporBatch(nama_berkas=Path(uploaded_file.name).name[:255], diunggah_oleh=actor(user),
                        status=ImporBatch.Status.ANTRE, langkah="Menunggu giliran pemeriksaan")
     batch.berkas.save(Path(uploaded_file.name).name, uploaded_file, save=False)
     batch.save()
-    transaction.on_commit(lambda: tasks.check_import_task.enqueue(batch.pk))
+    transaction.on_commit(lambda: check_import_task.enqueue(batch.pk))
     return batch
 
 
@@ -329,8 +328,6 @@ def check_import(batch: ImporBatch) -> ImporBatch:
 
 def confirm_import(batch: ImporBatch, user) -> ImporBatch:
     """The user chose to import the valid rows."""
-    from balita import tasks
-
     _check_batch(batch, user)
     with transaction.atomic():
         batch = ImporBatch.objects.select_for_update().get(pk=batch.pk)
@@ -338,7 +335,7 @@ def confirm_import(batch: ImporBatch, user) -> ImporBatch:
             raise BalitaError("Batch ini tidak sedang menunggu keputusan.")
         batch.status, batch.progres, batch.langkah = ImporBatch.Status.ANTRE, 0, "Menunggu giliran impor"
         batch.save()
-        transaction.on_commit(lambda: tasks.run_import_task.enqueue(batch.pk))
+        transaction.on_commit(lambda: run_import_task.enqueue(batch.pk))
     return batch
 
 
@@ -482,3 +479,18 @@ def import_file(path, *, user, dry_run: bool = False):
     batch.refresh_from_db()
     return batch, None
 
+
+# --- Background jobs (django-tasks; run by `manage.py db_worker`) -------------------------------
+# Defined beside the services they run, so that enqueueing them needs no import of another module.
+
+
+@task()
+def check_import_task(batch_id: int) -> str:
+    """Check an uploaded e-PPGBM file for the preview (a minute on a city-wide export)."""
+    return check_import(ImporBatch.objects.get(pk=batch_id)).status
+
+
+@task()
+def run_import_task(batch_id: int) -> str:
+    """Import the valid rows of a confirmed batch."""
+    return run_import(ImporBatch.objects.get(pk=batch_id)).status

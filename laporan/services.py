@@ -2,9 +2,12 @@
 
 import time
 
+from django.core.files.base import ContentFile
 from django.db import transaction
+from django_tasks import task
 
 from laporan.models import KabKota, KomponenNilai, NilaiKabKota, PaketEvaluasi, Penilaian
+from laporan.pdf import render_pack
 
 
 # --- Ranking -------------------------------------------------------------------------------------
@@ -46,25 +49,19 @@ def kab_kota_by_kode() -> dict[str, KabKota]:
 
 def request_pack(user, tahun: int) -> PaketEvaluasi:
     """Queue a new evaluation pack for `tahun`; the background worker builds it."""
-    from laporan import tasks
-
     pack = PaketEvaluasi.objects.create(tahun=tahun, dibuat_oleh=user, langkah="Menunggu giliran")
     # Enqueue only once the row is visible to the worker.
-    transaction.on_commit(lambda: _enqueue(tasks, pack))
+    transaction.on_commit(lambda: _enqueue(pack))
     return pack
 
 
-def _enqueue(tasks, pack):
-    result = tasks.build_pack_task.enqueue(pack.pk)
+def _enqueue(pack):
+    result = build_pack_task.enqueue(pack.pk)
     PaketEvaluasi.objects.filter(pk=pack.pk).update(task_id=str(result.id))
 
 
 def build_pack(pack: PaketEvaluasi) -> PaketEvaluasi:
     """Render the PDF for `pack` and store it; on failure the pack is marked 'gagal'."""
-    from django.core.files.base import ContentFile
-
-    from laporan.pdf import render_pack
-
     started = time.perf_counter()
     if not pack.start("Mulai"):
         return pack  # already taken by another run of the task
@@ -79,3 +76,10 @@ def build_pack(pack: PaketEvaluasi) -> PaketEvaluasi:
     pack.durasi_detik = round(time.perf_counter() - started, 2)
     pack.save()
     return pack
+
+
+@task()
+def build_pack_task(pack_id: int) -> int:
+    """The background job (django-tasks, `manage.py db_worker`): build one evaluation pack;
+    returns its size in bytes. Defined beside the service it runs."""
+    return build_pack(PaketEvaluasi.objects.get(pk=pack_id)).ukuran

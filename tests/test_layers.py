@@ -21,12 +21,6 @@ LAZY_ALLOWED = {
     "balita/apps.py", "konvergensi/apps.py", "genting/apps.py", "laporan/apps.py", "tpps/admin_site.py",
     # Settings pick the embedded database only without DATABASE_URL; the wheel is optional.
     "tpps/settings.py", "tpps/embedded_db.py",
-    # Known cycles left to the work that owns these files (issue 9): roles ↔ models (scope verb),
-    # services ↔ tasks (background-job convention).
-    "tpps/roles.py", "balita/services.py",
-    # Being rewritten on main (the read model); their local imports go with that rewrite.
-    "laporan/services.py", "laporan/selectors.py", "balita/selectors.py", "konvergensi/selectors.py",
-    "genting/selectors.py",
 }
 
 

@@ -129,10 +129,9 @@ def access_for(user) -> Access:
     cached = getattr(user, "_tpps_access", None)
     if cached is not None:
         return cached
-    from tpps.models import Penugasan  # models import this module
-
     roles, opd_ids, kelurahan_ids = set(), set(), set()
-    for assignment in Penugasan.objects.filter(user=user).prefetch_related("puskesmas__kelurahan"):
+    # Through the user's own relation: tpps.models imports this module, not the reverse.
+    for assignment in user.penugasan.prefetch_related("puskesmas__kelurahan"):
         roles.add(assignment.peran)
         if assignment.opd_id:
             opd_ids.add(assignment.opd_id)

@@ -19,14 +19,15 @@ MEASUREMENT_COLUMNS = ["id", "anak_id", "tanggal", "berat", "tinggi", "cara_ukur
 CHILD_COLUMNS = ["id", *planning.IDENTITY_FIELDS, *planning.RESIDENCE_FIELDS]
 
 
-def prepare(path: Path | str, original_name: str, *, today: datetime.date, kelurahan_ids=None,
+def prepare(path: Path | str, original_name: str, *, today: datetime.date, kelurahan_ids,
             progress=lambda percent, stage: None) -> planning.Plan:
-    """The plan for one file. `kelurahan_ids`: where the user may write (None = the whole city)."""
+    """The plan for one file. `kelurahan_ids`: where the user may write (a set; services take it from
+    `Kelurahan.objects.for_user(user, "change")`)."""
     progress(5, "Membaca berkas")
     return prepare_sheet(reading.read(path, original_name), today=today, kelurahan_ids=kelurahan_ids, progress=progress)
 
 
-def prepare_sheet(sheet: reading.Sheet, *, today: datetime.date, kelurahan_ids=None,
+def prepare_sheet(sheet: reading.Sheet, *, today: datetime.date, kelurahan_ids,
                   progress=lambda percent, stage: None) -> planning.Plan:
     progress(20, f"Memeriksa {len(sheet.frame):,} baris".replace(",", "."))
     checked = validation.check(sheet, validation.AreaIndex.from_database(), today, kelurahan_ids)

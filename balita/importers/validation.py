@@ -87,8 +87,8 @@ def _fmt(number: float) -> str:
     return f"{number:g}".replace(".", ",")
 
 
-def check(sheet: Sheet, areas: AreaIndex, today: datetime.date, kelurahan_ids=None) -> Checked:
-    """Validate and type every row. `kelurahan_ids`: the kelurahan the user may write to (None = all)."""
+def check(sheet: Sheet, areas: AreaIndex, today: datetime.date, kelurahan_ids) -> Checked:
+    """Validate and type every row. `kelurahan_ids`: the kelurahan the user may write to."""
     raw = sheet.frame
     errors = ErrorList(sheet, raw)
     out = pd.DataFrame({"_baris": raw["_baris"].to_numpy()}, index=raw.index)
@@ -173,9 +173,9 @@ def check(sheet: Sheet, areas: AreaIndex, today: datetime.date, kelurahan_ids=No
     errors.add(mismatch, "kelurahan",
                "Kelurahan " + kelurahan_name + " tidak berada di Kecamatan " + out["kecamatan"] + ".")
 
-    if kelurahan_ids is not None:
-        outside = out["kelurahan_id"].notna() & ~out["kelurahan_id"].isin(list(kelurahan_ids)).fillna(False)
-        errors.add(outside.to_numpy(dtype=bool), "kelurahan", "Kelurahan " + kelurahan_name + " di luar wilayah kerja Anda.")
+    # Every row is checked against the writer's area (the whole city is simply every kelurahan).
+    outside = out["kelurahan_id"].notna() & ~out["kelurahan_id"].isin(list(kelurahan_ids)).fillna(False)
+    errors.add(outside.to_numpy(dtype=bool), "kelurahan", "Kelurahan " + kelurahan_name + " di luar wilayah kerja Anda.")
 
     posyandu_key = out["posyandu"].map(cleaning.area_key)
     keys = list(zip(out["kelurahan_id"].astype(object), posyandu_key))
