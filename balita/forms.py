@@ -69,6 +69,9 @@ class PengukuranForm(forms.Form):
         label="Saya sudah memeriksa ulang: nilai ini memang benar", required=False,
     )
 
+    # The measurement being corrected (KoreksiPengukuranForm): its own date is not a duplicate.
+    corrected_pk = None
+
     def __init__(self, *args, anak: Anak, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.anak = anak
@@ -98,7 +101,7 @@ class PengukuranForm(forms.Form):
             raise forms.ValidationError("Tanggal pengukuran sebelum tanggal lahir anak.")
         if (tanggal - self.anak.tanggal_lahir).days / (365.25 / 12) >= 60:
             raise forms.ValidationError("Pada tanggal ini anak sudah berumur 60 bulan atau lebih (bukan balita).")
-        if self.anak.pengukuran.filter(tanggal=tanggal).exists():
+        if self.anak.pengukuran.filter(tanggal=tanggal).exclude(pk=self.corrected_pk).exists():
             raise forms.ValidationError("Anak ini sudah punya pengukuran pada tanggal tersebut.")
         return tanggal
 
@@ -121,6 +124,32 @@ class PengukuranForm(forms.Form):
     @property
     def needs_confirmation(self) -> bool:
         return any(e.code == "flag" for e in self.non_field_errors().as_data())
+
+
+class KoreksiPengukuranForm(PengukuranForm):
+    """A stored measurement corrected: its values prefilled, and the reason the audit keeps."""
+
+    alasan = forms.CharField(
+        label="Alasan koreksi", max_length=300, widget=forms.TextInput(attrs={"autocomplete": "off"}),
+        help_text="Mis. \"salah ketik tinggi 67 menjadi 76\". Disimpan di jejak audit bersama nilai lama.",
+        error_messages={"required": "Tulis alasan koreksi."},
+    )
+
+    def __init__(self, *args, pengukuran, **kwargs):
+        super().__init__(*args, anak=pengukuran.anak, **kwargs)
+        self.corrected_pk = pengukuran.pk
+        if not self.is_bound:
+            for name in ("tanggal", "berat", "tinggi", "cara_ukur", "lila", "lingkar_kepala"):
+                self.initial[name] = getattr(pengukuran, name)
+            self.initial["posyandu"] = pengukuran.posyandu_id
+
+
+class HapusPengukuranForm(forms.Form):
+    alasan = forms.CharField(
+        label="Alasan menghapus", max_length=300, widget=forms.TextInput(attrs={"autocomplete": "off"}),
+        help_text="Mis. \"pengukuran anak lain tercatat di sini\". Disimpan di jejak audit bersama datanya.",
+        error_messages={"required": "Tulis alasan menghapus."},
+    )
 
 
 class PreviewForm(PengukuranForm):

@@ -96,18 +96,8 @@ def record_measurement(anak: Anak, data: MeasurementInput, user) -> Pengukuran:
     """Store one measurement entered on the form, with its z-scores, categories, flags and the
     weight trend (see bulk.refresh_weight_trend for the N/T rule; the next measurement's trend is
     recomputed too)."""
-    if data.tanggal < anak.tanggal_lahir:
-        raise BalitaError("Tanggal pengukuran sebelum tanggal lahir anak.", "tanggal")
     _check_child(anak, user)
-    if data.tanggal > timezone.localdate():
-        raise BalitaError("Tanggal pengukuran tidak boleh di masa depan.", "tanggal")
-    if data.berat is None and data.tinggi is None:
-        raise BalitaError("Isi berat, tinggi, atau keduanya.", "berat")
-    if Pengukuran.objects.filter(anak=anak, tanggal=data.tanggal).exists():
-        raise BalitaError("Anak ini sudah punya pengukuran pada tanggal tersebut.", "tanggal")
-    result = preview_measurement(anak, data)
-    if result["umur_bulan"] is None or result["umur_bulan"] >= 60:
-        raise BalitaError("Umur anak pada tanggal ini 60 bulan atau lebih: bukan balita lagi.", "tanggal")
+    result = _measurement_rules(anak, data)
     with pghistory.context(peristiwa="catat_pengukuran"):
         measurement = Pengukuran.objects.create(
             anak=anak,
@@ -127,6 +117,73 @@ def record_measurement(anak: Anak, data: MeasurementInput, user) -> Pengukuran:
     measurement.refresh_from_db()
     _figures_changed([data.tanggal.year], {anak.kelurahan_id})
     return measurement
+
+
+def _measurement_rules(anak: Anak, data: MeasurementInput, *, exclude=None) -> dict:
+    """The checks every stored measurement passes (entry and correction); returns the engine's
+    result for it."""
+    if data.tanggal < anak.tanggal_lahir:
+        raise BalitaError("Tanggal pengukuran sebelum tanggal lahir anak.", "tanggal")
+    if data.tanggal > timezone.localdate():
+        raise BalitaError("Tanggal pengukuran tidak boleh di masa depan.", "tanggal")
+    if data.berat is None and data.tinggi is None:
+        raise BalitaError("Isi berat, tinggi, atau keduanya.", "berat")
+    same_day = Pengukuran.objects.filter(anak=anak, tanggal=data.tanggal)
+    if exclude is not None:
+        same_day = same_day.exclude(pk=exclude.pk)
+    if same_day.exists():
+        raise BalitaError("Anak ini sudah punya pengukuran pada tanggal tersebut.", "tanggal")
+    result = preview_measurement(anak, data)
+    if result["umur_bulan"] is None or result["umur_bulan"] >= 60:
+        raise BalitaError("Umur anak pada tanggal ini 60 bulan atau lebih: bukan balita lagi.", "tanggal")
+    return result
+
+
+# Shortest reason accepted for a correction: a word or two that a reviewer can act on.
+MIN_ALASAN = 5
+
+
+def _reason(alasan: str) -> str:
+    alasan = " ".join((alasan or "").split())
+    if len(alasan) < MIN_ALASAN:
+        raise BalitaError("Tulis alasan koreksi (paling sedikit 5 huruf), mis. \"salah ketik tinggi\".", "alasan")
+    return alasan
+
+
+@transaction.atomic
+def correct_measurement(measurement: Pengukuran, data: MeasurementInput, alasan: str, user) -> Pengukuran:
+    """A measurement saved by mistake, corrected: new values and z-scores, the weight trends
+    around it recomputed, figures refreshed; the audit trail keeps the old values and the reason."""
+    anak = measurement.anak
+    _check_child(anak, user)
+    alasan = _reason(alasan)
+    measurement = Pengukuran.objects.select_for_update().get(pk=measurement.pk)
+    result = _measurement_rules(anak, data, exclude=measurement)
+    old_year = measurement.tanggal.year
+    with pghistory.context(peristiwa="koreksi_pengukuran", alasan=alasan):
+        for field in ("tanggal", "berat", "tinggi", "cara_ukur", "lila", "lingkar_kepala"):
+            setattr(measurement, field, getattr(data, field))
+        measurement.posyandu = data.posyandu or measurement.posyandu
+        for field, value in result.items():
+            setattr(measurement, field, value)
+        measurement.save()
+        bulk.refresh_weight_trend([anak.id])
+    measurement.refresh_from_db()
+    _figures_changed({old_year, data.tanggal.year}, {anak.kelurahan_id})
+    return measurement
+
+
+@transaction.atomic
+def delete_measurement(measurement: Pengukuran, alasan: str, user) -> None:
+    """A measurement that should not exist (wrong child, never happened), removed with a reason
+    kept in the audit trail; the weight trends and figures follow."""
+    anak = measurement.anak
+    _check_child(anak, user)
+    alasan = _reason(alasan)
+    with pghistory.context(peristiwa="hapus_pengukuran", alasan=alasan):
+        Pengukuran.objects.filter(pk=measurement.pk).delete()
+        bulk.refresh_weight_trend([anak.id])
+    _figures_changed({measurement.tanggal.year}, {anak.kelurahan_id})
 
 
 IDENTITY_FORM_FIELDS = ["nik", "nama", "jenis_kelamin", "tanggal_lahir", "berat_lahir", "panjang_lahir", "nama_ibu",

@@ -35,6 +35,9 @@ def audit_log(request):
             "event": e,
             "user": users.get((e.pgh_context or {}).get("user")),
             "url": (e.pgh_context or {}).get("url", ""),
+            # What the service said it was doing, and the reason a user gave (e.g. a correction).
+            "peristiwa": (e.pgh_context or {}).get("peristiwa", ""),
+            "alasan": (e.pgh_context or {}).get("alasan", ""),
             # Event models are named after the tracked model: "tpps.PosyanduEvent" -> "tpps.Posyandu".
             "model": e.pgh_model.removesuffix("Event"),
         }

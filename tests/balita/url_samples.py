@@ -18,6 +18,11 @@ def _child(users):
     return {"pk": child.pk}
 
 
+def _measurement(users):
+    _child(users)
+    return {"pk": Anak.objects.get(nik="3571034101240009").pengukuran.first().pk}
+
+
 def _batch(users):
     batch = ImporBatch(nama_berkas="contoh.csv", diunggah_oleh=users["operator"], status=ImporBatch.Status.MENUNGGU)
     batch.berkas.save("contoh.csv", ContentFile(b"Nama,JK\n"), save=False)
@@ -27,5 +32,7 @@ def _batch(users):
 
 for _name in ("anak_detail", "anak_ubah", "anak_gabung", "pengukuran_baru", "pengukuran_pratinjau"):
     sample(f"balita:{_name}")(_child)
+for _name in ("pengukuran_ubah", "pengukuran_hapus"):
+    sample(f"balita:{_name}")(_measurement)
 for _name in ("impor_detail", "impor_simpan", "impor_batal", "impor_galat"):
     sample(f"balita:{_name}")(_batch)
