@@ -279,6 +279,11 @@ def children_behind(user, periode: Periode, *, kecamatan=None, kelurahan=None, p
     return rows.select_related("anak__kelurahan", "anak__posyandu", "posyandu")
 
 
+def can_read_whole_city(user) -> bool:
+    """Whether the user's figures are the whole city's (not one area)."""
+    return RingkasanGizi.objects.acts_on_all(user, "view")
+
+
 def can_list_children(user) -> bool:
     """Whether the user's scope reaches children at all (OPD reads aggregates only)."""
     return not isinstance(Anak.objects.for_user(user), EmptyQuerySet)

@@ -1,6 +1,7 @@
 """Forms of the laporan app: dashboard filters, ranking entry and upload, evaluation pack."""
 
 import datetime
+from decimal import Decimal
 
 from django import forms
 from django.conf import settings
@@ -114,3 +115,24 @@ class PaketForm(forms.Form):
         super().__init__(*args, **kwargs)
         choices = sorted(set(years) | set(ranking.years()) | {THIS_YEAR}, reverse=True)
         self.fields["tahun"].choices = [(y, str(y)) for y in choices]
+
+
+class SurveiForm(forms.Form):
+    tahun = forms.IntegerField(label="Tahun survei", min_value=2013, max_value=2045,
+                               error_messages={"required": "Isi tahun survei."})
+    sumber = forms.CharField(label="Sumber", max_length=60, help_text="mis. SSGI 2024, SKI 2023",
+                             error_messages={"required": "Isi nama survei."})
+    prevalensi = forms.CharField(label="Prevalensi stunting (%)", max_length=6,
+                                 widget=forms.TextInput(attrs={"inputmode": "decimal", "size": 6}),
+                                 help_text="mis. 17,6", error_messages={"required": "Isi prevalensi."})
+    keterangan = forms.CharField(label="Keterangan", max_length=200, required=False)
+
+    def clean_prevalensi(self):
+        text = self.cleaned_data["prevalensi"].strip().replace(",", ".").removesuffix("%").strip()
+        try:
+            value = Decimal(text)
+        except ArithmeticError:
+            raise forms.ValidationError("Prevalensi harus berupa angka, mis. 17,6.") from None
+        if not Decimal(0) <= value <= Decimal(100) or value.as_tuple().exponent < -1:
+            raise forms.ValidationError("Prevalensi antara 0 dan 100, paling banyak satu angka di belakang koma.")
+        return value

@@ -8,6 +8,7 @@ from django.db import models
 
 from tpps.audit import audited
 from tpps.jobs import AUDIT_EXCLUDE, Pekerjaan
+from tpps.roles import ALL_ROLES, VIEW, ScopedQuerySet
 
 
 @audited()
@@ -32,6 +33,37 @@ class TargetTahunan(models.Model):
 
     def __str__(self):
         return f"Target {self.tahun}: {self.target_prevalensi}%"
+
+
+class SurveiQuerySet(ScopedQuerySet):
+    # A published city figure: every role reads it, the secretariat enters it.
+    city_roles = {**ScopedQuerySet.city_roles, VIEW: ALL_ROLES}
+
+
+@audited()
+class SurveiPrevalensi(models.Model):
+    """The city's stunting prevalence measured by a national survey in one year (SSGI, SKI), shown
+    beside the register's prevalence: surveys measure a random sample with trained teams, the
+    register every child who comes to the posyandu, so the two differ and the gap is a finding."""
+
+    tahun = models.PositiveSmallIntegerField(validators=[MinValueValidator(2013), MaxValueValidator(2045)])
+    sumber = models.CharField("sumber", max_length=60, help_text="mis. SSGI 2024, SKI 2023")
+    prevalensi = models.DecimalField(
+        "prevalensi stunting (%)", max_digits=4, decimal_places=1,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+    )
+    keterangan = models.CharField(max_length=200, blank=True)
+
+    objects = SurveiQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-tahun", "sumber"]
+        verbose_name = "prevalensi survei"
+        verbose_name_plural = "prevalensi survei"
+        constraints = [models.UniqueConstraint(fields=["tahun", "sumber"], name="survei_satu_per_sumber_per_tahun")]
+
+    def __str__(self):
+        return f"{self.sumber}: {self.prevalensi}%"
 
 
 # --- Provincial assessment (penilaian kinerja TPPS kab/kota) ----------------------------------

@@ -49,6 +49,7 @@ def gather(tahun: int, progress=None) -> dict:
         "latest": latest,
         "bulan": bulan,
         "trend": trend_rows,
+        "survei": selectors.survey_gap(city, tahun),
         "trend_svg": charts.trend_svg(charts.trend_series(trend_rows)) if trend_rows else None,
         "kelurahan_svg": charts.area_svg(charts.area_series(dasbor.kelurahan), size=(7.2, 3.6))
         if any(r.sekarang.tbu_valid for r in dasbor.kelurahan) else None,

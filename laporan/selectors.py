@@ -10,7 +10,7 @@ from balita import figures
 from balita.figures import Angka, total
 from balita.growth import categories
 from laporan.figures import Perubahan
-from laporan.models import TargetTahunan
+from laporan.models import SurveiPrevalensi, TargetTahunan
 from tpps.formatting import BULAN
 from tpps.masking import mask_name, mask_nik  # the one masking rule (pages, exports, PDF)
 from tpps.models import Kecamatan, Kelurahan, LokusKelurahan, Puskesmas
@@ -248,3 +248,44 @@ def child_row(measurement, can_see_names: bool) -> dict:
 def can_list_children(user) -> bool:
     """Whether the user's scope reaches children at all (OPD reads aggregates only)."""
     return figures.can_list_children(user)
+
+
+# --- Survey versus register ------------------------------------------------------------------------
+
+
+@dataclass
+class Kesenjangan:
+    """The city's survey prevalence beside the register's for a year, and what the gap means in
+    children: registered under-fives × survey prevalence − children found stunted."""
+
+    tahun: int
+    survei: SurveiPrevalensi
+    register: Angka
+
+    @property
+    def survei_tahun_lain(self) -> bool:
+        return self.survei.tahun != self.tahun
+
+    @property
+    def perkiraan_stunting(self) -> int:
+        """Children stunted if the survey's prevalence held for every registered under-five."""
+        return round(self.register.sasaran * float(self.survei.prevalensi) / 100)
+
+    @property
+    def selisih_anak(self) -> int:
+        return self.perkiraan_stunting - self.register.stunting
+
+    @property
+    def belum_diukur(self) -> int:
+        return self.register.sasaran - self.register.diukur
+
+
+def survey_gap(user, tahun: int, kecamatan_id=None) -> Kesenjangan | None:
+    """For readers of the whole city only (a survey is a city figure): the survey of `tahun`, else
+    the latest before it, beside the register's figures of that year."""
+    if kecamatan_id or not figures.can_read_whole_city(user):
+        return None
+    survei = SurveiPrevalensi.objects.for_user(user).filter(tahun__lte=tahun).order_by("-tahun", "-id").first()
+    if survei is None:
+        return None
+    return Kesenjangan(tahun=tahun, survei=survei, register=figures.figures(user, Periode("tahun", tahun, 1)))

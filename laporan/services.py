@@ -2,12 +2,15 @@
 
 import time
 
+from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django_tasks import task
 
-from laporan.models import KabKota, KomponenNilai, NilaiKabKota, PaketEvaluasi, Penilaian
+from laporan.models import KabKota, KomponenNilai, NilaiKabKota, PaketEvaluasi, Penilaian, SurveiPrevalensi
 from laporan.pdf import render_pack
+from tpps.errors import UserError, full_clean
+from tpps.roles import CHANGE
 
 
 # --- Ranking -------------------------------------------------------------------------------------
@@ -83,3 +86,30 @@ def build_pack_task(pack_id: int) -> int:
     """The background job (django-tasks, `manage.py db_worker`): build one evaluation pack;
     returns its size in bytes. Defined beside the service it runs."""
     return build_pack(PaketEvaluasi.objects.get(pk=pack_id)).ukuran
+
+
+# --- Survey prevalence ---------------------------------------------------------------------------
+
+
+@transaction.atomic
+def save_survei(data: dict, user, survei: SurveiPrevalensi | None = None) -> SurveiPrevalensi:
+    """Record (or correct) one survey's prevalence for the city; one figure per year and source."""
+    if not SurveiPrevalensi.objects.acts_on_all(user, CHANGE):
+        raise PermissionDenied("Hanya DP3AP2KB yang mengisi angka survei.")
+    survei = survei or SurveiPrevalensi()
+    same = SurveiPrevalensi.objects.filter(tahun=data["tahun"], sumber__iexact=data["sumber"].strip())
+    if survei.pk:
+        same = same.exclude(pk=survei.pk)
+    if same.exists():
+        raise UserError(f"Angka {data['sumber'].strip()} untuk tahun {data['tahun']} sudah ada; ubah yang itu.", "sumber")
+    survei.tahun, survei.sumber = data["tahun"], data["sumber"].strip()
+    survei.prevalensi, survei.keterangan = data["prevalensi"], data.get("keterangan", "")
+    full_clean(survei)
+    survei.save()
+    return survei
+
+
+@transaction.atomic
+def delete_survei(survei: SurveiPrevalensi, user) -> None:
+    SurveiPrevalensi.objects.require(user, CHANGE, survei, "Hanya DP3AP2KB yang menghapus angka survei.")
+    survei.delete()

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from laporan import views, views_paket, views_peringkat
+from laporan import views, views_paket, views_peringkat, views_survei
 
 app_name = "laporan"
 urlpatterns = [
@@ -13,6 +13,8 @@ urlpatterns = [
     path("peringkat/unggah/", views_peringkat.upload, name="peringkat_unggah"),
     path("peringkat/templat.xlsx", views_peringkat.template, name="peringkat_templat"),
     path("peringkat/ekspor/<slug:tabel>.<slug:fmt>", views_peringkat.export, name="peringkat_ekspor"),
+    path("survei/", views_survei.index, name="survei"),
+    path("survei/<int:pk>/hapus/", views_survei.delete, name="survei_hapus"),
     path("paket/", views_paket.index, name="paket"),
     path("paket/<int:pk>/", views_paket.status, name="paket_status"),
     path("paket/<int:pk>/unduh/", views_paket.download, name="paket_unduh"),

@@ -10,7 +10,7 @@ from tpps.access import role_required
 from tpps.context_processors import menu_for
 from tpps.htmx import render_page
 from tpps.models import Kelurahan
-from tpps.roles import ALL_ROLES, CHILD_READERS, VIEW, access_for
+from tpps.roles import ALL_ROLES, CHILD_READERS, CITY_EDITORS, VIEW, access_for
 
 LEVELS = ("kecamatan", "kelurahan", "puskesmas")
 
@@ -80,6 +80,8 @@ def index(request):
         ],
         "links": _links(request.user),
         "bulan_tipis": selectors.thin_months(request.user, periode.tahun, kecamatan.pk if kecamatan else None),
+        "survei": selectors.survey_gap(request.user, periode.tahun, kecamatan.pk if kecamatan else None),
+        "boleh_isi_survei": access_for(request.user).has(*CITY_EDITORS),
         "aksi": sources.actions(tahun, user=request.user),
         "genting": sources.genting(tahun, request.user),
         "peringkat": _ranking_brief(),

@@ -1,6 +1,6 @@
 """Real objects for the laporan URLs in the permission walk."""
 
-from laporan.models import PaketEvaluasi
+from laporan.models import PaketEvaluasi, SurveiPrevalensi
 from tests.factories import kelurahan
 from tests.url_samples import sample
 
@@ -32,3 +32,8 @@ def _pack(users):
 
 sample("laporan:paket_status")(_pack)
 sample("laporan:paket_unduh")(_pack)
+
+
+@sample("laporan:survei_hapus")
+def _survei(users):
+    return {"pk": SurveiPrevalensi.objects.order_by("pk").first().pk}
