@@ -15,8 +15,10 @@ from tpps.roles import CITY_ROLES
 @role_required(*CITY_ROLES)
 def index(request):
     years = selectors.available_years(request.user)
+    # The year of the default period (whose data suffice), not merely the newest with a measurement.
+    default = selectors.latest_period(request.user)
     form = PaketForm(request.POST or None, years=years,
-                     initial={"tahun": years[0] if years else None})
+                     initial={"tahun": default.tahun if default else (years[0] if years else None)})
     if request.method == "POST" and form.is_valid():
         pack = services.request_pack(request.user, form.cleaned_data["tahun"])
         if not request.htmx:
