@@ -17,13 +17,17 @@ The rules, each written once here:
 """
 
 import datetime
+from collections import namedtuple
 from dataclasses import dataclass, fields
+
+import pandas as pd
 
 from django.db.models import Exists, Max, OuterRef, Q, Sum
 from django.db.models.query import EmptyQuerySet
 
 from balita.growth import categories
 from balita.growth.engine import DAYS_PER_MONTH
+from balita.prevalence import interval
 from balita.models import Anak, Pengukuran, RingkasanGizi
 from tpps.models import Kelurahan
 from tpps.periods import Periode
@@ -130,6 +134,21 @@ class Angka:
     @property
     def persen_wasting(self):
         return _pct(self.wasting, self.bbtb_valid)
+
+    # 95 % intervals as WHO's anthro computes them for this area's own rows (balita.prevalence):
+    # they need N, the rows of the data set, besides cases and n; an area's rows are the children
+    # measured (diukur), so the stored counts suffice. None without a valid index.
+    @property
+    def ci_prevalensi(self):
+        return interval(self.stunting, self.tbu_valid, self.diukur)
+
+    @property
+    def ci_wasting(self):
+        return interval(self.wasting, self.bbtb_valid, self.diukur)
+
+    @property
+    def ci_underweight(self):
+        return interval(self.underweight, self.bbu_valid, self.diukur)
 
     @property
     def ada_data(self) -> bool:
@@ -277,6 +296,27 @@ def children_behind(user, periode: Periode, *, kecamatan=None, kelurahan=None, p
     if only_stunted:
         rows = rows.filter(STUNTED_Q)
     return rows.select_related("anak__kelurahan", "anak__posyandu", "posyandu")
+
+
+# A span of months for analysts (the prevalensi command): children_behind needs only its ends.
+Rentang = namedtuple("Rentang", "mulai akhir")
+LATEST_ROW_FIELDS = {
+    "anak__kelurahan__kecamatan__nama": "kecamatan", "anak__kelurahan__nama": "kelurahan",
+    "anak__posyandu__nama": "posyandu", "anak__jenis_kelamin": "jenis_kelamin", "umur_hari": "umur_hari",
+    "zs_tbu": "zs_tbu", "flag_tbu": "flag_tbu", "zs_bbu": "zs_bbu", "flag_bbu": "flag_bbu",
+    "zs_bbtb": "zs_bbtb", "flag_bbtb": "flag_bbtb",
+}
+
+
+def latest_rows(user, start: datetime.date, end: datetime.date) -> pd.DataFrame:
+    """One row per child: its latest measurement from `start` to `end` (the children_behind rule),
+    with where it is registered, sex, age in days, z-scores (float, NaN when not computed) and
+    WHO flags — the rows balita.prevalence analyses."""
+    rows = children_behind(user, Rentang(start, end)).order_by("anak_id").values_list(*LATEST_ROW_FIELDS)
+    frame = pd.DataFrame(list(rows), columns=list(LATEST_ROW_FIELDS.values()))
+    for column in ("zs_tbu", "zs_bbu", "zs_bbtb"):
+        frame[column] = frame[column].astype(float)
+    return frame
 
 
 def can_list_children(user) -> bool:

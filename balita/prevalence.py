@@ -31,7 +31,7 @@ COLUMNS = ["kelompok", "indikator", "n", "kasus", "prevalensi", "ci_bawah", "ci_
 ALL = "Semua"
 
 
-# --- Student's t quantile (R's qt() to ~1e-11; lgamma limits it at large df) ------------------------------------
+# --- Student's t quantile (R's qt() to ~1e-11; lgamma limits it at large df) ---
 
 
 def _beta_fraction(a: float, b: float, x: float) -> float:
