@@ -17,13 +17,17 @@ The rules, each written once here:
 """
 
 import datetime
-from dataclasses import dataclass, fields
+from collections import namedtuple
+from dataclasses import dataclass
+
+import pandas as pd
 
 from django.db.models import Exists, Max, OuterRef, Q, Sum
 from django.db.models.query import EmptyQuerySet
 
 from balita.growth import categories
 from balita.growth.engine import DAYS_PER_MONTH
+from balita.prevalence import interval
 from balita.models import Anak, Pengukuran, RingkasanGizi
 from tpps.models import Kelurahan
 from tpps.periods import Periode
@@ -99,6 +103,11 @@ class Angka:
     underweight: int = 0
     bbtb_valid: int = 0
     wasting: int = 0
+    # N of anthro's interval: the rows of the analysed data set. The data set is always the whole
+    # city's children measured in the period, and every area a group of it — what
+    # anthro_prevalence(group = area) computes, so an area's interval is the same for every user
+    # and in the `prevalensi` command. Set by the reads below; 0 = unknown (the area's own rows).
+    n_data: int = 0
 
     @classmethod
     def of(cls, row) -> "Angka":
@@ -107,7 +116,9 @@ class Angka:
         return cls(**{name: get(name) or 0 for name in COUNTS})
 
     def __add__(self, other: "Angka") -> "Angka":
-        return Angka(**{f.name: getattr(self, f.name) + getattr(other, f.name) for f in fields(self)})
+        added = Angka(**{name: getattr(self, name) + getattr(other, name) for name in COUNTS})
+        added.n_data = max(self.n_data, other.n_data)  # groups of one data set share its N
+        return added
 
     @property
     def pendek(self) -> int:
@@ -130,6 +141,20 @@ class Angka:
     @property
     def persen_wasting(self):
         return _pct(self.wasting, self.bbtb_valid)
+
+    # 95 % intervals as WHO's anthro computes them (balita.prevalence): cases, n and N, all in
+    # the stored counts. None without a valid index.
+    @property
+    def ci_prevalensi(self):
+        return interval(self.stunting, self.tbu_valid, self.n_data or self.diukur)
+
+    @property
+    def ci_wasting(self):
+        return interval(self.wasting, self.bbtb_valid, self.n_data or self.diukur)
+
+    @property
+    def ci_underweight(self):
+        return interval(self.underweight, self.bbu_valid, self.n_data or self.diukur)
 
     @property
     def ada_data(self) -> bool:
@@ -188,15 +213,25 @@ def _sums(rows, *group):
     return rows.values(*group).annotate(**{f"{name}__s": Sum(name) for name in COUNTS}).order_by()
 
 
-def _angka(row) -> Angka:
-    return Angka(**{name: row[f"{name}__s"] or 0 for name in COUNTS})
+def _angka(row, n_data: int = 0) -> Angka:
+    angka = Angka(**{name: row[f"{name}__s"] or 0 for name in COUNTS})
+    angka.n_data = n_data
+    return angka
+
+
+def _data_set_sizes(query: Q) -> dict:
+    """{(jenis, tahun, nomor): the city's children measured}: N of every interval (see Angka).
+    A count, not data about any child, so it is read for the whole city whoever asks."""
+    rows = RingkasanGizi.objects.filter(query).values("jenis", "tahun", "nomor").annotate(n=Sum("diukur")).order_by()
+    return {(r["jenis"], r["tahun"], r["nomor"]): r["n"] or 0 for r in rows}
 
 
 def figures(user, periode: Periode, *, kecamatan=None, kelurahan=None, posyandu=None) -> Angka:
     """The figures of the user's area (or of one kecamatan, kelurahan or posyandu in it)."""
     rows = _rows(user, kecamatan, kelurahan, posyandu).filter(_period_q(periode))
     row = rows.aggregate(**{f"{name}__s": Sum(name) for name in COUNTS})
-    return _angka(row)
+    n_data = _data_set_sizes(_period_q(periode)).get((periode.jenis, periode.tahun, periode.nomor), 0)
+    return _angka(row, n_data)
 
 
 def figures_by(user, periodes, level: str, *, kecamatan=None, kelurahan=None) -> dict:
@@ -208,7 +243,12 @@ def figures_by(user, periodes, level: str, *, kecamatan=None, kelurahan=None) ->
         query |= _period_q(periode)
     by_key = {(p.jenis, p.tahun, p.nomor): p for p in periodes}
     rows = _sums(_rows(user, kecamatan, kelurahan).filter(query), "jenis", "tahun", "nomor", LEVELS[level])
-    return {(by_key[(r["jenis"], r["tahun"], r["nomor"])], r[LEVELS[level]]): _angka(r) for r in rows}
+    sizes = _data_set_sizes(query)
+    return {
+        (by_key[(r["jenis"], r["tahun"], r["nomor"])], r[LEVELS[level]]):
+            _angka(r, sizes.get((r["jenis"], r["tahun"], r["nomor"]), 0))
+        for r in rows
+    }
 
 
 def monthly(user, first_year: int, last_year: int, *, kecamatan=None, kelurahan=None, posyandu=None) -> list:
@@ -216,9 +256,10 @@ def monthly(user, first_year: int, last_year: int, *, kecamatan=None, kelurahan=
     measurements, in order."""
     rows = _rows(user, kecamatan, kelurahan, posyandu).filter(jenis="bulan", tahun__gte=first_year,
                                                               tahun__lte=last_year)
+    sizes = _data_set_sizes(Q(jenis="bulan", tahun__gte=first_year, tahun__lte=last_year))
     result = []
     for row in _sums(rows, "tahun", "nomor").order_by("tahun", "nomor"):
-        angka = _angka(row)
+        angka = _angka(row, sizes.get(("bulan", row["tahun"], row["nomor"]), 0))
         if angka.diukur:
             result.append((Periode("bulan", row["tahun"], row["nomor"]), angka))
     return result
@@ -282,6 +323,27 @@ def children_behind(user, periode: Periode, *, kecamatan=None, kelurahan=None, p
 def can_read_whole_city(user) -> bool:
     """Whether the user's figures are the whole city's (not one area)."""
     return RingkasanGizi.objects.acts_on_all(user, "view")
+
+
+# A span of months for analysts (the prevalensi command): children_behind needs only its ends.
+Rentang = namedtuple("Rentang", "mulai akhir")
+LATEST_ROW_FIELDS = {
+    "anak__kelurahan__kecamatan__nama": "kecamatan", "anak__kelurahan__nama": "kelurahan",
+    "anak__posyandu__nama": "posyandu", "anak__jenis_kelamin": "jenis_kelamin", "umur_hari": "umur_hari",
+    "zs_tbu": "zs_tbu", "flag_tbu": "flag_tbu", "zs_bbu": "zs_bbu", "flag_bbu": "flag_bbu",
+    "zs_bbtb": "zs_bbtb", "flag_bbtb": "flag_bbtb",
+}
+
+
+def latest_rows(user, start: datetime.date, end: datetime.date) -> pd.DataFrame:
+    """One row per child: its latest measurement from `start` to `end` (the children_behind rule),
+    with where it is registered, sex, age in days, z-scores (float, NaN when not computed) and
+    WHO flags — the rows balita.prevalence analyses."""
+    rows = children_behind(user, Rentang(start, end)).order_by("anak_id").values_list(*LATEST_ROW_FIELDS)
+    frame = pd.DataFrame(list(rows), columns=list(LATEST_ROW_FIELDS.values()))
+    for column in ("zs_tbu", "zs_bbu", "zs_bbtb"):
+        frame[column] = frame[column].astype(float)
+    return frame
 
 
 def can_list_children(user) -> bool:

@@ -272,6 +272,12 @@ class Kesenjangan:
         return round(self.register.sasaran * float(self.survei.prevalensi) / 100)
 
     @property
+    def survei_di_luar_selang(self) -> bool:
+        """Whether the survey's figure lies outside the register's 95 % interval."""
+        ci = self.register.ci_prevalensi
+        return ci is not None and not ci[0] <= float(self.survei.prevalensi) <= ci[1]
+
+    @property
     def selisih_anak(self) -> int:
         return self.perkiraan_stunting - self.register.stunting
 

@@ -5,6 +5,12 @@ from laporan.exports import Kolom, Tabel
 from tpps.formatting import BULAN
 
 
+def _ci(angka, side: int):
+    """One end of the prevalence's 95 % interval (WHO anthro's, balita.figures.Angka)."""
+    bounds = angka.ci_prevalensi
+    return bounds[side] if bounds else None
+
+
 def _area_columns(level: str):
     columns = [Kolom(level.title(), lambda r: r.nama, lebar=26)]
     if level == "kelurahan":
@@ -19,6 +25,8 @@ def _area_columns(level: str):
         Kolom("Balita stunting", lambda r: r.sekarang.stunting, "angka"),
         Kolom("Sangat pendek", lambda r: r.sekarang.sangat_pendek, "angka"),
         Kolom("Prevalensi stunting (%)", lambda r: r.sekarang.prevalensi, "persen"),
+        Kolom("CI bawah (%)", lambda r: _ci(r.sekarang, 0), "persen"),
+        Kolom("CI atas (%)", lambda r: _ci(r.sekarang, 1), "persen"),
         Kolom("Perubahan jumlah stunting", lambda r: r.perubahan_stunting, "angka"),
         Kolom("Underweight (%)", lambda r: r.sekarang.persen_underweight, "persen"),
         Kolom("Wasting (%)", lambda r: r.sekarang.persen_wasting, "persen"),
@@ -32,7 +40,8 @@ def area_table(level: str, rows, periode, wilayah: str = "") -> Tabel:
         nama_berkas=f"stunting-per-{level}-{periode.tahun}-{periode.kode}",
         kolom=_area_columns(level),
         baris=rows,
-        keterangan=f"Perubahan dibanding {periode.sebelumnya().label}. Prevalensi = stunting ÷ balita dengan TB/U valid.",
+        keterangan=f"Perubahan dibanding {periode.sebelumnya().label}. Prevalensi = stunting ÷ balita dengan TB/U valid; "
+                   "CI = selang kepercayaan 95 % seperti paket anthro WHO.",
     )
 
 
@@ -47,6 +56,8 @@ def trend_table(rows, tahun: int, wilayah: str = "") -> Tabel:
             Kolom("Diukur TB/U valid", lambda r: r["angka"].tbu_valid, "angka"),
             Kolom("Balita stunting", lambda r: r["angka"].stunting, "angka"),
             Kolom("Prevalensi stunting (%)", lambda r: r["angka"].prevalensi, "persen"),
+            Kolom("CI bawah (%)", lambda r: _ci(r["angka"], 0), "persen"),
+            Kolom("CI atas (%)", lambda r: _ci(r["angka"], 1), "persen"),
             Kolom("Target (%)", lambda r: r["target"], "persen"),
             Kolom("Underweight (%)", lambda r: r["angka"].persen_underweight, "persen"),
             Kolom("Wasting (%)", lambda r: r["angka"].persen_wasting, "persen"),

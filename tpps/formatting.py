@@ -38,6 +38,14 @@ def persen(value, decimals: int = 1) -> str:
     return f"{angka(value, decimals)}%"
 
 
+def selang(bounds, decimals: int = 2) -> str:
+    """A 95 % interval in percent: (4.981, 6.314) -> '95% CI 4,98–6,31'; '' for none."""
+    if not bounds:
+        return ""
+    low, high = bounds
+    return f"95% CI {angka(low, decimals)}–{angka(high, decimals)}"
+
+
 def tanggal(value) -> str:
     """A date (or datetime, in local time) as '24 Mei 2024'."""
     if value is None or value == "":

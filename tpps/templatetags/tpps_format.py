@@ -20,3 +20,8 @@ def angka(value, decimals=0):
 @register.filter
 def persen(value, decimals=1):
     return formatting.persen(value, int(decimals))
+
+
+@register.filter
+def selang(bounds, decimals=2):
+    return formatting.selang(bounds, int(decimals))
