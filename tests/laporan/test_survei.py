@@ -8,6 +8,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
+from balita.prevalence import interval
 from laporan import pdf, selectors
 from laporan.models import SurveiPrevalensi
 from tests.laporan.helpers import expected, random_city, refresh_figures
@@ -50,12 +51,15 @@ def test_gap_in_children_from_the_same_figures(client_for, users, city):
     assert gap.register.sasaran == want["sasaran"] and gap.register.stunting == want["stunting"]
     assert gap.perkiraan_stunting == round(want["sasaran"] * 17.6 / 100)
     assert gap.selisih_anak == gap.perkiraan_stunting - want["stunting"]
+    low, high = interval(want["stunting"], want["tbu_valid"], want["diukur"])
+    assert gap.survei_di_luar_selang == (not low <= 17.6 <= high)
     later = selectors.survey_gap(users["pimpinan"], 2025)
     assert later.survei.sumber == "SSGI 2024" and later.survei_tahun_lain
 
     html = client_for(users["pimpinan"]).get(reverse("laporan:index"), {"tahun": 2024, "periode": "th"}).content.decode()
     assert 'id="paragraf-survei"' in html and "SSGI 2024" in html
     assert f"sekitar {angka(gap.perkiraan_stunting)} anak stunting" in html
+    assert ("di luar rentang" if gap.survei_di_luar_selang else "di dalam rentang") in html
     # A survey is a city figure: not beside one area's register.
     wilayah = client_for(users["wilayah"]).get(reverse("laporan:index"), {"tahun": 2024, "periode": "th"})
     assert 'id="paragraf-survei"' not in wilayah.content.decode()

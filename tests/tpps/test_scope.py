@@ -10,6 +10,7 @@ from django.apps import apps
 from django.core.files.base import ContentFile
 
 from balita.models import Anak, ImporBatch, Pengukuran, RingkasanGizi
+from laporan.models import SurveiPrevalensi
 from genting.models import (
     AnggotaKeluarga, Donasi, KeluargaRisikoStunting, OrangTuaAsuh, Pendampingan, Penyaluran, Transaksi,
 )
@@ -144,6 +145,7 @@ RULES = {
     OrangTuaAsuh: city_rule(lambda r, roles, areas, user: Role.WILAYAH in roles and _helps_area(r, areas)),
     Donasi: city_rule(lambda r, roles, areas, user: Role.WILAYAH in roles and _helps_area(r.orang_tua_asuh, areas)),
     Transaksi: city_rule(),
+    SurveiPrevalensi: city_rule(view_roles=set(Role.values)),  # a published city figure
     Aksi: opd_rule(lambda r: set()),
     TahunPenilaian: opd_rule(lambda r: set()),
     AksiTahunan: opd_rule(_aksi_opds),
