@@ -157,6 +157,15 @@ class Jumlah:
     def persen_ganda(self):
         return _pct(self.anak_ganda, self.n_anak)
 
+    def nilai(self) -> dict:
+        """The measures that take an argument, by flat name, for templates."""
+        values = {"dps_tb": self.dps("tb"), "dps_bb": self.dps("bb"),
+                  "persen_0_5_tb": self.persen_0_5("tb"), "persen_0_5_bb": self.persen_0_5("bb")}
+        for index in INDICES:
+            values.update({f"persen_flag_{index}": self.persen_flag(index), f"sd_{index}": self.sd(index),
+                           f"skew_{index}": self.skewness(index), f"kurt_{index}": self.kurtosis(index)})
+        return values
+
 
 def _add(a, b):
     return [x + y for x, y in zip(a, b)] if isinstance(a, list) else a + b
