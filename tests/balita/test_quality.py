@@ -58,10 +58,11 @@ def test_each_measure_on_a_crafted_posyandu():
 
 def test_weight_jump_beyond_the_limit_is_found():
     data = melati_betet()
-    ukur(data["dewi"], datetime.date(2025, 3, 25), 13.5, 71.5, "terlentang")  # +1.5 kg in 10 days
+    # +3.5 kg in 10 days from 12.0 kg: beyond 0.5 + 0.020 × 12.0 × 10 = 2.9 kg
+    ukur(data["dewi"], datetime.date(2025, 3, 25), 15.5, 71.5, "terlentang")
     items = [t for t in report(SYSTEM, Q1).temuan if t.jenis == "berat_tidak_wajar"]
     assert [t.anak_id for t in items] == [data["dewi"].pk]
-    assert "naik 1,50 kg" in items[0].rincian
+    assert "naik 3,50 kg" in items[0].rincian
 
 
 def test_z_score_sd_skewness_kurtosis_against_numpy():
@@ -138,7 +139,7 @@ def test_fix_list_and_marking_checked(users):
 
 def test_wilayah_sees_only_its_area(users):
     melati_betet()  # Betet: not in Puskesmas Pesantren I's area
-    own = child("Pesantren", datetime.date(2024, 3, 3), "Eka Putra")
+    own = child("Pesantren", datetime.date(2024, 3, 3), "Eka Putra", nik="3571030303240001")
     ukur(own, datetime.date(2025, 2, 2), 9.0, 74.0, "berdiri")  # standing at 11 months
     refresh_figures()
     laporan = report(users["wilayah"], Q1)

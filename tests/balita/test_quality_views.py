@@ -10,8 +10,11 @@ from django.urls import reverse
 from python_calamine import CalamineWorkbook
 
 from balita.models import TemuanDiperiksa
+from balita.quality.report import report
 from laporan import pdf
 from tests.balita.quality_helpers import melati_betet
+from tpps.periods import Periode
+from tpps.roles import SYSTEM
 
 pytestmark = pytest.mark.django_db
 QUERY = {"tahun": 2025, "periode": "t1", "level": "posyandu"}
@@ -93,6 +96,8 @@ def test_pdf_pack_has_the_data_quality_section(tmp_path):
     path.write_bytes(content)
     text = re.sub(r"\s+", " ", subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True,
                                                 check=True).stdout)
-    assert "9. Mutu data" in text and "Skor mutu data kota" in text
-    assert "Sepuluh posyandu dengan skor terendah" in text and "Melati (Betet)" in text
-    assert "cara ukur tidak sesuai umur" in text
+    city = report(SYSTEM, Periode("tahun", 2025, 1)).kota
+    assert "9. Mutu data" in text and f"Skor mutu data kota {city.skor.nilai} dari 100" in text
+    assert "(4 balita, 6 pengukuran); 7 temuan perlu diperiksa" in text
+    assert "Sepuluh posyandu dengan skor terendah" in text and "Melati 4 45" in text
+    assert "cara ukur tidak sesuai umur 33,3 % (−5,0)" in text
