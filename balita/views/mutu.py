@@ -55,8 +55,8 @@ def mutu(request):
     return render_page(request, "balita/mutu.html", context, partial)
 
 
-@require_POST
 @role_required(*DATA_EDITORS)
+@require_POST
 def mutu_periksa(request):
     """Mark a finding "sudah diperiksa, benar"; HTMX gets the fix list back without it. The page's
     query (period, level, filters, page) rides along in the URL."""
