@@ -265,3 +265,37 @@ class ImporGalat(models.Model):
 
     def __str__(self):
         return f"baris {self.baris}, {self.kolom}: {self.pesan}"
+
+
+class TemuanQuerySet(AreaScopedQuerySet):
+    area_lookup = "anak__kelurahan"
+
+
+@audited()
+class TemuanDiperiksa(models.Model):
+    """A data-quality finding (balita/quality) an operator checked and found correct, e.g. twins
+    with the same birth date and mother, or a real weight loss: it leaves the fix list and no
+    longer costs its posyandu points.
+
+    `kunci` names the record and the values that raised the finding (see balita.quality.findings),
+    so a mark stops applying once the record is corrected and the problem is raised again.
+    """
+
+    jenis = models.CharField(max_length=30)
+    kunci = models.CharField(max_length=120)
+    anak = models.ForeignKey(Anak, on_delete=models.CASCADE, related_name="temuan_diperiksa")
+    pengukuran = models.ForeignKey(Pengukuran, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    keterangan = models.CharField(max_length=300, blank=True)
+    diperiksa_oleh = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                       related_name="+", verbose_name="diperiksa oleh")
+    diperiksa_pada = models.DateTimeField("diperiksa pada", auto_now_add=True)
+
+    objects = TemuanQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "temuan mutu data yang sudah diperiksa"
+        verbose_name_plural = "temuan mutu data yang sudah diperiksa"
+        constraints = [models.UniqueConstraint(fields=["jenis", "kunci"], name="temuan_diperiksa_unik")]
+
+    def __str__(self):
+        return f"{self.jenis} {self.kunci}"

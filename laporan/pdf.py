@@ -8,6 +8,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from weasyprint import HTML
 
+from balita.quality import report as quality
 from laporan import charts, ranking, selectors, sources
 from tpps.periods import Periode
 from tpps.roles import SYSTEM
@@ -21,6 +22,7 @@ SECTIONS = [
     ("indikator", "Indikator dan capaian OPD"),
     ("genting", "GENTING — Gerakan Orang Tua Asuh Cegah Stunting"),
     ("peringkat", "Riwayat peringkat kinerja"),
+    ("mutu", "Mutu data"),
 ]
 
 
@@ -67,6 +69,9 @@ def gather(tahun: int, progress=None) -> dict:
     data["indikator"] = sources.indicators(tahun, None, SYSTEM)
     step(50, "Membaca GENTING")
     data["genting"] = sources.genting(tahun, SYSTEM)
+    step(55, "Menilai mutu data")
+    mutu = quality.report(SYSTEM, periode, "posyandu")
+    data["mutu"] = {"kota": mutu.kota, "terburuk": quality.worst_posyandu(mutu), "temuan": len(mutu.temuan)}
     return data
 
 

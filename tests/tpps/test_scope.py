@@ -9,7 +9,7 @@ import pytest
 from django.apps import apps
 from django.core.files.base import ContentFile
 
-from balita.models import Anak, ImporBatch, Pengukuran, RingkasanGizi
+from balita.models import Anak, ImporBatch, Pengukuran, RingkasanGizi, TemuanDiperiksa
 from laporan.models import SurveiPrevalensi
 from genting.models import (
     AnggotaKeluarga, Donasi, KeluargaRisikoStunting, OrangTuaAsuh, Pendampingan, Penyaluran, Transaksi,
@@ -59,6 +59,7 @@ def city(users, settings, tmp_path):
     for name, posyandu in (("Pesantren", "Melati"), ("Betet", "Mawar")):
         anak = make_anak(name, nama=f"Anak {name}", posyandu=posyandu)
         measure(anak, datetime.date(2025, 3, 1), berat=9.5, tinggi=75)
+        TemuanDiperiksa.objects.create(jenis="nik_kosong", kunci=str(anak.pk), anak=anak)
     for uploader in (users["wilayah"], users["admin"]):
         ImporBatch.objects.create(nama_berkas="eppgbm.xlsx", berkas="balita/impor/x.xlsx", diunggah_oleh=uploader)
     helper, other = make_ota("PT Satu"), make_ota("PT Dua")
@@ -137,6 +138,7 @@ RULES = {
     RingkasanGizi: area_rule(lambda r: r.kelurahan.nama, view_roles=READERS),
     Anak: area_rule(lambda r: r.kelurahan.nama),
     Pengukuran: area_rule(lambda r: r.anak.kelurahan.nama),
+    TemuanDiperiksa: area_rule(lambda r: r.anak.kelurahan.nama),
     ImporBatch: city_rule(view_roles=SECRETARIAT),  # plus the uploader's own, below
     KeluargaRisikoStunting: area_rule(lambda r: r.kelurahan.nama, extra_actions=(DISBURSE,)),
     AnggotaKeluarga: area_rule(lambda r: r.keluarga.kelurahan.nama),
