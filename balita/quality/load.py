@@ -34,15 +34,39 @@ m AS (
 
 MEASUREMENTS_SQL = """
 WITH {period},
+w AS (
+    -- Each measurement's previous one: inside the period a window answers it ...
+    SELECT m.*, row_number() OVER c AS rn,
+           lag(m.id) OVER c AS l_id, lag(m.tanggal) OVER c AS l_tanggal, lag(m.berat) OVER c AS l_berat,
+           lag(m.tinggi) OVER c AS l_tinggi, lag(m.cara_ukur) OVER c AS l_cara, lag(m.umur_hari) OVER c AS l_umur
+    FROM m WINDOW c AS (PARTITION BY m.anak_id ORDER BY m.tanggal)
+),
+f AS (
+    -- ... and for a child's first measurement of the period, one index probe before it (one per
+    -- child, not one per measurement).
+    SELECT w.id AS w_id, q.id, q.tanggal, q.berat, q.tinggi, q.cara_ukur, q.umur_hari
+    FROM w CROSS JOIN LATERAL (
+        SELECT q.id, q.tanggal, q.berat, q.tinggi, q.cara_ukur, q.umur_hari FROM balita_pengukuran q
+        WHERE q.anak_id = w.anak_id AND q.tanggal < w.tanggal ORDER BY q.tanggal DESC LIMIT 1) q
+    WHERE w.rn = 1
+),
+pq AS (
+    SELECT w.kelurahan_id, w.pos, w.id, w.anak_id, w.tanggal, w.berat, w.tinggi, w.cara_ukur, w.umur_hari,
+           CASE WHEN w.rn = 1 THEN f.id ELSE w.l_id END AS q_id,
+           CASE WHEN w.rn = 1 THEN f.tanggal ELSE w.l_tanggal END AS q_tanggal,
+           CASE WHEN w.rn = 1 THEN f.berat ELSE w.l_berat END AS q_berat,
+           CASE WHEN w.rn = 1 THEN f.tinggi ELSE w.l_tinggi END AS q_tinggi,
+           CASE WHEN w.rn = 1 THEN f.cara_ukur ELSE w.l_cara END AS q_cara,
+           CASE WHEN w.rn = 1 THEN f.umur_hari ELSE w.l_umur END AS q_umur
+    FROM w LEFT JOIN f ON f.w_id = w.id
+    WHERE w.rn > 1 OR f.id IS NOT NULL
+),
 g AS (
     SELECT m.kelurahan_id, m.pos, m.id, m.anak_id, m.tanggal, m.berat, m.tinggi, m.cara_ukur,
-           q.id AS q_id, q.tanggal AS q_tanggal, q.berat AS q_berat, q.tinggi AS q_tinggi,
-           q.cara_ukur AS q_cara,
+           m.q_id, m.q_tanggal, m.q_berat, m.q_tinggi, m.q_cara,
            ({length_q} - {length_m}) AS turun,
-           (m.berat - q.berat) AS selisih_bb, (m.tanggal - q.tanggal) AS hari
-    FROM m CROSS JOIN LATERAL (
-        SELECT q.id, q.tanggal, q.berat, q.tinggi, q.cara_ukur, q.umur_hari FROM balita_pengukuran q
-        WHERE q.anak_id = m.anak_id AND q.tanggal < m.tanggal ORDER BY q.tanggal DESC LIMIT 1) q
+           (m.berat - m.q_berat) AS selisih_bb, (m.tanggal - m.q_tanggal) AS hari
+    FROM pq m CROSS JOIN LATERAL (SELECT m.q_tinggi AS tinggi, m.q_cara AS cara_ukur, m.q_umur AS umur_hari) q
 ),
 ga AS (
     SELECT kelurahan_id, pos,
