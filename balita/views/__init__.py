@@ -2,12 +2,12 @@
 get the page's named partial)."""
 
 from balita.views.anak import anak_baru, anak_detail, anak_export, anak_gabung, anak_ubah, index
-from balita.views.impor import impor, impor_batal, impor_detail, impor_galat, impor_simpan
+from balita.views.impor import impor, impor_batal, impor_detail, impor_galat, impor_simpan, impor_templat, impor_tinjau
 from balita.views.pengukuran import pengukuran_baru, pengukuran_pratinjau
 from balita.views.stunting import stunting
 
 __all__ = [
     "index", "anak_export", "anak_baru", "anak_detail", "anak_ubah", "anak_gabung",
     "pengukuran_baru", "pengukuran_pratinjau", "stunting",
-    "impor", "impor_detail", "impor_simpan", "impor_batal", "impor_galat",
+    "impor", "impor_detail", "impor_simpan", "impor_batal", "impor_galat", "impor_templat", "impor_tinjau",
 ]
