@@ -138,7 +138,7 @@ IDENTITY_FORM_FIELDS = ["nik", "nama", "jenis_kelamin", "tanggal_lahir", "berat_
 def register_child(data: dict, user) -> Anak:
     """A child entered on the form (not yet known from e-PPGBM)."""
     _check_area(data["kelurahan"], user)
-    _check_duplicate(data)
+    _check_identity(data, user)
     with pghistory.context(peristiwa="daftar_anak"):
         anak = Anak.objects.create(**{k: data.get(k) for k in IDENTITY_FORM_FIELDS if k in data})
     _figures_changed(None, {anak.kelurahan_id})
@@ -150,7 +150,7 @@ def update_child(anak: Anak, data: dict, user) -> Anak:
     """Corrected identity or residence; a new birth date or sex recomputes every stored z-score."""
     _check_child(anak, user)
     _check_area(data["kelurahan"], user)
-    _check_duplicate(data, exclude=anak.pk)
+    _check_identity(data, user, exclude=anak.pk)
     recompute = data["tanggal_lahir"] != anak.tanggal_lahir or data["jenis_kelamin"] != anak.jenis_kelamin
     if recompute and Pengukuran.objects.filter(anak=anak, tanggal__lt=data["tanggal_lahir"]).exists():
         raise BalitaError("Ada pengukuran sebelum tanggal lahir yang baru; periksa tanggal lahir.", "tanggal_lahir")
@@ -172,16 +172,37 @@ def _check_area(kelurahan, user):
         raise BalitaError(f"Kelurahan {kelurahan} di luar wilayah kerja Anda.", "kelurahan")
 
 
-def _check_duplicate(data: dict, exclude=None):
+def _described(user, child: Anak) -> str | None:
+    """The child as `user` may see it (None: outside their view, so not named at all)."""
+    return eppgbm.describe_children(user, [child.pk]).get(child.pk)
+
+
+def _check_identity(data: dict, user, exclude=None):
+    """The import's identity rules on the child form (balita.importers.identity): a NIK of another
+    child is refused, naming that child as far as the user may see it (with what differs when the
+    sex or birth date is another); a child with the same name, birth date and mother is refused
+    unless the user ticked that it is another child."""
     others = Anak.objects.exclude(pk=exclude) if exclude else Anak.objects.all()
-    if data.get("nik") and others.filter(nik=data["nik"]).exists():
-        raise BalitaError("NIK ini sudah terdaftar untuk anak lain. Cari anak tersebut di register.", "nik")
+    holder = others.filter(nik=data["nik"]).select_related("kelurahan").first() if data.get("nik") else None
+    if holder is not None:
+        description = _described(user, holder)
+        if holder.jenis_kelamin != data["jenis_kelamin"] or holder.tanggal_lahir != data["tanggal_lahir"]:
+            raise BalitaError(identity.conflict_message(description, holder.jenis_kelamin, holder.tanggal_lahir,
+                                                        data["jenis_kelamin"], data["tanggal_lahir"]), "nik")
+        if description is None:
+            raise BalitaError(f"{identity.OTHER_AREA}. Hubungi operator DP3AP2KB.", "nik")
+        raise BalitaError(f"NIK ini sudah terdaftar untuk {description}. Buka data anak tersebut; bila keduanya "
+                          "anak yang sama, gabungkan datanya.", "nik")
     same = others.filter(
         nama__iexact=data["nama"].strip(), tanggal_lahir=data["tanggal_lahir"],
         nama_ibu__iexact=(data.get("nama_ibu") or "").strip(),
-    )
-    if same.exists():
-        raise BalitaError("Anak dengan nama, tanggal lahir, dan nama ibu yang sama sudah terdaftar.", "nama")
+    ).select_related("kelurahan").first()
+    if same is not None and not data.get("anak_berbeda"):
+        description = _described(user, same) or "anak di kelurahan lain"
+        other_nik = " dengan NIK lain" if same.nik and data.get("nik") and same.nik != data["nik"] else ""
+        raise BalitaError(f"Anak dengan nama, tanggal lahir, dan nama ibu yang sama sudah terdaftar{other_nik}: "
+                          f"{description}. Bila anak yang sama, buka dan perbarui data tersebut; bila anak lain, "
+                          "centang \u201cAnak lain (bukan data ganda)\u201d.", "nama")
 
 
 # --- Merging duplicates -----------------------------------------------------------------------
@@ -199,6 +220,15 @@ def merge_children(keep: Anak, remove: Anak, user) -> Anak:
         raise BalitaError("Kedua data anak harus berada di wilayah kerja Anda.")
     if keep.jenis_kelamin != remove.jenis_kelamin:
         raise BalitaError("Jenis kelamin kedua data berbeda: bukan anak yang sama.")
+    # The identity rules of the import: two NIKs, or a NIK moving to another birth date, are
+    # not one child until someone corrects the records.
+    if keep.nik and remove.nik and keep.nik != remove.nik:
+        raise BalitaError(f"Kedua data punya NIK berbeda ({keep.nik} dan {remove.nik}): bukan anak yang sama. "
+                          "Perbaiki NIK yang salah lewat \u201cUbah data anak\u201d dulu.")
+    if remove.nik and not keep.nik and remove.tanggal_lahir != keep.tanggal_lahir:
+        raise BalitaError(f"NIK {remove.nik} tercatat untuk data nomor {remove.pk} dengan tanggal lahir "
+                          f"{remove.tanggal_lahir:%d/%m/%Y}, bukan {keep.tanggal_lahir:%d/%m/%Y}. Samakan tanggal "
+                          "lahir lewat \u201cUbah data anak\u201d dulu, atau pertahankan data yang ber-NIK.")
     keep = Anak.objects.select_for_update().get(pk=keep.pk)
     remove = Anak.objects.select_for_update().get(pk=remove.pk)
     if remove.pengukuran.filter(tanggal__lt=keep.tanggal_lahir).exists():
