@@ -94,8 +94,6 @@ def check(identity: pd.DataFrame, rows: pd.DataFrame, stored: pd.DataFrame, matc
     name_candidate = identity.loc[other_nik, "name_key"].map(by_name_with_nik).dropna()
 
     matched = match.dropna()
-    ids = set(int(i) for i in matched) | set(int(i) for i in name_candidate)
-    described = checks.describe(sorted(ids)) if ids else {}
 
     positions = {}
 
@@ -125,11 +123,18 @@ def check(identity: pd.DataFrame, rows: pd.DataFrame, stored: pd.DataFrame, matc
             "Anak dengan nama, tanggal lahir, dan nama ibu ini terdaftar di kelurahan lain, di luar "
             "wilayah kerja Anda. Data tidak disimpan; hubungi operator DP3AP2KB.")
         add_errors([(ident, message, mine.at[ident, "nik"])], "nik" if nik_matched[ident] else "nama")
+    conflict = unrelated = pd.Series(False, index=matched.index)
     if len(matched):
         sex_differs = theirs["jenis_kelamin"].ne(mine["jenis_kelamin"])
         born_differs = (pd.to_datetime(theirs["tanggal_lahir"]).dt.normalize()
                         != pd.to_datetime(mine["tanggal_lahir"]).dt.normalize())
         conflict = nik_matched & ~outside & (sex_differs | born_differs)
+        unrelated = nik_matched & ~outside & ~conflict & pd.Series(
+            [not shares_a_word(a, b) for a, b in zip(mine["nama"], theirs["nama"])], index=matched.index, dtype=bool)
+    # Only the children a message or a review names are described (one query for all of them).
+    named = {int(i) for i in matched[conflict | unrelated]} | {int(i) for i in name_candidate}
+    described = checks.describe(sorted(named)) if named else {}
+    if len(matched):
         for ident in conflict[conflict].index:
             column = ("nik" if sex_differs[ident] and born_differs[ident]
                       else ("jenis_kelamin" if sex_differs[ident] else "tanggal_lahir"))
@@ -141,13 +146,7 @@ def check(identity: pd.DataFrame, rows: pd.DataFrame, stored: pd.DataFrame, matc
             add_errors([(ident, message, value)], column)
 
     # --- held for review ------------------------------------------------------------------------
-    held = []
-    if len(matched):
-        unrelated = pd.Series([not shares_a_word(a, b) for a, b in zip(mine["nama"], theirs["nama"])],
-                              index=matched.index, dtype=bool)
-        for ident in unrelated[unrelated & nik_matched].index:
-            if ident not in drop:
-                held.append((ident, int(matched[ident]), NIK_NAME))
+    held = [(ident, int(matched[ident]), NIK_NAME) for ident in unrelated[unrelated].index]
     for ident, anak_id in name_candidate.items():
         theirs = by_id.loc[int(anak_id)]
         if checks.writable is not None and theirs["kelurahan_id"] not in checks.writable:
