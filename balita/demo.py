@@ -15,14 +15,10 @@ import numpy as np
 import pandas as pd
 
 from balita.growth import engine
+from balita.importers import eppgbm
 from tpps.models import LokusKelurahan, Posyandu
 
-EPPGBM_COLUMNS = [
-    "No", "NIK", "Nama", "JK", "Tgl Lahir", "BB Lahir", "TB Lahir", "Nama Ortu", "Prov", "Kab/Kota", "Kec",
-    "Pukesmas", "Desa/Kel", "Posyandu", "RT", "RW", "Alamat", "Usia Saat Ukur", "Tanggal Pengukuran", "Berat",
-    "Tinggi", "Cara Ukur", "LiLA", "BB/U", "ZS BB/U", "TB/U", "ZS TB/U", "BB/TB", "ZS BB/TB", "Naik Berat Badan",
-    "PMT Diterima (kg)", "Jml Vit A", "KPSP", "KIA", "Detail",
-]
+EPPGBM_COLUMNS = eppgbm.TEMPLATE_HEADERS  # the export's columns, in its order
 
 BOYS = ["Muhammad", "Ahmad", "Rizky", "Fajar", "Dimas", "Bagus", "Arya", "Raka", "Bima", "Galih", "Yusuf", "Farhan",
         "Alif", "Rafa", "Daffa", "Naufal", "Zidan", "Kevin", "Aditya", "Satria", "Hafiz", "Ilham", "Rendra", "Adam"]

@@ -185,6 +185,13 @@ class AnakForm(forms.ModelForm):
             "kelurahan": {"required": "Pilih kelurahan."},
         }
 
+    # The form's side of the identity review (balita.importers.identity): a child with the same
+    # name, birth date and mother is refused unless the user states it is another child.
+    anak_berbeda = forms.BooleanField(
+        required=False, label="Anak lain (bukan data ganda)",
+        help_text="Centang hanya bila sudah ada anak dengan nama, tanggal lahir, dan nama ibu yang sama, "
+                  "dan Anda sudah memastikan ini anak yang berbeda (mis. kembar).")
+
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         kelurahan = Kelurahan.objects.for_user(user, CHANGE).order_by("nama")
@@ -224,6 +231,11 @@ class AnakForm(forms.ModelForm):
 
     def validate_unique(self):
         pass  # duplicates are checked by the service with a clearer message
+
+    def _get_validation_exclusions(self):
+        # The NIK's uniqueness too (a database constraint Django would report as "Batasan
+        # anak_nik_unik dilanggar"): the service names the child that holds the NIK.
+        return {*super()._get_validation_exclusions(), "nik"}
 
 
 class GabungForm(forms.Form):

@@ -201,7 +201,7 @@ class ImporBatchQuerySet(ScopedQuerySet):
         return self.none()
 
 
-@audited(exclude=AUDIT_EXCLUDE)
+@audited(exclude=[*AUDIT_EXCLUDE, "perubahan_anak"])
 class ImporBatch(Pekerjaan):
     """One uploaded e-PPGBM file, a job in two runs: checked (antre → berjalan → menunggu, the
     preview), then imported (antre → berjalan → selesai) or cancelled (dibatalkan).
@@ -228,6 +228,9 @@ class ImporBatch(Pekerjaan):
     baris_galat = models.PositiveIntegerField("baris bergalat", default=0)
     baris_flag = models.PositiveIntegerField("baris dengan nilai tidak wajar (flag WHO)", default=0)
     posyandu_baru = models.JSONField("posyandu baru", default=list, blank=True)
+    # The preview's "what will change" per matched child (the first PERUBAHAN_MAKS; the count is all).
+    anak_berubah = models.PositiveIntegerField("anak yang datanya berubah", default=0)
+    perubahan_anak = models.JSONField("perubahan data anak", default=list, blank=True)
     durasi_detik = models.FloatField(null=True, blank=True)
 
     objects = ImporBatchQuerySet.as_manager()
@@ -257,6 +260,9 @@ class ImporGalat(models.Model):
     kolom = models.CharField(max_length=60)
     nilai = models.CharField(max_length=200, blank=True)
     pesan = models.CharField(max_length=300)
+    # The row's child as written in the file, so the operator can find the record in e-PPGBM.
+    nama = models.CharField("nama anak", max_length=150, blank=True)
+    nik = models.CharField("NIK", max_length=30, blank=True)
 
     class Meta:
         verbose_name = "galat impor"
@@ -299,3 +305,46 @@ class TemuanDiperiksa(models.Model):
 
     def __str__(self):
         return f"{self.jenis} {self.kunci}"
+
+
+@audited()
+class TinjauanIdentitas(models.Model):
+    """A child of an uploaded file held for review because its identity collides with a stored
+    child (balita.importers.identity): the operator decides per batch whether it is the same child
+    (the import updates the stored one) or another child (the rows are rejected). Decisions are
+    matched again at import time by `kunci` (the file's child) and `anak` (the stored child)."""
+
+    class Jenis(models.TextChoices):
+        NIK_NAMA = "nik_nama", "NIK sama, nama tidak mirip"
+        NAMA_NIK = "nama_nik", "Nama, tanggal lahir, dan ibu sama; NIK berbeda"
+
+    class Keputusan(models.TextChoices):
+        SAMA = "sama", "Anak yang sama"
+        BEDA = "beda", "Anak berbeda"
+
+    batch = models.ForeignKey(ImporBatch, on_delete=models.CASCADE, related_name="tinjauan")
+    kunci = models.CharField(max_length=400)
+    jenis = models.CharField(max_length=10, choices=Jenis.choices)
+    anak = models.ForeignKey(Anak, on_delete=models.CASCADE, related_name="+", verbose_name="anak terdaftar")
+    baris = models.CharField("baris di berkas", max_length=300)
+    baris_pertama = models.PositiveIntegerField()
+    # The child as written in the file.
+    nik = models.CharField("NIK", max_length=16, blank=True)
+    nama = models.CharField(max_length=150)
+    jenis_kelamin = models.CharField("jenis kelamin", max_length=1, choices=JenisKelamin.choices)
+    tanggal_lahir = models.DateField("tanggal lahir")
+    nama_ibu = models.CharField("nama ibu", max_length=150, blank=True)
+    kelurahan = models.ForeignKey(Kelurahan, on_delete=models.PROTECT, related_name="+")
+    keputusan = models.CharField(max_length=4, choices=Keputusan.choices, blank=True)
+    diputuskan_oleh = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                        related_name="+", verbose_name="diputuskan oleh")
+    diputuskan = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "tinjauan identitas"
+        verbose_name_plural = "tinjauan identitas"
+        ordering = ["batch", "baris_pertama"]
+        constraints = [models.UniqueConstraint(fields=["batch", "kunci", "anak"], name="tinjauan_satu_per_anak")]
+
+    def __str__(self):
+        return f"{self.batch_id} baris {self.baris}: {self.get_keputusan_display() or 'belum diputuskan'}"

@@ -10,8 +10,9 @@ from django.utils import timezone
 
 from balita import figures
 from balita.growth import categories
-from balita.models import Anak, ImporBatch, Pengukuran
-from tpps import ages
+from balita.importers import eppgbm
+from balita.models import Anak, ImporBatch, Pengukuran, TinjauanIdentitas
+from tpps import ages, masking
 from tpps.formatting import BULAN
 from tpps.models import Kecamatan, Kelurahan, LokusKelurahan, Posyandu
 from tpps.periods import Periode
@@ -188,3 +189,61 @@ def import_batches(user):
 
 def import_errors(batch):
     return batch.galat.order_by("baris", "id")
+
+
+def identity_reviews(batch, user) -> list:
+    """The children of a batch held for review, as `user` may see them: the file's child beside
+    the stored child it collides with (named only if `user` may see that child)."""
+    reviews = list(TinjauanIdentitas.objects.filter(batch=batch).select_related("anak__kelurahan", "kelurahan",
+                                                                                 "diputuskan_oleh"))
+    visible = set(Anak.objects.for_user(user, "view").filter(id__in=[r.anak_id for r in reviews])
+                  .values_list("id", flat=True))
+    access = access_for(user)
+    for review in reviews:
+        review.berkas = {"nama": masking.name_for(access, review.nama), "nik": masking.nik_for(access, review.nik),
+                         "jenis_kelamin": review.jenis_kelamin, "tanggal_lahir": review.tanggal_lahir,
+                         "nama_ibu": masking.name_for(access, review.nama_ibu), "kelurahan": review.kelurahan.nama}
+        child = review.anak
+        review.terdaftar = None if child.id not in visible else {
+            "id": child.id, "nama": masking.name_for(access, child.nama), "nik": masking.nik_for(access, child.nik),
+            "jenis_kelamin": child.jenis_kelamin, "tanggal_lahir": child.tanggal_lahir,
+            "nama_ibu": masking.name_for(access, child.nama_ibu), "kelurahan": child.kelurahan.nama}
+    return reviews
+
+
+PERSONAL_CHANGE_LABELS = {"Nama", "Nama ibu"}
+
+
+def change_preview(batch, user) -> list:
+    """Per matched child what the import changes (old -> new), names and NIK masked for `user`."""
+    access = access_for(user)
+
+    def shown(label, value):
+        if value == "(kosong)":
+            return value
+        if label in PERSONAL_CHANGE_LABELS:
+            return masking.name_for(access, value)
+        if label == "NIK":
+            return masking.nik_for(access, value)
+        if label in ("Alamat", "RT", "RW"):
+            return masking.private_for(access, value)
+        return value
+
+    return [{"anak_id": c["anak_id"], "baris": c["baris"], "nama": masking.name_for(access, c["nama"]),
+             "perubahan": [(label, shown(label, old), shown(label, new)) for label, old, new in c["perubahan"]]}
+            for c in batch.perubahan_anak]
+
+
+TEMPLATE_EXAMPLE = {
+    "No": 1, "NIK": "3571034101240001", "Nama": "Aisyah Putri", "JK": "P", "Tgl Lahir": "01/01/2024",
+    "BB Lahir": "3,1", "TB Lahir": "49", "Nama Ortu": "Siti Rahayu", "Prov": "JAWA TIMUR", "Kab/Kota": "KOTA KEDIRI",
+    "Kec": "PESANTREN", "Pukesmas": "PESANTREN I", "Desa/Kel": "PESANTREN", "Posyandu": "Melati", "RT": "001",
+    "RW": "002", "Alamat": "Jl. Mawar 1", "Usia Saat Ukur": "1 Tahun - 0 Bulan - 4 Hari",
+    "Tanggal Pengukuran": "05/01/2025", "Berat": "8,9", "Tinggi": "73,5", "Cara Ukur": "Terlentang", "LiLA": "14,1",
+}
+
+
+def import_template() -> tuple[list, list]:
+    """Headers (e-PPGBM's export, in its order) and one example row of the import template."""
+    headers = eppgbm.TEMPLATE_HEADERS
+    return headers, [[TEMPLATE_EXAMPLE.get(h, "") for h in headers]]

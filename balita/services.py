@@ -30,9 +30,10 @@ from django_tasks import task
 
 from balita import bulk, summary
 from balita.growth import engine
-from balita.importers import eppgbm, reading
+from balita.importers import eppgbm, identity, reading
+from balita.importers.plan import PREVIEW_FIELDS
 from balita.importers.reading import FileError
-from balita.models import Anak, ImporBatch, ImporGalat, Pengukuran
+from balita.models import Anak, ImporBatch, ImporGalat, Pengukuran, TinjauanIdentitas
 from balita.signals import measurements_changed
 from tpps.errors import UserError
 from tpps.models import Kelurahan, Posyandu
@@ -194,7 +195,7 @@ IDENTITY_FORM_FIELDS = ["nik", "nama", "jenis_kelamin", "tanggal_lahir", "berat_
 def register_child(data: dict, user) -> Anak:
     """A child entered on the form (not yet known from e-PPGBM)."""
     _check_area(data["kelurahan"], user)
-    _check_duplicate(data)
+    _check_identity(data, user)
     with pghistory.context(peristiwa="daftar_anak"):
         anak = Anak.objects.create(**{k: data.get(k) for k in IDENTITY_FORM_FIELDS if k in data})
     _figures_changed(None, {anak.kelurahan_id})
@@ -206,7 +207,7 @@ def update_child(anak: Anak, data: dict, user) -> Anak:
     """Corrected identity or residence; a new birth date or sex recomputes every stored z-score."""
     _check_child(anak, user)
     _check_area(data["kelurahan"], user)
-    _check_duplicate(data, exclude=anak.pk)
+    _check_identity(data, user, exclude=anak.pk)
     recompute = data["tanggal_lahir"] != anak.tanggal_lahir or data["jenis_kelamin"] != anak.jenis_kelamin
     if recompute and Pengukuran.objects.filter(anak=anak, tanggal__lt=data["tanggal_lahir"]).exists():
         raise BalitaError("Ada pengukuran sebelum tanggal lahir yang baru; periksa tanggal lahir.", "tanggal_lahir")
@@ -228,16 +229,37 @@ def _check_area(kelurahan, user):
         raise BalitaError(f"Kelurahan {kelurahan} di luar wilayah kerja Anda.", "kelurahan")
 
 
-def _check_duplicate(data: dict, exclude=None):
+def _described(user, child: Anak) -> str | None:
+    """The child as `user` may see it (None: outside their view, so not named at all)."""
+    return eppgbm.describe_children(user, [child.pk]).get(child.pk)
+
+
+def _check_identity(data: dict, user, exclude=None):
+    """The import's identity rules on the child form (balita.importers.identity): a NIK of another
+    child is refused, naming that child as far as the user may see it (with what differs when the
+    sex or birth date is another); a child with the same name, birth date and mother is refused
+    unless the user ticked that it is another child."""
     others = Anak.objects.exclude(pk=exclude) if exclude else Anak.objects.all()
-    if data.get("nik") and others.filter(nik=data["nik"]).exists():
-        raise BalitaError("NIK ini sudah terdaftar untuk anak lain. Cari anak tersebut di register.", "nik")
+    holder = others.filter(nik=data["nik"]).select_related("kelurahan").first() if data.get("nik") else None
+    if holder is not None:
+        description = _described(user, holder)
+        if holder.jenis_kelamin != data["jenis_kelamin"] or holder.tanggal_lahir != data["tanggal_lahir"]:
+            raise BalitaError(identity.conflict_message(description, holder.jenis_kelamin, holder.tanggal_lahir,
+                                                        data["jenis_kelamin"], data["tanggal_lahir"]), "nik")
+        if description is None:
+            raise BalitaError(f"{identity.OTHER_AREA}. Hubungi operator DP3AP2KB.", "nik")
+        raise BalitaError(f"NIK ini sudah terdaftar untuk {description}. Buka data anak tersebut; bila keduanya "
+                          "anak yang sama, gabungkan datanya.", "nik")
     same = others.filter(
         nama__iexact=data["nama"].strip(), tanggal_lahir=data["tanggal_lahir"],
         nama_ibu__iexact=(data.get("nama_ibu") or "").strip(),
-    )
-    if same.exists():
-        raise BalitaError("Anak dengan nama, tanggal lahir, dan nama ibu yang sama sudah terdaftar.", "nama")
+    ).select_related("kelurahan").first()
+    if same is not None and not data.get("anak_berbeda"):
+        description = _described(user, same) or "anak di kelurahan lain"
+        other_nik = " dengan NIK lain" if same.nik and data.get("nik") and same.nik != data["nik"] else ""
+        raise BalitaError(f"Anak dengan nama, tanggal lahir, dan nama ibu yang sama sudah terdaftar{other_nik}: "
+                          f"{description}. Bila anak yang sama, buka dan perbarui data tersebut; bila anak lain, "
+                          "centang \u201cAnak lain (bukan data ganda)\u201d.", "nama")
 
 
 # --- Merging duplicates -----------------------------------------------------------------------
@@ -255,6 +277,15 @@ def merge_children(keep: Anak, remove: Anak, user) -> Anak:
         raise BalitaError("Kedua data anak harus berada di wilayah kerja Anda.")
     if keep.jenis_kelamin != remove.jenis_kelamin:
         raise BalitaError("Jenis kelamin kedua data berbeda: bukan anak yang sama.")
+    # The identity rules of the import: two NIKs, or a NIK moving to another birth date, are
+    # not one child until someone corrects the records.
+    if keep.nik and remove.nik and keep.nik != remove.nik:
+        raise BalitaError(f"Kedua data punya NIK berbeda ({keep.nik} dan {remove.nik}): bukan anak yang sama. "
+                          "Perbaiki NIK yang salah lewat \u201cUbah data anak\u201d dulu.")
+    if remove.nik and not keep.nik and remove.tanggal_lahir != keep.tanggal_lahir:
+        raise BalitaError(f"NIK {remove.nik} tercatat untuk data nomor {remove.pk} dengan tanggal lahir "
+                          f"{remove.tanggal_lahir:%d/%m/%Y}, bukan {keep.tanggal_lahir:%d/%m/%Y}. Samakan tanggal "
+                          "lahir lewat \u201cUbah data anak\u201d dulu, atau pertahankan data yang ber-NIK.")
     keep = Anak.objects.select_for_update().get(pk=keep.pk)
     remove = Anak.objects.select_for_update().get(pk=remove.pk)
     if remove.pengukuran.filter(tanggal__lt=keep.tanggal_lahir).exists():
@@ -334,7 +365,7 @@ def _store_errors(batch: ImporBatch, errors: pd.DataFrame):
     ImporGalat.objects.filter(batch=batch).delete()
     if len(errors):
         frame = errors.assign(batch_id=batch.pk)
-        bulk.copy_frame("balita_imporgalat", frame, ["batch_id", "baris", "kolom", "nilai", "pesan"])
+        bulk.copy_frame("balita_imporgalat", frame, ["batch_id", "baris", "kolom", "nilai", "pesan", "nama", "nik"])
 
 
 def _apply_counts(batch: ImporBatch, plan):
@@ -343,6 +374,42 @@ def _apply_counts(batch: ImporBatch, plan):
     batch.posyandu_baru = sorted(
         f"{name} ({kelurahan})" for (kelurahan, name) in _posyandu_names(plan.new_posyandu)
     )
+    batch.perubahan_anak = _change_rows(plan, PERUBAHAN_MAKS)
+
+
+PERUBAHAN_MAKS = 200
+CHANGE_LABELS = {"nama": "Nama", "jenis_kelamin": "JK", "tanggal_lahir": "Tgl lahir", "nama_ibu": "Nama ibu",
+                 "alamat": "Alamat", "rt": "RT", "rw": "RW", "kelurahan_id": "Kelurahan", "posyandu_id": "Posyandu",
+                 "nik": "NIK"}
+assert set(CHANGE_LABELS) == set(PREVIEW_FIELDS)
+
+
+def _change_rows(plan, limit: int) -> list:
+    """The first `limit` matched children that change, as display text (names unmasked: pages mask
+    them per viewer): {anak_id, baris, nama, perubahan: [[label, old, new], ...]}."""
+    changes = plan.changes[:limit]
+    kelurahan = dict(Kelurahan.objects.values_list("id", "nama"))
+    posyandu_ids = {v for c in changes for v in c["fields"].get("posyandu_id", ()) if isinstance(v, int)}
+    posyandu = dict(Posyandu.objects.filter(id__in=posyandu_ids).values_list("id", "nama"))
+    names = dict(Anak.objects.filter(id__in=[c["anak_id"] for c in changes]).values_list("id", "nama"))
+
+    def text(field, value, kelurahan_id):
+        if value is None or value == "":
+            return "(kosong)"
+        if field == "kelurahan_id":
+            return kelurahan.get(value, str(value))
+        if field == "posyandu_id":
+            if isinstance(value, (list, tuple)):  # still to be created
+                return f"{plan.new_posyandu.get((kelurahan_id, value[1]), value[1])} (baru)"
+            return posyandu.get(value, str(value))
+        if field == "tanggal_lahir":
+            return datetime.date.fromisoformat(value).strftime("%d/%m/%Y")
+        return str(value)
+
+    return [{"anak_id": c["anak_id"], "baris": c["baris"], "nama": names.get(c["anak_id"], ""),
+             "perubahan": [[CHANGE_LABELS[f], text(f, old, c["kelurahan_id"]), text(f, new, c["kelurahan_id"])]
+                           for f, (old, new) in c["fields"].items()]}
+            for c in changes]
 
 
 def _posyandu_names(new_posyandu: dict):
@@ -367,8 +434,10 @@ def check_import(batch: ImporBatch) -> ImporBatch:
         return batch
     progress = ProgressWriter(batch)
     try:
+        user = _uploader(batch)
         plan = eppgbm.prepare(batch.berkas.path, batch.nama_berkas, today=timezone.localdate(),
-                              kelurahan_ids=_writable_kelurahan_ids(_uploader(batch)), progress=progress)
+                              kelurahan_ids=_writable_kelurahan_ids(user), viewer=user, decisions=_decisions(batch),
+                              undecided="hold", progress=progress)
     except FileError as error:
         batch.fail(str(error))
         return batch
@@ -376,6 +445,7 @@ def check_import(batch: ImporBatch) -> ImporBatch:
         progress.close()
     with transaction.atomic():
         _store_errors(batch, plan.errors)
+        _store_reviews(batch, plan.reviews)
         _apply_counts(batch, plan)
         batch.status, batch.progres, batch.langkah = ImporBatch.Status.MENUNGGU, 100, "Pratinjau siap"
         batch.diperiksa = timezone.now()
@@ -383,13 +453,59 @@ def check_import(batch: ImporBatch) -> ImporBatch:
     return batch
 
 
-def confirm_import(batch: ImporBatch, user) -> ImporBatch:
-    """The user chose to import the valid rows."""
+def _store_reviews(batch: ImporBatch, reviews):
+    """Children held for review by the check; decisions already taken on this batch are kept."""
+    kept = _decisions(batch)
+    TinjauanIdentitas.objects.filter(batch=batch).delete()
+    TinjauanIdentitas.objects.bulk_create([
+        TinjauanIdentitas(batch=batch, kunci=r.kunci, jenis=r.jenis, anak_id=int(r.anak_id), baris=r.baris[:300],
+                          baris_pertama=int(r.baris_pertama), nik=r.nik or "", nama=r.nama,
+                          jenis_kelamin=r.jenis_kelamin, tanggal_lahir=pd.Timestamp(r.tanggal_lahir).date(),
+                          nama_ibu=r.nama_ibu or "", kelurahan_id=int(r.kelurahan_id),
+                          keputusan=kept.get((r.kunci, int(r.anak_id)), ""))
+        for r in reviews.itertuples(index=False)
+    ])
+
+
+def _decisions(batch: ImporBatch | None) -> dict:
+    if batch is None or batch.pk is None:
+        return {}
+    return {(kunci, anak_id): keputusan for kunci, anak_id, keputusan in
+            TinjauanIdentitas.objects.filter(batch=batch).exclude(keputusan="").values_list("kunci", "anak_id", "keputusan")}
+
+
+@transaction.atomic
+def decide_identity(tinjauan: TinjauanIdentitas, keputusan: str, user) -> TinjauanIdentitas:
+    """The operator's decision on a child held for review: "sama" (update the stored child) or
+    "beda" (reject the rows). Only while the batch waits for the import decision."""
+    _check_batch(tinjauan.batch, user)
+    if keputusan not in TinjauanIdentitas.Keputusan.values:
+        raise BalitaError("Pilih \u201cAnak yang sama\u201d atau \u201cAnak berbeda\u201d.", "keputusan")
+    batch = ImporBatch.objects.select_for_update().get(pk=tinjauan.batch_id)
+    if batch.status != ImporBatch.Status.MENUNGGU:
+        raise BalitaError("Batch ini tidak sedang menunggu keputusan.")
+    tinjauan = TinjauanIdentitas.objects.select_for_update().get(pk=tinjauan.pk)
+    with pghistory.context(peristiwa="tinjau_identitas", batch=batch.pk):
+        tinjauan.keputusan, tinjauan.diputuskan_oleh, tinjauan.diputuskan = keputusan, actor(user), timezone.now()
+        tinjauan.save()
+    return tinjauan
+
+
+def confirm_import(batch: ImporBatch, user, posyandu_dikonfirmasi: bool = False) -> ImporBatch:
+    """The user chose to import the valid rows: every child held for review must be decided, and
+    posyandu that the import would create must be confirmed."""
     _check_batch(batch, user)
     with transaction.atomic():
         batch = ImporBatch.objects.select_for_update().get(pk=batch.pk)
         if batch.status != ImporBatch.Status.MENUNGGU:
             raise BalitaError("Batch ini tidak sedang menunggu keputusan.")
+        undecided = batch.tinjauan.filter(keputusan="").count()
+        if undecided:
+            raise BalitaError(f"{undecided} anak masih menunggu tinjauan identitas: putuskan dulu \u201cAnak yang "
+                              "sama\u201d atau \u201cAnak berbeda\u201d untuk setiap baris yang ditahan.", "keputusan")
+        if batch.posyandu_baru and not posyandu_dikonfirmasi:
+            raise BalitaError("Centang konfirmasi posyandu baru: impor ini akan membuat "
+                              f"{len(batch.posyandu_baru)} posyandu baru.", "posyandu_dikonfirmasi")
         batch.status, batch.progres, batch.langkah = ImporBatch.Status.ANTRE, 0, "Menunggu giliran impor"
         batch.save()
         transaction.on_commit(lambda: run_import_task.enqueue(batch.pk))
@@ -414,8 +530,9 @@ def run_import(batch: ImporBatch) -> ImporBatch:
     batch.refresh_from_db()
     progress = ProgressWriter(batch)
     try:
-        _import_in_transaction(batch, progress)
-    except FileError as error:
+        # The posyandu the user confirmed on the preview: the import creates no others.
+        _import_in_transaction(batch, progress, confirmed_posyandu=batch.posyandu_baru)
+    except UserError as error:
         batch.fail(str(error))
     except Exception:
         batch.fail("Impor gagal karena kesalahan sistem; tidak ada data yang tersimpan. Hubungi admin.")
@@ -426,11 +543,12 @@ def run_import(batch: ImporBatch) -> ImporBatch:
     return batch
 
 
-def _import_in_transaction(batch: ImporBatch, progress):
+def _import_in_transaction(batch: ImporBatch, progress, confirmed_posyandu=None):
     started = time.perf_counter()
     user = _uploader(batch)
     with transaction.atomic(), pghistory.context(peristiwa="impor_eppgbm", batch=batch.pk):
-        result = write_file(batch.berkas.path, batch.nama_berkas, user=user, batch=batch, progress=progress)
+        result = write_file(batch.berkas.path, batch.nama_berkas, user=user, batch=batch, progress=progress,
+                            confirmed_posyandu=confirmed_posyandu)
         progress(97, "Menyimpan ringkasan")
         progress.close()  # from here on this transaction holds the batch row
         _store_errors(batch, result.errors)
@@ -440,19 +558,29 @@ def _import_in_transaction(batch: ImporBatch, progress):
         batch.save()
 
 
-def write_file(path, original_name, *, user, batch=None, progress=NoProgress()):
+def write_file(path, original_name, *, user, batch=None, progress=NoProgress(), confirmed_posyandu=None):
     """Plan and write one file; call inside a transaction. Returns the plan (its counts)."""
     progress(5, "Membaca berkas")
-    return write_sheet(reading.read(path, original_name), user=user, batch=batch, progress=progress)
+    return write_sheet(reading.read(path, original_name), user=user, batch=batch, progress=progress,
+                       confirmed_posyandu=confirmed_posyandu)
 
 
-def write_sheet(sheet, *, user, batch=None, progress=NoProgress()):
-    """Plan and write rows read from an e-PPGBM file (or demo rows); call inside a transaction."""
+def write_sheet(sheet, *, user, batch=None, progress=NoProgress(), confirmed_posyandu=None):
+    """Plan and write rows read from an e-PPGBM file (or demo rows); call inside a transaction.
+
+    The identity checks run again here with the batch's review decisions: a child held for review
+    without a (still valid) decision is an error, never written. `confirmed_posyandu`: the new
+    posyandu the user confirmed on the preview (None: the command line, which needs no confirmation)."""
     with connection.cursor() as cursor:
         # One import at a time: two would create the same new children.
         cursor.execute("SELECT pg_advisory_xact_lock(hashtext('balita.import_eppgbm'))")
-    plan = eppgbm.prepare_sheet(sheet, today=timezone.localdate(),
-                                kelurahan_ids=_writable_kelurahan_ids(user), progress=progress)
+    plan = eppgbm.prepare_sheet(sheet, today=timezone.localdate(), kelurahan_ids=_writable_kelurahan_ids(user),
+                                viewer=user, decisions=_decisions(batch), undecided="error", progress=progress)
+    if confirmed_posyandu is not None:
+        unconfirmed = {f"{name} ({kelurahan})" for kelurahan, name in _posyandu_names(plan.new_posyandu)} - set(confirmed_posyandu)
+        if unconfirmed:
+            raise BalitaError("Impor dihentikan: posyandu baru berikut belum dikonfirmasi di pratinjau: "
+                              + ", ".join(sorted(unconfirmed)) + ". Unggah ulang berkas untuk pratinjau baru.")
     with bulk.immediate_foreign_keys("balita_anak", "balita_pengukuran"):
         _write_plan(plan, user=user, batch=batch, progress=progress)
     return plan
@@ -520,7 +648,8 @@ def import_file(path, *, user, dry_run: bool = False):
     A dry run writes nothing at all."""
     path = Path(path)
     if dry_run:
-        return None, eppgbm.prepare(path, path.name, today=timezone.localdate(), kelurahan_ids=_writable_kelurahan_ids(user))
+        return None, eppgbm.prepare(path, path.name, today=timezone.localdate(), kelurahan_ids=_writable_kelurahan_ids(user),
+                                    viewer=user)
     now = timezone.now()
     batch = ImporBatch(nama_berkas=path.name, diunggah_oleh=actor(user), status=ImporBatch.Status.BERJALAN,
                        mulai=now, diperiksa=now)
@@ -530,7 +659,7 @@ def import_file(path, *, user, dry_run: bool = False):
     try:
         _import_in_transaction(batch, NoProgress())
     except Exception as error:
-        message = str(error) if isinstance(error, FileError) else "Impor gagal karena kesalahan sistem."
+        message = str(error) if isinstance(error, UserError) else "Impor gagal karena kesalahan sistem."
         batch.fail(message)
         raise
     batch.refresh_from_db()

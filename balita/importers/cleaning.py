@@ -108,7 +108,26 @@ def area_key(value: str) -> str:
     return re.sub(r"[^0-9a-z]", "", value)
 
 
+POSYANDU_WORDS = {"posyandu", "posy", "pos", "psy", "pysd", "kel", "kelurahan", "desa", "ilp"}
+
+
+def posyandu_key(value: str, kelurahan_name: str = "") -> str:
+    """A posyandu's name within its kelurahan: 'POSYANDU MELATI', 'Melati' and 'Melati Betet' in
+    Betet -> 'melati'. Words like 'Posyandu'/'Pos'/'Psy' and the kelurahan's own name are ignored;
+    a name that is nothing but those words keeps its plain key ('Posyandu Betet' -> 'betet')."""
+    words = re.findall(r"[0-9a-z]+", str(value).lower())
+    place = re.findall(r"[0-9a-z]+", str(kelurahan_name).lower())
+    place_joined = "".join(place)
+    kept = [w for w in words if w not in POSYANDU_WORDS]
+    text = " ".join(kept)
+    for phrase in (" ".join(place), place_joined):  # "banjar mlati" and "banjarmlati"
+        if phrase:
+            text = re.sub(rf"\b{re.escape(phrase)}\b", " ", text)
+    key = re.sub(r"[^0-9a-z]", "", text)
+    return key or "".join(kept) or area_key(value)
+
+
 def display_name(value: str) -> str:
     """A name as typed, without the 'Posyandu' prefix; ALL CAPS turned into Title Case."""
-    value = re.sub(r"^(posyandu|posy|pos)\b\.?\s*", "", " ".join(str(value).split()), flags=re.IGNORECASE)
+    value = re.sub(r"^(posyandu|posy|pos|psy)\b\.?\s*", "", " ".join(str(value).split()), flags=re.IGNORECASE)
     return value.title() if value.isupper() or value.islower() else value

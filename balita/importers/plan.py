@@ -22,6 +22,7 @@ import numpy as np
 import pandas as pd
 
 from balita.growth import engine
+from balita.importers import identity as identity_checks
 
 IDENTITY_FIELDS = ["nik", "nama", "jenis_kelamin", "tanggal_lahir", "berat_lahir", "panjang_lahir",
                    "nama_ibu", "nik_ibu", "nama_ayah"]
@@ -43,6 +44,9 @@ class Plan:
     measurements_update: pd.DataFrame = field(default_factory=pd.DataFrame)
     recompute_anak_ids: list = field(default_factory=list)
     flagged_rows: int = 0
+    # Children held for review (balita.importers.identity) and, per matched child, what changes.
+    reviews: pd.DataFrame = field(default_factory=pd.DataFrame)
+    changes: list = field(default_factory=list)
 
     @property
     def error_rows(self) -> int:
@@ -57,6 +61,7 @@ class Plan:
             "pengukuran_diubah": len(self.measurements_update),
             "baris_galat": self.error_rows,
             "baris_flag": self.flagged_rows,
+            "anak_berubah": len(self.changes),
         }
 
 
@@ -76,10 +81,12 @@ def _row_errors(rows: pd.DataFrame, column_label: str, messages) -> pd.DataFrame
                          "nilai": "", "pesan": messages})
 
 
-def build(checked, existing_children: pd.DataFrame, load_measurements, labels: dict) -> Plan:
+def build(checked, existing_children: pd.DataFrame, load_measurements, labels: dict,
+          checks: identity_checks.Checks | None = None) -> Plan:
     """`existing_children`: every stored child (columns of IDENTITY_FIELDS + RESIDENCE_FIELDS, id);
     `load_measurements(anak_ids)` -> stored measurements of those children; `labels`: column name
-    -> header text of the file (for messages), also telling which optional columns the file has."""
+    -> header text of the file (for messages), also telling which optional columns the file has;
+    `checks`: the identity checks' decisions, scope and wording (balita.importers.identity)."""
     frame = checked.frame
     errors = [checked.errors]
     rows = frame[frame["valid"]].copy()
@@ -133,19 +140,26 @@ def build(checked, existing_children: pd.DataFrame, load_measurements, labels: d
     unmatched_nik = has_nik & match.isna()
     match[unmatched_nik] = identity.loc[unmatched_nik, "name_key"].map(by_name_without_nik)
     match[~has_nik] = identity.loc[~has_nik, "name_key"].map(by_name)
-    identity["anak_id"] = match.astype("Int64")
+    via_nik = has_nik & match.notna() & nik.isin(by_nik.index)
+    outcome = identity_checks.check(identity, rows, stored, match, via_nik, labels,
+                                    checks or identity_checks.Checks())
+    errors.extend(outcome.errors)
+    if outcome.drop:
+        identity = identity.drop(index=list(outcome.drop))
+        rows = rows[~rows["ident"].isin(list(outcome.drop))]
+    identity["anak_id"] = outcome.match.reindex(identity.index).astype("Int64")
     identity["tmp_id"] = np.where(identity["anak_id"].isna(), np.arange(len(identity)), -1)
-    rows["anak_id"] = rows["ident"].map(identity["anak_id"]).astype("Int64")
-    rows["tmp_id"] = rows["ident"].map(identity["tmp_id"])
-    rows["jenis_kelamin"] = rows["ident"].map(identity["jenis_kelamin"])
-    rows["tanggal_lahir"] = rows["ident"].map(identity["tanggal_lahir"])
+    for name in ("anak_id", "tmp_id", "jenis_kelamin", "tanggal_lahir"):
+        # reindex, not map: map() fails on an empty datetime mapper (every child held or rejected)
+        rows[name] = identity[name].reindex(rows["ident"].to_numpy()).to_numpy()
+    rows["anak_id"] = rows["anak_id"].astype("Int64")
 
     new_children = identity[identity["anak_id"].isna()].reset_index(drop=True)
     matched = identity[identity["anak_id"].notna()]
     matched_ids = [int(i) for i in matched["anak_id"]]
     existing_measurements = load_measurements(matched_ids)
 
-    children_update, recompute = _child_updates(matched, stored, existing_measurements)
+    children_update, recompute, changes = _child_updates(matched, stored, existing_measurements, outcome.new_nik)
 
     # --- measurements: new, changed, unchanged ----------------------------------------------
     existing_measurements = existing_measurements.rename(columns={"id": "pengukuran_id"})
@@ -171,6 +185,10 @@ def build(checked, existing_children: pd.DataFrame, load_measurements, labels: d
         flagged = int(write[["flag_tbu", "flag_bbu", "flag_bbtb", "flag_imtu"]].any(axis=1).sum())
 
     errors_frame = pd.concat(errors, ignore_index=True).sort_values("baris", kind="stable").reset_index(drop=True)
+    # The child each error row names, so the operator can find the record in e-PPGBM.
+    by_row = frame.set_index("_baris")
+    errors_frame["nama"] = errors_frame["baris"].map(by_row["nama"]).fillna("").astype(str).str.slice(0, 150)
+    errors_frame["nik"] = errors_frame["baris"].map(by_row["nik"]).fillna("").astype(str).str.slice(0, 30)
     return Plan(
         rows=len(frame),
         errors=errors_frame,
@@ -182,6 +200,8 @@ def build(checked, existing_children: pd.DataFrame, load_measurements, labels: d
         measurements_update=write[write["pengukuran_id"].notna()].reset_index(drop=True) if len(write) else write,
         recompute_anak_ids=recompute,
         flagged_rows=flagged,
+        reviews=outcome.reviews,
+        changes=changes,
     )
 
 
@@ -195,11 +215,17 @@ def _same(a: pd.Series, b: pd.Series, numeric: bool) -> pd.Series:
     return x == y
 
 
-def _child_updates(matched: pd.DataFrame, stored: pd.DataFrame, measurements: pd.DataFrame):
-    """Changed identity/residence fields of matched children, and those whose birth date or sex
-    changed (their stored z-scores must be recomputed)."""
+# What the preview shows per matched child (old -> new), in this order.
+PREVIEW_FIELDS = ["nama", "jenis_kelamin", "tanggal_lahir", "nama_ibu", "alamat", "rt", "rw", "kelurahan_id",
+                  "posyandu_id", "nik"]
+
+
+def _child_updates(matched: pd.DataFrame, stored: pd.DataFrame, measurements: pd.DataFrame, new_nik=frozenset()):
+    """Changed identity/residence fields of matched children, those whose birth date or sex
+    changed (their stored z-scores must be recomputed), and per changed child its PREVIEW_FIELDS
+    as {field: (old, new)} (a posyandu still to be created as ("posyandu_key", key))."""
     if not len(matched):
-        return pd.DataFrame(), []
+        return pd.DataFrame(), [], []
     current = stored.set_index("id").loc[matched["anak_id"].astype(int).to_numpy()].reset_index()
     incoming = matched.reset_index(drop=True)
     last_stored = measurements.groupby("anak_id")["tanggal"].max() if len(measurements) else pd.Series(dtype="datetime64[ns]")
@@ -216,7 +242,8 @@ def _child_updates(matched: pd.DataFrame, stored: pd.DataFrame, measurements: pd
         if name in RESIDENCE_FIELDS:
             has_value &= newest
         if name == "nik":
-            has_value &= current["nik"].isna() | current["nik"].eq("")
+            # A NIK is only filled in, or replaced after the operator decided it is the same child.
+            has_value &= current["nik"].isna() | current["nik"].eq("") | current["id"].isin(list(new_nik))
         differs = has_value & (~_same(new, current[name], numeric=name in NUMERIC)
                                | (incoming["posyandu_id"].isna() if name == "posyandu_id" else False))
         result.loc[differs, name] = new[differs]
@@ -225,4 +252,34 @@ def _child_updates(matched: pd.DataFrame, stored: pd.DataFrame, measurements: pd
     identity_changed = ~_same(result["tanggal_lahir"], current["tanggal_lahir"], numeric=False) | ~_same(
         result["jenis_kelamin"], current["jenis_kelamin"], numeric=False)
     recompute = [int(i) for i in result.loc[identity_changed, "id"]]
-    return result[changed].reset_index(drop=True), recompute
+    return result[changed].reset_index(drop=True), recompute, _changes(current, result, incoming, changed)
+
+
+def _changes(current: pd.DataFrame, result: pd.DataFrame, incoming: pd.DataFrame, changed: pd.Series) -> list:
+    differs = {name: ~_same(result[name], current[name], numeric=False) for name in PREVIEW_FIELDS}
+    new_posyandu = changed & incoming["posyandu_id"].isna() & result["posyandu_key"].ne("")
+    differs["posyandu_id"] = differs["posyandu_id"] | new_posyandu
+    any_change = pd.concat(differs.values(), axis=1).any(axis=1)
+    out = []
+    for position in np.flatnonzero(any_change.to_numpy()):
+        fields = {}
+        for name in PREVIEW_FIELDS:
+            if differs[name].iat[position]:
+                old, new = current[name].iat[position], result[name].iat[position]
+                if name == "posyandu_id" and new_posyandu.iat[position]:
+                    new = ("posyandu_key", result["posyandu_key"].iat[position])
+                fields[name] = (_plain(old), _plain(new) if not isinstance(new, tuple) else new)
+        out.append({"anak_id": int(current["id"].iat[position]), "baris": int(incoming["_baris"].iat[position]),
+                    "kelurahan_id": _plain(result["kelurahan_id"].iat[position]), "fields": fields})
+    return out
+
+
+def _plain(value):
+    """JSON-ready: dates as ISO text, missing as None."""
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return None
+    if isinstance(value, (pd.Timestamp, np.datetime64)):
+        return pd.Timestamp(value).date().isoformat()
+    if isinstance(value, np.generic):
+        return value.item()
+    return value

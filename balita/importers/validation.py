@@ -38,15 +38,31 @@ class AreaIndex:
 
     kelurahan: dict  # key -> (kelurahan id, kecamatan id, name)
     kecamatan: dict  # key -> (kecamatan id, name)
-    posyandu: dict  # (kelurahan id, key) -> posyandu id
+    posyandu: dict  # (kelurahan id, exact key) -> posyandu id
+    # (kelurahan id, key within the kelurahan, see cleaning.posyandu_key) -> posyandu id, or None
+    # when two stored posyandu of the kelurahan share it (then only the exact key matches)
+    posyandu_in_kelurahan: dict = field(default_factory=dict)
 
     @classmethod
     def from_database(cls) -> "AreaIndex":
+        kelurahan = list(Kelurahan.objects.all())
+        names = {k.id: k.nama for k in kelurahan}
+        within = {}
+        posyandu = list(Posyandu.objects.all())
+        for p in posyandu:
+            key = (p.kelurahan_id, cleaning.posyandu_key(p.nama, names.get(p.kelurahan_id, "")))
+            within[key] = None if key in within else p.id
         return cls(
-            kelurahan={cleaning.area_key(k.nama): (k.id, k.kecamatan_id, k.nama) for k in Kelurahan.objects.all()},
+            kelurahan={cleaning.area_key(k.nama): (k.id, k.kecamatan_id, k.nama) for k in kelurahan},
             kecamatan={cleaning.area_key(k.nama): (k.id, k.nama) for k in Kecamatan.objects.all()},
-            posyandu={(p.kelurahan_id, cleaning.area_key(p.nama)): p.id for p in Posyandu.objects.all()},
+            posyandu={(p.kelurahan_id, cleaning.area_key(p.nama)): p.id for p in posyandu},
+            posyandu_in_kelurahan=within,
         )
+
+    def find_posyandu(self, kelurahan_id, exact_key: str, key: str):
+        if not exact_key or kelurahan_id is None or kelurahan_id is pd.NA:
+            return None
+        return self.posyandu.get((kelurahan_id, exact_key)) or self.posyandu_in_kelurahan.get((kelurahan_id, key))
 
 
 @dataclass
@@ -177,9 +193,17 @@ def check(sheet: Sheet, areas: AreaIndex, today: datetime.date, kelurahan_ids) -
     outside = out["kelurahan_id"].notna() & ~out["kelurahan_id"].isin(list(kelurahan_ids)).fillna(False)
     errors.add(outside.to_numpy(dtype=bool), "kelurahan", "Kelurahan " + kelurahan_name + " di luar wilayah kerja Anda.")
 
-    posyandu_key = out["posyandu"].map(cleaning.area_key)
-    keys = list(zip(out["kelurahan_id"].astype(object), posyandu_key))
-    out["posyandu_id"] = pd.array([areas.posyandu.get(k) if k[1] else None for k in keys], dtype="Int64")
+    # Posyandu are matched within their kelurahan: "POSYANDU MELATI" = "Melati Betet" in Betet.
+    exact_key = out["posyandu"].map(cleaning.area_key)
+    pairs = pd.DataFrame({"kelurahan_id": out["kelurahan_id"].astype(object), "nama": out["posyandu"],
+                          "kelurahan": kelurahan_name.fillna(""), "exact": exact_key})
+    distinct = pairs.drop_duplicates(["kelurahan_id", "nama"])  # a few hundred of 100,000 rows
+    distinct_key = [cleaning.posyandu_key(n, k) if n else "" for n, k in zip(distinct["nama"], distinct["kelurahan"])]
+    distinct_id = [areas.find_posyandu(k, e, p) for k, e, p in zip(distinct["kelurahan_id"], distinct["exact"], distinct_key)]
+    lookup = pd.MultiIndex.from_frame(distinct[["kelurahan_id", "nama"]].astype(str))
+    position = lookup.get_indexer(pd.MultiIndex.from_frame(pairs[["kelurahan_id", "nama"]].astype(str)))
+    posyandu_key = pd.Series(np.array(distinct_key, dtype=object)[position] if len(pairs) else [], index=out.index, dtype=object)
+    out["posyandu_id"] = pd.array(list(np.array(distinct_id, dtype=object)[position]) if len(pairs) else [], dtype="Int64")
     out["posyandu_key"] = posyandu_key
 
     errors_frame = errors.frame()

@@ -1,5 +1,5 @@
 """e-PPGBM import screens: upload and history, the batch page (progress, preview with errors,
-import or cancel), the errors as XLSX."""
+children held for review and what will change, import or cancel), the errors as XLSX, the template."""
 
 from django.contrib import messages
 from django.core.paginator import Paginator
@@ -9,11 +9,12 @@ from django.views.decorators.http import require_POST
 
 from balita import selectors, services
 from balita.forms import UnggahForm
-from tpps import xlsx
+from balita.models import TinjauanIdentitas
+from tpps import masking, xlsx
 from tpps.access import role_required
 from tpps.errors import UserError, add_message
 from tpps.htmx import render_page
-from tpps.roles import DATA_EDITORS
+from tpps.roles import DATA_EDITORS, access_for
 
 
 @role_required(*DATA_EDITORS)
@@ -39,7 +40,29 @@ def impor_detail(request, pk):
             response["HX-Refresh"] = "true"  # finished: show the whole page (preview or result)
         return response
     errors = Paginator(selectors.import_errors(batch), 100).get_page(request.GET.get("hal"))
-    return render_page(request, "balita/impor_detail.html", {"batch": batch, "errors": errors})
+    return render_page(request, "balita/impor_detail.html", _detail_context(request, batch, errors=errors))
+
+
+def _detail_context(request, batch, **extra) -> dict:
+    reviews = selectors.identity_reviews(batch, request.user)
+    return {"batch": batch, "tinjauan": reviews, "belum_diputuskan": sum(1 for r in reviews if not r.keputusan),
+            "perubahan": selectors.change_preview(batch, request.user), **extra}
+
+
+@role_required(*DATA_EDITORS)
+@require_POST
+def impor_tinjau(request, pk, tinjauan):
+    """The operator's decision on one child held for review (HTMX: the review section again)."""
+    batch = get_object_or_404(selectors.import_batches(request.user), pk=pk)
+    review = get_object_or_404(TinjauanIdentitas.objects.filter(batch=batch), pk=tinjauan)
+    try:
+        services.decide_identity(review, request.POST.get("keputusan", ""), request.user)
+    except UserError as error:
+        add_message(request, error)
+    if not request.htmx:
+        return redirect("balita:impor_detail", pk=batch.pk)
+    batch.refresh_from_db()
+    return render_page(request, "balita/impor_detail.html", _detail_context(request, batch), "tinjauan")
 
 
 @role_required(*DATA_EDITORS)
@@ -47,7 +70,8 @@ def impor_detail(request, pk):
 def impor_simpan(request, pk):
     batch = get_object_or_404(selectors.import_batches(request.user), pk=pk)
     try:
-        services.confirm_import(batch, request.user)
+        services.confirm_import(batch, request.user,
+                                posyandu_dikonfirmasi=bool(request.POST.get("posyandu_dikonfirmasi")))
     except UserError as error:
         add_message(request, error)
     else:
@@ -72,10 +96,24 @@ def impor_batal(request, pk):
 def impor_galat(request, pk):
     """Every error of a batch as XLSX (row, column, value, message)."""
     batch = get_object_or_404(selectors.import_batches(request.user), pk=pk)
-    rows = selectors.import_errors(batch).values_list("baris", "kolom", "nilai", "pesan")
-    content = xlsx.table_bytes(["Baris", "Kolom", "Nilai di berkas", "Masalah"], rows.iterator(),
-                               sheet="Galat impor", widths={1: 22, 2: 24, 3: 80})
+    access = access_for(request.user)
+    rows = ([baris, masking.nik_for(access, nik), masking.name_for(access, nama), kolom, nilai, pesan]
+            for baris, nik, nama, kolom, nilai, pesan in
+            selectors.import_errors(batch).values_list("baris", "nik", "nama", "kolom", "nilai", "pesan").iterator())
+    content = xlsx.table_bytes(["Baris", "NIK", "Nama anak", "Kolom", "Nilai di berkas", "Masalah"], rows,
+                               sheet="Galat impor", widths={1: 20, 2: 28, 3: 18, 4: 24, 5: 90}, kinds={1: "teks"})
     response = HttpResponse(content, content_type=xlsx.CONTENT_TYPE)
     stem = batch.nama_berkas.rsplit(".", 1)[0]
     response["Content-Disposition"] = f'attachment; filename="galat-{stem}.xlsx"'
+    return response
+
+
+@role_required(*DATA_EDITORS)
+def impor_templat(request):
+    """An XLSX with the e-PPGBM export's headers and one example row."""
+    headers, rows = selectors.import_template()
+    content = xlsx.table_bytes(headers, rows, sheet="Data balita", widths={1: 20, 2: 24, 7: 20, 16: 20},
+                               kinds={1: "teks"})
+    response = HttpResponse(content, content_type=xlsx.CONTENT_TYPE)
+    response["Content-Disposition"] = 'attachment; filename="templat-impor-eppgbm.xlsx"'
     return response

@@ -214,7 +214,7 @@ def test_preview_then_import_through_the_services(eppgbm_file, users):
     assert (batch.baris_galat, batch.pengukuran_baru) == (7, 5)
     assert Pengukuran.objects.count() == 0  # the preview stores nothing but the errors
     assert batch.galat.count() >= 7
-    services.confirm_import(batch, users["operator"])
+    services.confirm_import(batch, users["operator"], posyandu_dikonfirmasi=True)
     batch = services.run_import(ImporBatch.objects.get(pk=batch.pk))
     assert batch.status == ImporBatch.Status.SELESAI
     assert Pengukuran.objects.count() == 5
@@ -250,9 +250,11 @@ def test_errors_are_downloadable_as_xlsx(eppgbm_file, client_for, users, tmp_pat
     (tmp_path / "galat.xlsx").write_bytes(response.content)
     sheet = openpyxl.load_workbook(tmp_path / "galat.xlsx").active
     rows = list(sheet.iter_rows(values_only=True))
-    assert rows[0] == ("Baris", "Kolom", "Nilai di berkas", "Masalah")
+    assert rows[0] == ("Baris", "NIK", "Nama anak", "Kolom", "Nilai di berkas", "Masalah")
     assert len(rows) - 1 == batch.galat.count()
-    assert (7, "NIK", "35710312345", "NIK harus 16 angka.") in rows
+    # The child's NIK and name as in the file, so the operator finds the record in e-PPGBM.
+    assert (7, "35710312345", "Salah NIK", "NIK", "35710312345", "NIK harus 16 angka.") in rows
+    assert (10, "3571030101240079", "Berat Gram") == rows[[r[0] for r in rows].index(10)][:3]
 
 
 def test_posyandu_names_match_tolerantly(eppgbm_file):

@@ -76,7 +76,11 @@ def test_upload_preview_and_import_with_the_background_worker(client_for, users,
     assert "Impor baris yang valid" in page and "NIK harus 16 angka." in page
     assert Pengukuran.objects.count() == 0
 
+    # Three posyandu would be created: without the confirmation the import is refused.
     client.post(reverse("balita:impor_simpan", args=[batch.pk]))
+    batch.refresh_from_db()
+    assert batch.status == ImporBatch.Status.MENUNGGU
+    client.post(reverse("balita:impor_simpan", args=[batch.pk]), {"posyandu_dikonfirmasi": "on"})
     batch.refresh_from_db()
     assert batch.status == ImporBatch.Status.ANTRE
     run_worker()  # the import runs in the worker

@@ -5,7 +5,7 @@ import datetime
 
 from django.core.files.base import ContentFile
 
-from balita.models import Anak, ImporBatch
+from balita.models import Anak, ImporBatch, TinjauanIdentitas
 from tests.balita.conftest import make_anak, measure
 from tests.url_samples import sample
 
@@ -36,3 +36,14 @@ for _name in ("pengukuran_ubah", "pengukuran_hapus"):
     sample(f"balita:{_name}")(_measurement)
 for _name in ("impor_detail", "impor_simpan", "impor_batal", "impor_galat"):
     sample(f"balita:{_name}")(_batch)
+
+
+@sample("balita:impor_tinjau")
+def _review(users):
+    batch = ImporBatch.objects.get(pk=_batch(users)["pk"])
+    child = Anak.objects.get(pk=_child(users)["pk"])
+    review = TinjauanIdentitas.objects.create(
+        batch=batch, kunci="n:3571034101240009", jenis=TinjauanIdentitas.Jenis.NIK_NAMA, anak=child, baris="2",
+        baris_pertama=2, nik=child.nik, nama="Nama Lain", jenis_kelamin=child.jenis_kelamin,
+        tanggal_lahir=child.tanggal_lahir, kelurahan=child.kelurahan)
+    return {"pk": batch.pk, "tinjauan": review.pk}
