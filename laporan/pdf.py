@@ -51,7 +51,6 @@ def gather(tahun: int, progress=None) -> dict:
         "latest": latest,
         "bulan": bulan,
         "trend": trend_rows,
-        "survei": selectors.survey_gap(city, tahun),
         "trend_svg": charts.trend_svg(charts.trend_series(trend_rows)) if trend_rows else None,
         "kelurahan_svg": charts.area_svg(charts.area_series(dasbor.kelurahan), size=(7.2, 3.6))
         if any(r.sekarang.tbu_valid for r in dasbor.kelurahan) else None,
@@ -72,6 +71,7 @@ def gather(tahun: int, progress=None) -> dict:
     step(55, "Menilai mutu data")
     mutu = quality.report(SYSTEM, periode, "posyandu")
     data["mutu"] = {"kota": mutu.kota, "terburuk": quality.worst_posyandu(mutu), "temuan": len(mutu.temuan)}
+    data["survei"] = selectors.survey_gap(SYSTEM, tahun, mutu=mutu.kota.skor)
     return data
 
 

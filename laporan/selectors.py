@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from balita import figures
 from balita.figures import Angka, total
 from balita.growth import categories
+from balita.quality import report as quality
 from laporan.figures import Perubahan
 from laporan.models import SurveiPrevalensi, TargetTahunan
 from tpps.formatting import BULAN
@@ -261,6 +262,7 @@ class Kesenjangan:
     tahun: int
     survei: SurveiPrevalensi
     register: Angka
+    mutu: object = None  # the city's data-quality score of the year (balita.quality Skor)
 
     @property
     def survei_tahun_lain(self) -> bool:
@@ -286,12 +288,20 @@ class Kesenjangan:
         return self.register.sasaran - self.register.diukur
 
 
-def survey_gap(user, tahun: int, kecamatan_id=None) -> Kesenjangan | None:
-    """For readers of the whole city only (a survey is a city figure): the survey of `tahun`, else
-    the latest before it, beside the register's figures of that year."""
-    if kecamatan_id or not figures.can_read_whole_city(user):
+def shows_survey(user, kecamatan_id=None) -> bool:
+    """A survey is a city figure: shown to readers of the whole city, not beside one area."""
+    return not kecamatan_id and figures.can_read_whole_city(user)
+
+
+def survey_gap(user, tahun: int, kecamatan_id=None, mutu=None) -> Kesenjangan | None:
+    """The survey of `tahun`, else the latest before it, beside the register's figures of that year
+    and the year's data-quality score (`mutu`: pass it when already computed)."""
+    if not shows_survey(user, kecamatan_id):
         return None
     survei = SurveiPrevalensi.objects.for_user(user).filter(tahun__lte=tahun).order_by("-tahun", "-id").first()
     if survei is None:
         return None
-    return Kesenjangan(tahun=tahun, survei=survei, register=figures.figures(user, Periode("tahun", tahun, 1)))
+    year = Periode("tahun", tahun, 1)
+    if mutu is None:
+        mutu = quality.report(user, year, "kelurahan").kota.skor
+    return Kesenjangan(tahun=tahun, survei=survei, register=figures.figures(user, year), mutu=mutu)

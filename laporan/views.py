@@ -60,6 +60,12 @@ def index(request):
                    "periode": periode, "links": _links(request.user)}
         return render_page(request, "laporan/dasbor.html", context, "indikator")
 
+    if request.htmx and request.GET.get("bagian") == "survei":
+        # Loaded after the page: the year's data-quality score reads every measurement of the year.
+        context = {"survei": selectors.survey_gap(request.user, tahun, kecamatan.pk if kecamatan else None),
+                   "boleh_isi_survei": access_for(request.user).has(*CITY_EDITORS), "periode": periode}
+        return render_page(request, "laporan/dasbor.html", context, "survei")
+
     trend_rows = selectors.trend(request.user, periode.tahun, kecamatan.pk if kecamatan else None)
     context = {
         "form": form,
@@ -80,8 +86,7 @@ def index(request):
         ],
         "links": _links(request.user),
         "bulan_tipis": selectors.thin_months(request.user, periode.tahun, kecamatan.pk if kecamatan else None),
-        "survei": selectors.survey_gap(request.user, periode.tahun, kecamatan.pk if kecamatan else None),
-        "boleh_isi_survei": access_for(request.user).has(*CITY_EDITORS),
+        "survei_tampil": selectors.shows_survey(request.user, kecamatan.pk if kecamatan else None),
         "aksi": sources.actions(tahun, user=request.user),
         "genting": sources.genting(tahun, request.user),
         "peringkat": _ranking_brief(),

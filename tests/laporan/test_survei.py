@@ -56,13 +56,20 @@ def test_gap_in_children_from_the_same_figures(client_for, users, city):
     later = selectors.survey_gap(users["pimpinan"], 2025)
     assert later.survei.sumber == "SSGI 2024" and later.survei_tahun_lain
 
-    html = client_for(users["pimpinan"]).get(reverse("laporan:index"), {"tahun": 2024, "periode": "th"}).content.decode()
-    assert 'id="paragraf-survei"' in html and "SSGI 2024" in html
+    page = client_for(users["pimpinan"]).get(reverse("laporan:index"), {"tahun": 2024, "periode": "th"}).content.decode()
+    assert 'id="survei-register"' in page and "bagian=survei" in page  # loaded just after the page
+    html = client_for(users["pimpinan"]).get(reverse("laporan:index"), {"tahun": 2024, "periode": "th", "bagian": "survei"},
+                                             HTTP_HX_REQUEST="true").content.decode()
+    assert html.strip().startswith("<section") and 'id="paragraf-survei"' in html and "SSGI 2024" in html
+    assert f"skor mutu data {gap.mutu.nilai}" in html
     assert f"sekitar {angka(gap.perkiraan_stunting)} anak stunting" in html
     assert ("di luar rentang" if gap.survei_di_luar_selang else "di dalam rentang") in html
     # A survey is a city figure: not beside one area's register.
     wilayah = client_for(users["wilayah"]).get(reverse("laporan:index"), {"tahun": 2024, "periode": "th"})
-    assert 'id="paragraf-survei"' not in wilayah.content.decode()
+    assert 'id="survei-register"' not in wilayah.content.decode()
+    fragment = client_for(users["wilayah"]).get(reverse("laporan:index"), {"tahun": 2024, "periode": "th", "bagian": "survei"},
+                                                HTTP_HX_REQUEST="true")
+    assert 'id="paragraf-survei"' not in fragment.content.decode()
 
 
 def test_pack_has_the_survey_paragraph(city, tmp_path):
@@ -73,5 +80,6 @@ def test_pack_has_the_survey_paragraph(city, tmp_path):
     text = " ".join(subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout.split())
     gap = selectors.survey_gap(pdf.SYSTEM, 2024)
     assert "Survei dan register" in text and "SSGI 2024" in text
+    assert gap.mutu is not None and f"skor mutu data {gap.mutu.nilai}" in text
     assert f"sekitar {angka(gap.perkiraan_stunting)} anak stunting" in text
     assert Periode("tahun", 2024, 1).label
