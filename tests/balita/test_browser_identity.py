@@ -1,6 +1,7 @@
 """In real Chromium: an operator uploads an e-PPGBM file whose NIKs belong to stored children
 with unrelated names; both are held for review on the preview, decided with the keyboard (one
-"same child", one "different child"), then imported: one child updated, the other row rejected."""
+"same child", one "different child"), then imported: one child updated, the other row rejected;
+then the data-quality fix list shows what is still wrong with the imported record."""
 
 import datetime
 
@@ -24,7 +25,9 @@ def test_identity_review_on_the_preview_then_import(live_server, page, eppgbm_fi
     born = datetime.date(2024, 1, 1)
     same = make_anak("Pesantren", nama="Dewi Anggraini", nik="3571034101240001", tanggal_lahir=born)
     other = make_anak("Pesantren", nama="Wulan Sari", nik="3571034101240002", tanggal_lahir=born)
-    path = eppgbm_file([row(Nama="Putri Lestari"), row(NIK="3571034101240002", Nama="Joko Susilo")])
+    path = eppgbm_file([row(Nama="Putri Lestari"), row(NIK="3571034101240002", Nama="Joko Susilo"),
+                        # The same child two weeks later, without a height: a finding for the fix list.
+                        row(Nama="Putri Lestari", **{"Tanggal Pengukuran": "2025-01-19", "Tinggi": ""})])
 
     page.goto(live_server.url + "/masuk/")
     page.fill("#id_username", "rina")
@@ -62,7 +65,15 @@ def test_identity_review_on_the_preview_then_import(live_server, page, eppgbm_fi
 
     same.refresh_from_db()
     other.refresh_from_db()
-    assert same.nama == "Putri Lestari" and same.pengukuran.count() == 1
+    assert same.nama == "Putri Lestari" and same.pengukuran.count() == 2
     assert other.nama == "Wulan Sari" and not other.pengukuran.exists()
     assert Anak.objects.count() == 2
     page.wait_for_load_state("networkidle")
+
+    # The fix list after it: the measurement without a height, linked to the child's page.
+    page.goto(live_server.url + "/balita/mutu/?tahun=2025&periode=b01")
+    page.wait_for_selector("#daftar-temuan tr[data-jenis='bb_tb_kosong']")
+    finding = page.locator("#daftar-temuan tr[data-jenis='bb_tb_kosong']").first
+    assert "Putri Lestari" in finding.inner_text()
+    finding.locator(f"a[href='/balita/anak/{same.pk}/']").first.click()
+    page.wait_for_selector("h1:has-text('Putri Lestari')")
