@@ -139,8 +139,12 @@ class KoreksiPengukuranForm(PengukuranForm):
         super().__init__(*args, anak=pengukuran.anak, **kwargs)
         self.corrected_pk = pengukuran.pk
         if not self.is_bound:
-            for name in ("tanggal", "berat", "tinggi", "cara_ukur", "lila", "lingkar_kepala"):
+            for name in ("tanggal", "cara_ukur"):
                 self.initial[name] = getattr(pengukuran, name)
+            for name in ("berat", "tinggi", "lila", "lingkar_kepala"):
+                value = getattr(pengukuran, name)
+                # Shown the Indonesian way ("9,50"), as the clerk types it.
+                self.initial[name] = "" if value is None else str(value).replace(".", ",")
             self.initial["posyandu"] = pengukuran.posyandu_id
 
 

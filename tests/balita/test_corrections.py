@@ -111,4 +111,6 @@ def test_operator_wilayah_only_in_its_area(client_for, users):
 def test_child_page_offers_correction_links_to_editors_only(client_for, users, child):
     url = reverse("balita:anak_detail", args=[child.pk])
     assert "Koreksi</a>" in client_for(users["operator"]).get(url).content.decode()
+    form = client_for(users["operator"]).get(reverse("balita:pengukuran_ubah", args=[january(child).pk])).content.decode()
+    assert 'value="70,0"' in form and 'value="10,80"' in form  # prefilled the Indonesian way
     assert "Koreksi</a>" not in client_for(users["pimpinan"]).get(url).content.decode()
