@@ -226,10 +226,17 @@ def _data_set_sizes(query: Q) -> dict:
     return {(r["jenis"], r["tahun"], r["nomor"]): r["n"] or 0 for r in rows}
 
 
+def _whole_city(user, *areas) -> bool:
+    """Whether a read covers the whole city: then N is its own total, no second query."""
+    return not any(area for area in areas) and can_read_whole_city(user)
+
+
 def figures(user, periode: Periode, *, kecamatan=None, kelurahan=None, posyandu=None) -> Angka:
     """The figures of the user's area (or of one kecamatan, kelurahan or posyandu in it)."""
     rows = _rows(user, kecamatan, kelurahan, posyandu).filter(_period_q(periode))
     row = rows.aggregate(**{f"{name}__s": Sum(name) for name in COUNTS})
+    if _whole_city(user, kecamatan, kelurahan, posyandu):
+        return _angka(row, row["diukur__s"] or 0)
     n_data = _data_set_sizes(_period_q(periode)).get((periode.jenis, periode.tahun, periode.nomor), 0)
     return _angka(row, n_data)
 
@@ -242,8 +249,14 @@ def figures_by(user, periodes, level: str, *, kecamatan=None, kelurahan=None) ->
     for periode in periodes:
         query |= _period_q(periode)
     by_key = {(p.jenis, p.tahun, p.nomor): p for p in periodes}
-    rows = _sums(_rows(user, kecamatan, kelurahan).filter(query), "jenis", "tahun", "nomor", LEVELS[level])
-    sizes = _data_set_sizes(query)
+    rows = list(_sums(_rows(user, kecamatan, kelurahan).filter(query), "jenis", "tahun", "nomor", LEVELS[level]))
+    if _whole_city(user, kecamatan, kelurahan):
+        sizes = {}
+        for r in rows:
+            key = (r["jenis"], r["tahun"], r["nomor"])
+            sizes[key] = sizes.get(key, 0) + (r["diukur__s"] or 0)
+    else:
+        sizes = _data_set_sizes(query)
     return {
         (by_key[(r["jenis"], r["tahun"], r["nomor"])], r[LEVELS[level]]):
             _angka(r, sizes.get((r["jenis"], r["tahun"], r["nomor"]), 0))
@@ -256,9 +269,13 @@ def monthly(user, first_year: int, last_year: int, *, kecamatan=None, kelurahan=
     measurements, in order."""
     rows = _rows(user, kecamatan, kelurahan, posyandu).filter(jenis="bulan", tahun__gte=first_year,
                                                               tahun__lte=last_year)
-    sizes = _data_set_sizes(Q(jenis="bulan", tahun__gte=first_year, tahun__lte=last_year))
+    sums = list(_sums(rows, "tahun", "nomor").order_by("tahun", "nomor"))
+    if _whole_city(user, kecamatan, kelurahan, posyandu):
+        sizes = {("bulan", r["tahun"], r["nomor"]): r["diukur__s"] or 0 for r in sums}
+    else:
+        sizes = _data_set_sizes(Q(jenis="bulan", tahun__gte=first_year, tahun__lte=last_year))
     result = []
-    for row in _sums(rows, "tahun", "nomor").order_by("tahun", "nomor"):
+    for row in sums:
         angka = _angka(row, sizes.get(("bulan", row["tahun"], row["nomor"]), 0))
         if angka.diukur:
             result.append((Periode("bulan", row["tahun"], row["nomor"]), angka))

@@ -13,6 +13,7 @@ Pure Python + pandas; the t quantile is computed here because scipy is not a dep
 """
 
 import math
+from functools import lru_cache
 from statistics import NormalDist
 
 import pandas as pd
@@ -76,6 +77,9 @@ def _t_density(t: float, df: float) -> float:
     return math.exp(log)
 
 
+# Every area of a period shares the city's N, so a page asks for the same few quantiles hundreds
+# of times; each costs a root search over the incomplete beta function.
+@lru_cache(maxsize=4096)
 def t_quantile(p: float, df: float) -> float:
     """The p-quantile of Student's t with df degrees of freedom, for 0.5 ≤ p < 1.
     Newton's method on the upper tail, kept inside a shrinking bracket."""

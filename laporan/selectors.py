@@ -185,14 +185,16 @@ def dashboard(user, periode: Periode, kecamatan_id=None) -> Dasbor:
 def trend(user, tahun: int, kecamatan_id=None, kelurahan_id=None, years_back: int = 1, include_thin=False) -> list[dict]:
     """Monthly figures of `tahun` and the `years_back` years before it, with each year's target:
     [{"tahun", "bulan", "label", "angka": Angka, "target"}]. Months with too few children
-    measured are left out of the charts (see `thin_months`) unless include_thin (the tables)."""
+    measured are left out of the charts (see `trend_and_thin`) unless include_thin (the tables)."""
     return [row for row in _months(user, tahun, kecamatan_id, kelurahan_id, years_back)
             if include_thin or row["angka"].cukup_data]
 
 
-def thin_months(user, tahun: int, kecamatan_id=None, kelurahan_id=None, years_back: int = 1) -> list[dict]:
-    """The months of the same span with some measurements but too few to stand for the area."""
-    return [row for row in _months(user, tahun, kecamatan_id, kelurahan_id, years_back) if not row["angka"].cukup_data]
+def trend_and_thin(user, tahun: int, kecamatan_id=None, kelurahan_id=None, years_back: int = 1):
+    """(trend, thin months) of one read: the line's months, and the months with some
+    measurements but too few to stand for the area (listed under the chart)."""
+    months = _months(user, tahun, kecamatan_id, kelurahan_id, years_back)
+    return [m for m in months if m["angka"].cukup_data], [m for m in months if not m["angka"].cukup_data]
 
 
 def _months(user, tahun, kecamatan_id, kelurahan_id, years_back):

@@ -66,7 +66,7 @@ def index(request):
                    "boleh_isi_survei": access_for(request.user).has(*CITY_EDITORS), "periode": periode}
         return render_page(request, "laporan/dasbor.html", context, "survei")
 
-    trend_rows = selectors.trend(request.user, periode.tahun, kecamatan.pk if kecamatan else None)
+    trend_rows, thin = selectors.trend_and_thin(request.user, periode.tahun, kecamatan.pk if kecamatan else None)
     context = {
         "form": form,
         "periode": periode,
@@ -85,7 +85,7 @@ def index(request):
             for lv in (LEVELS if not kecamatan else LEVELS[1:])
         ],
         "links": _links(request.user),
-        "bulan_tipis": selectors.thin_months(request.user, periode.tahun, kecamatan.pk if kecamatan else None),
+        "bulan_tipis": thin,
         "survei_tampil": selectors.shows_survey(request.user, kecamatan.pk if kecamatan else None),
         "aksi": sources.actions(tahun, user=request.user),
         "genting": sources.genting(tahun, request.user),
