@@ -358,6 +358,8 @@ def test_review_decision_over_htmx_returns_the_review_section(eppgbm_file, clien
     page = client.get(reverse("balita:impor_detail", args=[batch.pk])).content.decode()
     assert 'id="tabel-tinjauan"' in page and "Bagus Santoso" in page and "Dewi Anggraini" in page
     assert re.search(r'id="tombol-impor"[^>]*disabled', page)
+    # The preview's counts leave the held child out, and say so.
+    assert 'id="catatan-tinjauan"' in page and "belum memuat 1 anak yang ditahan" in page
     url = reverse("balita:impor_tinjau", args=[batch.pk, review.pk])
     response = client.post(url, {"keputusan": "sama"}, HTTP_HX_REQUEST="true")
     fragment = response.content.decode()
