@@ -26,11 +26,13 @@ from django.db.models import Exists, Max, OuterRef, Q, Sum
 from django.db.models.query import EmptyQuerySet
 
 from balita.growth import categories
-from balita.growth.engine import DAYS_PER_MONTH
 from balita.prevalence import interval
 from balita.models import Anak, Pengukuran, RingkasanGizi
+from tpps.ages import DAYS_PER_MONTH
+from tpps.formatting import angka
 from tpps.models import Kelurahan
 from tpps.periods import Periode
+from tpps.roles import VIEW
 
 # Under five = WHO age under 60 months: at most floor(60 × 30.4375) = 1826 days old.
 UNDER_FIVE_MAX_DAYS = int(60 * DAYS_PER_MONTH)
@@ -72,12 +74,6 @@ STUNTED_Q = valid_q("tbu") & Q(kategori_tbu__in=categories.STUNTED)
 def is_stunted(measurement) -> bool:
     category = measurement["kategori_tbu"] if isinstance(measurement, dict) else measurement.kategori_tbu
     return is_valid(measurement, "tbu") and category in categories.STUNTED
-
-
-def under_five_during(children, start: datetime.date, end: datetime.date):
-    """Those of `children` under five at some time in [start, end] (the coverage denominator)."""
-    return children.filter(tanggal_lahir__lte=end,
-                           tanggal_lahir__gte=start - datetime.timedelta(days=UNDER_FIVE_MAX_DAYS))
 
 
 # --- The counts of an area in a period ----------------------------------------------------------
@@ -171,8 +167,7 @@ class Angka:
         if self.diukur == 0:
             return "Belum ada balita yang diukur pada periode ini."
         if not self.cukup_data:
-            cakupan = f"{self.cakupan:.1f}".replace(".", ",")
-            return (f"Baru {cakupan} % balita diukur ({self.diukur} dari {self.sasaran}): "
+            return (f"Baru {angka(self.cakupan, 1)} % balita diukur ({self.diukur} dari {self.sasaran}): "
                     "angka periode ini belum mewakili wilayah.")
         return ""
 
@@ -339,7 +334,7 @@ def children_behind(user, periode: Periode, *, kecamatan=None, kelurahan=None, p
 
 def can_read_whole_city(user) -> bool:
     """Whether the user's figures are the whole city's (not one area)."""
-    return RingkasanGizi.objects.acts_on_all(user, "view")
+    return RingkasanGizi.objects.acts_on_all(user, VIEW)
 
 
 # A span of months for analysts (the prevalensi command): children_behind needs only its ends.

@@ -10,6 +10,7 @@ from django import forms
 from django.utils import timezone
 
 from balita import selectors, services
+from balita.growth import engine
 from balita.importers.validation import LIMITS
 from balita.models import Anak, CaraUkur
 from tpps import uploads
@@ -81,7 +82,7 @@ class PengukuranForm(forms.Form):
         if not self.is_bound:
             today = timezone.localdate()
             self.initial.setdefault("tanggal", today)
-            young = (today - anak.tanggal_lahir).days < 731
+            young = (today - anak.tanggal_lahir).days < engine.STANDING_FROM_DAYS
             self.initial.setdefault("cara_ukur", CaraUkur.TERLENTANG if young else CaraUkur.BERDIRI)
             self.initial.setdefault("posyandu", anak.posyandu_id)
 

@@ -60,8 +60,8 @@ def _figures_changed(years=None, kelurahan_ids=None):
     """Rebuild the figures the change touched inside this transaction (so no page ever reads
     figures older than the data) and tell other apps once it commits. years=None: every year
     (a child's birth date or area moves its denominators across years)."""
-    summary.refresh(years, kelurahan_ids)
-    touched = sorted({int(y) for y in years if y}) if years is not None else summary.measurement_years()
+    rebuilt = summary.refresh(years, kelurahan_ids)["tahun"]
+    touched = sorted({int(y) for y in years if y}) if years is not None else rebuilt
     if touched:
         transaction.on_commit(lambda: measurements_changed.send(sender=Pengukuran, years=touched))
 

@@ -29,6 +29,8 @@ from tpps.ages import DAYS_PER_MONTH  # the app's one month (plain Python, no Dj
 
 DATA = Path(__file__).resolve().parent / "data"
 MAX_AGE_DAYS = 1856
+# WHO: length is measured lying under 731 days (24 months), height standing from then on.
+STANDING_FROM_DAYS = 731
 LENGTH_TABLE = (45.0, 110.0)  # weight-for-length rows, cm
 HEIGHT_TABLE = (65.0, 120.0)  # weight-for-height rows, cm
 
@@ -159,7 +161,7 @@ def compute_arrays(sex, age_days, weight, lenhei, position) -> dict[str, np.ndar
     sex0 = np.where(known_sex, sex - 1, 0).astype(np.int64)
     with np.errstate(invalid="ignore"):
         valid_age = known_sex & (age >= 0) & (age / DAYS_PER_MONTH < 60) & (age <= MAX_AGE_DAYS)
-        young = age < 731
+        young = age < STANDING_FROM_DAYS
         # anthro: "we consider a height measure for children younger than 9 months as implausible".
         position = np.where((position == 2) & (age / DAYS_PER_MONTH < 9), 0, position)
         adjusted = lenhei + np.where(young & (position == 2), 0.7, 0.0) - np.where(~young & (position == 1), 0.7, 0.0)

@@ -34,12 +34,12 @@ class Checks:
     `undecided`: "hold" (the preview: rows waiting for a decision are left out and listed) or
     "error" (an import: they are errors); `describe(anak_ids)` -> {anak id: "name (P, lahir …,
     Kel. …)"} for the children the user may see; `writable`: kelurahan ids the user may write to
-    (None: the whole city)."""
+    (every kelurahan for the whole city: there is no other spelling of it)."""
 
+    writable: set
     decisions: dict = field(default_factory=dict)
     undecided: str = "hold"
     describe: Callable = lambda anak_ids: {}
-    writable: set | None = None
 
 
 @dataclass
@@ -115,7 +115,7 @@ def check(identity: pd.DataFrame, rows: pd.DataFrame, stored: pd.DataFrame, matc
     theirs = by_id.loc[matched.astype(int).to_numpy()].set_index(matched.index) if len(matched) else mine
     nik_matched = via_nik.loc[matched.index].astype(bool)
     outside = pd.Series(False, index=matched.index)
-    if checks.writable is not None and len(matched):
+    if len(matched):
         outside = ~theirs["kelurahan_id"].isin(list(checks.writable))
     for ident in outside[outside].index:
         message = (f"{OTHER_AREA}, di luar wilayah kerja Anda. Data tidak disimpan; pindah domisili "
@@ -149,7 +149,7 @@ def check(identity: pd.DataFrame, rows: pd.DataFrame, stored: pd.DataFrame, matc
     held = [(ident, int(matched[ident]), NIK_NAME) for ident in unrelated[unrelated].index]
     for ident, anak_id in name_candidate.items():
         theirs = by_id.loc[int(anak_id)]
-        if checks.writable is not None and theirs["kelurahan_id"] not in checks.writable:
+        if theirs["kelurahan_id"] not in checks.writable:
             continue  # another child for the user's area: a new record, as before
         held.append((ident, int(anak_id), NAME_NIK))
 
@@ -185,6 +185,3 @@ def check(identity: pd.DataFrame, rows: pd.DataFrame, stored: pd.DataFrame, matc
 def _review_reason(kind: str) -> str:
     return ("NIK sama, tetapi nama tidak mirip dengan" if kind == NIK_NAME
             else "nama, tanggal lahir, dan nama ibu sama, tetapi NIK berbeda dengan")
-
-
-REVIEW_REASONS = {NIK_NAME: "NIK sama, nama tidak mirip", NAME_NIK: "Nama, tanggal lahir, dan ibu sama; NIK berbeda"}

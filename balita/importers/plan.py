@@ -82,7 +82,7 @@ def _row_errors(rows: pd.DataFrame, column_label: str, messages) -> pd.DataFrame
 
 
 def build(checked, existing_children: pd.DataFrame, load_measurements, labels: dict,
-          checks: identity_checks.Checks | None = None) -> Plan:
+          checks: identity_checks.Checks) -> Plan:
     """`existing_children`: every stored child (columns of IDENTITY_FIELDS + RESIDENCE_FIELDS, id);
     `load_measurements(anak_ids)` -> stored measurements of those children; `labels`: column name
     -> header text of the file (for messages), also telling which optional columns the file has;
@@ -141,8 +141,7 @@ def build(checked, existing_children: pd.DataFrame, load_measurements, labels: d
     match[unmatched_nik] = identity.loc[unmatched_nik, "name_key"].map(by_name_without_nik)
     match[~has_nik] = identity.loc[~has_nik, "name_key"].map(by_name)
     via_nik = has_nik & match.notna() & nik.isin(by_nik.index)
-    outcome = identity_checks.check(identity, rows, stored, match, via_nik, labels,
-                                    checks or identity_checks.Checks())
+    outcome = identity_checks.check(identity, rows, stored, match, via_nik, labels, checks)
     errors.extend(outcome.errors)
     if outcome.drop:
         identity = identity.drop(index=list(outcome.drop))

@@ -10,7 +10,9 @@ import datetime
 import difflib
 from dataclasses import dataclass
 
+from balita.growth.engine import STANDING_FROM_DAYS
 from balita.quality import load
+from tpps.ages import DAYS_PER_MONTH
 from tpps.formatting import angka
 
 JENIS = {
@@ -75,9 +77,9 @@ def from_measurements(row: dict) -> list[Temuan]:
             result.append(Temuan("flag_who", values, indeks=tuple(i for i, _ in flagged),
                                  rincian=f"Z-score di luar batas WHO ({zs}); berat {_num(berat, 2)} kg, "
                                          f"tinggi {_num(tinggi)} cm.", **base))
-        if tinggi is not None and cara and (cara == "terlentang") == (umur >= 731):
-            months = int(umur / 30.4375)
-            expected = "berdiri" if umur >= 731 else "terlentang"
+        if tinggi is not None and cara and (cara == "terlentang") == (umur >= STANDING_FROM_DAYS):
+            months = int(umur // DAYS_PER_MONTH)
+            expected = "berdiri" if umur >= STANDING_FROM_DAYS else "terlentang"
             result.append(Temuan("cara_ukur_umur", values, rincian=f"Diukur {cara} pada umur {months} bulan; "
                                  f"semestinya {expected} (WHO: terlentang di bawah 24 bulan).", **base))
     return result

@@ -6,15 +6,18 @@ from django.db import connection
 from django.db.models.query import EmptyQuerySet
 
 from balita.figures import UNDER_FIVE_MAX_DAYS, valid_sql
+from balita.growth.engine import STANDING_FROM_DAYS
 from balita.models import Anak
+from tpps.ages import DAYS_PER_MONTH
 from tpps.roles import VIEW
 
 INDICES = ("tbu", "bbu", "bbtb")
 # WHO age in months: completed days ÷ 30.4375 (tpps/ages.py, balita.growth).
-MONTH_SQL = "floor(m.umur_hari / 30.4375)::int"
+MONTH_SQL = f"floor(m.umur_hari / {DAYS_PER_MONTH})::int"
 # Length from 731 days is measured standing (WHO); a standing height reads ~0.7 cm below the
 # same child's recumbent length, so heights are compared as recumbent-equivalent lengths.
-STANDING_SQL = "(CASE WHEN {a}.cara_ukur = '' THEN {a}.umur_hari >= 731 ELSE {a}.cara_ukur = 'berdiri' END)"
+STANDING_SQL = ("(CASE WHEN {a}.cara_ukur = '' THEN {a}.umur_hari >= " + str(STANDING_FROM_DAYS)
+                + " ELSE {a}.cara_ukur = 'berdiri' END)")
 LENGTH_SQL = "({a}.tinggi + CASE WHEN " + STANDING_SQL + " THEN 0.7 ELSE 0 END)"
 
 # Implausible growth between a child's consecutive measurements (see findings.py for the why):
@@ -89,8 +92,8 @@ ma AS (
         json_agg(json_build_array(id, anak_id, tanggal, berat, tinggi, cara_ukur, umur_hari,
                                   flag_tbu, flag_bbu, flag_bbtb, zs_tbu, zs_bbu, zs_bbtb))
             FILTER (WHERE berat IS NULL OR tinggi IS NULL OR flag_tbu OR flag_bbu OR flag_bbtb
-                       OR (tinggi IS NOT NULL AND ((cara_ukur = 'terlentang' AND umur_hari >= 731)
-                                                  OR (cara_ukur = 'berdiri' AND umur_hari < 731)))) AS temuan
+                       OR (tinggi IS NOT NULL AND ((cara_ukur = 'terlentang' AND umur_hari >= {standing})
+                                                  OR (cara_ukur = 'berdiri' AND umur_hari < {standing})))) AS temuan
     FROM m GROUP BY 1, 2
 )
 SELECT ma.*, coalesce(ga.pasangan, 0) AS pasangan, ga.tumbuh
@@ -189,7 +192,8 @@ def _literal(value) -> str:
 def _fragments() -> dict:
     return {
         "index_counts": _index_counts(), "digit_counts": _digit_counts(), "moments": _moments(),
-        "month": MONTH_SQL, "length_m": LENGTH_SQL.format(a="m"), "length_q": LENGTH_SQL.format(a="q"),
+        "month": MONTH_SQL, "standing": STANDING_FROM_DAYS,
+        "length_m": LENGTH_SQL.format(a="m"), "length_q": LENGTH_SQL.format(a="q"),
     }
 
 
