@@ -13,7 +13,7 @@ from balita.quality import report as quality
 from laporan.figures import Perubahan
 from laporan.models import SurveiPrevalensi, TargetTahunan
 from tpps.formatting import BULAN
-from tpps.masking import mask_name, mask_nik  # the one masking rule (pages, exports, PDF)
+from tpps import masking
 from tpps.models import Kecamatan, Kelurahan, LokusKelurahan, Puskesmas
 from tpps.periods import Periode
 
@@ -227,13 +227,14 @@ def children_latest(user, kelurahan, periode: Periode, hanya_stunting: bool = Fa
     return rows.order_by("anak__nama", "anak_id")
 
 
-def child_row(measurement, can_see_names: bool) -> dict:
+def child_row(measurement, viewer) -> dict:
+    """One child of a kelurahan's list as `viewer` (a user or an Access) may see it."""
     anak = measurement.anak
     valid_tbu = figures.is_valid(measurement, "tbu")
     return {
         "id": anak.id,
-        "nama": anak.nama if can_see_names else mask_name(anak.nama),
-        "nik": (anak.nik or "") if can_see_names else mask_nik(anak.nik),
+        "nama": masking.name_for(viewer, anak.nama),
+        "nik": masking.nik_for(viewer, anak.nik),
         "jenis_kelamin": anak.jenis_kelamin,
         "umur_bulan": measurement.umur_bulan,
         "tanggal": measurement.tanggal,

@@ -121,8 +121,8 @@ def kelurahan(request, pk):
     if can_list:
         measurements = selectors.children_latest(request.user, kel, periode, hanya_stunting)
         page = Paginator(measurements, 50).get_page(request.GET.get("hal"))
-        can_see = access_for(request.user).can_see_personal_data
-        page.rows = [selectors.child_row(m, can_see) for m in page]
+        viewer = access_for(request.user)
+        page.rows = [selectors.child_row(m, viewer) for m in page]
     context = {
         "form": form,
         "kel": kel,
@@ -165,7 +165,7 @@ def export_children(request, pk, fmt):
     if kel is None or fmt not in ("xlsx", "csv"):
         raise Http404
     _, periode, _ = _filters(request, with_kecamatan=False)
-    can_see = access_for(request.user).can_see_personal_data
     measurements = selectors.children_latest(request.user, kel, periode, request.GET.get("stunting") == "1")
-    rows = [selectors.child_row(m, can_see) for m in measurements]
+    viewer = access_for(request.user)
+    rows = [selectors.child_row(m, viewer) for m in measurements]
     return exports.response(tables.children_table(rows, kel, periode), fmt)
