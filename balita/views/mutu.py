@@ -7,15 +7,13 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from balita import figures
 from balita.quality import findings, marks
 from balita.quality.load import INDICES
 from balita.quality.report import LEVELS, checked, describe, filter_findings, report
-from balita.views.common import int_param
+from balita.views.common import int_param, period_form
 from tpps import xlsx
 from tpps.access import role_required
 from tpps.errors import UserError, add_message
-from tpps.forms import PeriodeForm
 from tpps.htmx import render_page
 from tpps.roles import CHILD_READERS, DATA_EDITORS, access_for
 
@@ -24,8 +22,7 @@ PRINT_SIZE = 5000
 
 
 def _params(request):
-    form = PeriodeForm(request.GET, years=figures.years_with_data(request.user),
-                       default_for=lambda tahun: figures.default_period(request.user, tahun))
+    form = period_form(request)
     level = request.GET.get("level") if request.GET.get("level") in LEVELS else "posyandu"
     filters = {"jenis": request.GET.get("jenis") if request.GET.get("jenis") in findings.JENIS else "",
                "kelurahan": int_param(request.GET, "kelurahan"), "posyandu": int_param(request.GET, "posyandu")}

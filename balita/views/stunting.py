@@ -5,9 +5,8 @@ Every figure comes from balita.figures, the same read model as the dashboard and
 from django.core.paginator import Paginator
 
 from balita import charts, figures, selectors
-from balita.views.common import int_param
+from balita.views.common import int_param, period_form
 from tpps.access import role_required
-from tpps.forms import PeriodeForm
 from tpps.htmx import render_page
 from tpps.models import Kelurahan, Posyandu
 from tpps.roles import CHILD_READERS
@@ -21,8 +20,7 @@ class KnownCountPaginator(Paginator):
 
 @role_required(*CHILD_READERS)
 def stunting(request):
-    form = PeriodeForm(request.GET, years=figures.years_with_data(request.user),
-                       default_for=lambda tahun: figures.default_period(request.user, tahun))
+    form = period_form(request)
     periode = form.resolve_periode()
     kelurahan = Kelurahan.objects.for_user(request.user).filter(pk=int_param(request.GET, "kelurahan")).first()
     posyandu = None
