@@ -5,6 +5,7 @@ categories, WHO flags) so that registers and dashboards are plain SQL over store
 """
 
 from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.db.models import Q
 
@@ -188,6 +189,46 @@ class RingkasanGizi(models.Model):
 
     def __str__(self):
         return f"{self.kelurahan_id}/{self.posyandu_id} {self.jenis} {self.nomor}/{self.tahun}"
+
+
+class RingkasanMutu(models.Model):
+    """The data-quality report's measurement-level sums per month, kelurahan and posyandu, and
+    the month's measurement findings (balita/quality/load.py MONTHLY_SQL): additive over months,
+    since each measurement is judged against the child's previous one whenever that was taken.
+    A derived table kept fresh with RingkasanGizi (balita/summary.py), so it is not audited.
+    Children-level measures (the latest measurement per child) depend on the period and are
+    read live."""
+
+    tahun = models.PositiveSmallIntegerField()
+    bulan = models.PositiveSmallIntegerField()
+    kelurahan = models.ForeignKey(Kelurahan, on_delete=models.CASCADE, related_name="+")
+    posyandu = models.ForeignKey(Posyandu, on_delete=models.CASCADE, null=True, related_name="+")
+    n_ukur = models.PositiveIntegerField(default=0)
+    cara_kosong = models.PositiveIntegerField(default=0)
+    ada_tinggi = models.PositiveIntegerField(default=0)
+    ada_berat = models.PositiveIntegerField(default=0)
+    n_tbu = models.PositiveIntegerField(default=0)
+    n_bbu = models.PositiveIntegerField(default=0)
+    n_bbtb = models.PositiveIntegerField(default=0)
+    digit_tb = ArrayField(models.PositiveIntegerField(), size=10)  # heights by first decimal 0–9
+    digit_bb = ArrayField(models.PositiveIntegerField(), size=10)  # weights by first decimal 0–9
+    pasangan = models.PositiveIntegerField(default=0)  # measurements with an earlier one of the child
+    temuan = models.JSONField(default=list)  # measurements missing a value, flagged or in the wrong position
+    tumbuh = models.JSONField(default=list)  # measurements with implausible growth since the previous one
+
+    # The children's scope: the report shows what the user may see of children.
+    objects = AnakQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "ringkasan mutu data"
+        verbose_name_plural = "ringkasan mutu data"
+        constraints = [
+            models.UniqueConstraint(fields=["tahun", "bulan", "kelurahan", "posyandu"],
+                                    name="ringkasan_mutu_unik", nulls_distinct=False),
+        ]
+
+    def __str__(self):
+        return f"{self.kelurahan_id}/{self.posyandu_id} {self.bulan}/{self.tahun}"
 
 
 class ImporBatchQuerySet(ScopedQuerySet):

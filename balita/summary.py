@@ -5,6 +5,9 @@ year is then the child's last measured month inside it, so one pass over the mea
 serves all 19 periods of a year. Children count where they are registered now (their kelurahan
 and posyandu), in the numerators and in the under-five denominator alike.
 
+The same refresh rebuilds the data-quality report's monthly sums (RingkasanMutu, whose SQL
+lives with the report in balita/quality/load.py).
+
 balita's services call `refresh()` inside the transaction that changes children or
 measurements, so a figure read after a commit always includes that commit; a form entry
 rebuilds one kelurahan's year (milliseconds), an import whole years.
@@ -17,7 +20,8 @@ from django.db import connection
 
 from balita.figures import UNDER_FIVE_MAX_DAYS, valid_sql
 from balita.growth import categories
-from balita.models import RingkasanGizi
+from balita.models import RingkasanGizi, RingkasanMutu
+from balita.quality import load as quality
 from tpps.periods import periods_of_year
 
 SUMMARY_SQL = """
@@ -163,22 +167,28 @@ def measurement_years() -> list[int]:
 
 def refresh(years=None, kelurahan_ids=None) -> dict:
     """Rebuild the summary rows of `years` (None: every year with measurements, and drop the
-    rest) for `kelurahan_ids` (None: every kelurahan). Call inside the transaction that changed
-    the data. Returns {"tahun": [...], "baris": rows written, "detik": seconds}."""
+    rest) for `kelurahan_ids` (None: every kelurahan), and the data-quality sums
+    (RingkasanMutu) of those years and every later one (a measurement's change moves the growth
+    pair of the child's next measurement, which may be in a later year). Call inside the
+    transaction that changed the data. Returns {"tahun": [...], "baris": RingkasanGizi rows written, "baris_mutu":
+    RingkasanMutu rows written, "detik": seconds}."""
     started = time.perf_counter()
     everything = years is None
     known = measurement_years()
     years = known if everything else sorted(({int(y) for y in years} & set(known)) | _years_with_rows(years))
+    quality_years = known if everything else sorted(set(years) | {y for y in known if years and y > years[0]})
     with connection.cursor() as cursor:
         # One writer per year at a time: two would insert the same keys. Years in order, so
         # two refreshes never wait on each other crosswise.
-        for year in years or [0]:
+        for year in sorted(set(years) | set(quality_years)) or [0]:
             cursor.execute("SELECT pg_advisory_xact_lock(hashtext('balita.ringkasan'), %s)", [year])
     stale = RingkasanGizi.objects.all() if everything else RingkasanGizi.objects.filter(tahun__in=years)
     if kelurahan_ids is not None:
         stale = stale.filter(kelurahan_id__in=kelurahan_ids)
     stale._raw_delete(stale.db)  # a derived table: no signals, no cascades to run
-    rows = 0
+    if everything:
+        RingkasanMutu.objects.all()._raw_delete(RingkasanMutu.objects.db)
+    rows = quality_rows = 0
     if years and kelurahan_ids != set() and kelurahan_ids != []:
         with connection.cursor() as cursor:
             # One big sort per year: keep it in memory; JIT compilation only adds time here.
@@ -188,7 +198,8 @@ def refresh(years=None, kelurahan_ids=None) -> dict:
             for params in summary_params(years, kelurahan_ids):
                 cursor.execute(sql, params)
                 rows += cursor.rowcount
-    return {"tahun": years, "baris": rows, "detik": round(time.perf_counter() - started, 3)}
+        quality_rows = quality.refresh(quality_years, kelurahan_ids)
+    return {"tahun": years, "baris": rows, "baris_mutu": quality_rows, "detik": round(time.perf_counter() - started, 3)}
 
 
 def _years_with_rows(years) -> set[int]:

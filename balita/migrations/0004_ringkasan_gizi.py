@@ -6,10 +6,9 @@ from django.db import migrations, models
 
 
 def fill(apps, schema_editor):
-    # The one SQL definition, as the code has it now (a fresh database has no rows to count).
-    from balita import summary
-
-    summary.refresh()
+    # Filled by 0007_ringkasan_mutu with the one SQL definition as the code has it now (which
+    # also fills the data-quality sums that table adds).
+    pass
 
 
 class Migration(migrations.Migration):

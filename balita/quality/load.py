@@ -1,17 +1,24 @@
 """SQL over balita's tables for the data-quality report: per area (the kelurahan and posyandu
 where each child is registered now, as every figure counts it) additive sums, and the raw
-findings as JSON. Nothing here decides a threshold; measures.py and score.py do."""
+findings as JSON. Measurement-level sums are kept per month in RingkasanMutu (rebuilt with the
+figures, balita/summary.py); children-level sums and duplicates are read live. Nothing here
+decides a threshold; measures.py and score.py do."""
+
+import datetime
 
 from django.db import connection
 from django.db.models.query import EmptyQuerySet
 
 from balita.figures import UNDER_FIVE_MAX_DAYS, valid_sql
 from balita.growth.engine import STANDING_FROM_DAYS
-from balita.models import Anak
+from balita.models import Anak, RingkasanMutu
 from tpps.ages import DAYS_PER_MONTH
 from tpps.roles import VIEW
 
 INDICES = ("tbu", "bbu", "bbtb")
+# RingkasanMutu's sums (a period adds its months).
+MONTHLY_FIELDS = ("n_ukur", "cara_kosong", "ada_tinggi", "ada_berat", "n_tbu", "n_bbu", "n_bbtb", "digit_tb",
+                  "digit_bb", "pasangan", "temuan", "tumbuh")
 # WHO age in months: completed days ÷ 30.4375 (tpps/ages.py, balita.growth).
 MONTH_SQL = f"floor(m.umur_hari / {DAYS_PER_MONTH})::int"
 # Length from 731 days is measured standing (WHO); a standing height reads ~0.7 cm below the
@@ -35,71 +42,66 @@ m AS (
     WHERE p.tanggal BETWEEN %(start)s AND %(end)s AND p.umur_hari <= %(max_days)s {scope}
 )"""
 
-MEASUREMENTS_SQL = """
+# The measurement-level sums of one month, kelurahan and posyandu and the month's measurement
+# findings: additive over months, since each measurement is judged with the child's previous
+# one whenever that was taken. balita/summary.py keeps RingkasanMutu fresh with it.
+MONTHLY_SQL = """
 WITH {period},
 w AS (
-    -- Each measurement's previous one: inside the period a window answers it ...
+    -- Each measurement with the previous one: inside the range a window answers it, and for a
+    -- child's first measurement of the range one index probe before it (one per child, not one
+    -- per measurement). One pass over the rows feeds every count below.
     SELECT m.*, row_number() OVER c AS rn,
            lag(m.id) OVER c AS l_id, lag(m.tanggal) OVER c AS l_tanggal, lag(m.berat) OVER c AS l_berat,
            lag(m.tinggi) OVER c AS l_tinggi, lag(m.cara_ukur) OVER c AS l_cara, lag(m.umur_hari) OVER c AS l_umur
     FROM m WINDOW c AS (PARTITION BY m.anak_id ORDER BY m.tanggal)
 ),
-f AS (
-    -- ... and for a child's first measurement of the period, one index probe before it (one per
-    -- child, not one per measurement).
-    SELECT w.id AS w_id, q.id, q.tanggal, q.berat, q.tinggi, q.cara_ukur, q.umur_hari
-    FROM w CROSS JOIN LATERAL (
-        SELECT q.id, q.tanggal, q.berat, q.tinggi, q.cara_ukur, q.umur_hari FROM balita_pengukuran q
-        WHERE q.anak_id = w.anak_id AND q.tanggal < w.tanggal ORDER BY q.tanggal DESC LIMIT 1) q
-    WHERE w.rn = 1
-),
 pq AS (
-    SELECT w.kelurahan_id, w.pos, w.id, w.anak_id, w.tanggal, w.berat, w.tinggi, w.cara_ukur, w.umur_hari,
-           CASE WHEN w.rn = 1 THEN f.id ELSE w.l_id END AS q_id,
-           CASE WHEN w.rn = 1 THEN f.tanggal ELSE w.l_tanggal END AS q_tanggal,
-           CASE WHEN w.rn = 1 THEN f.berat ELSE w.l_berat END AS q_berat,
-           CASE WHEN w.rn = 1 THEN f.tinggi ELSE w.l_tinggi END AS q_tinggi,
-           CASE WHEN w.rn = 1 THEN f.cara_ukur ELSE w.l_cara END AS q_cara,
-           CASE WHEN w.rn = 1 THEN f.umur_hari ELSE w.l_umur END AS q_umur
-    FROM w LEFT JOIN f ON f.w_id = w.id
-    WHERE w.rn > 1 OR f.id IS NOT NULL
+    SELECT w.*,
+           coalesce(f.id, w.l_id) AS q_id, coalesce(f.tanggal, w.l_tanggal) AS q_tanggal,
+           coalesce(f.berat, w.l_berat) AS q_berat, coalesce(f.tinggi, w.l_tinggi) AS q_tinggi,
+           coalesce(f.cara_ukur, w.l_cara) AS q_cara, coalesce(f.umur_hari, w.l_umur) AS q_umur
+    FROM w LEFT JOIN LATERAL (
+        SELECT q.id, q.tanggal, q.berat, q.tinggi, q.cara_ukur, q.umur_hari FROM balita_pengukuran q
+        WHERE w.rn = 1 AND q.anak_id = w.anak_id AND q.tanggal < w.tanggal ORDER BY q.tanggal DESC LIMIT 1) f ON true
 ),
 g AS (
-    SELECT m.kelurahan_id, m.pos, m.id, m.anak_id, m.tanggal, m.berat, m.tinggi, m.cara_ukur,
-           m.q_id, m.q_tanggal, m.q_berat, m.q_tinggi, m.q_cara,
-           ({length_q} - {length_m}) AS turun,
-           (m.berat - m.q_berat) AS selisih_bb, (m.tanggal - m.q_tanggal) AS hari
+    SELECT m.*, ({length_q} - {length_m}) AS turun, (m.berat - m.q_berat) AS selisih_bb,
+           (m.tanggal - m.q_tanggal) AS hari,
+           -- Terminal digit of the first decimal: 80.5 cm → 5, 9.25 kg → 2 (weights are kept to
+           -- 0.01 kg but scales and e-PPGBM give 0.1 kg, so the first decimal is the one rounded
+           -- by hand).
+           (m.tinggi * 10)::int %% 10 AS tb_d, floor(m.berat * 10)::int %% 10 AS bb_d
     FROM pq m CROSS JOIN LATERAL (SELECT m.q_tinggi AS tinggi, m.q_cara AS cara_ukur, m.q_umur AS umur_hari) q
-),
-ga AS (
-    SELECT kelurahan_id, pos,
-        count(*) FILTER (WHERE (tinggi IS NOT NULL AND q_tinggi IS NOT NULL)
-                            OR (berat IS NOT NULL AND q_berat IS NOT NULL)) AS pasangan,
-        json_agg(json_build_array(id, anak_id, tanggal, berat, tinggi, cara_ukur, q_id, q_tanggal, q_berat,
-                                  q_tinggi, q_cara, turun, hari))
-            FILTER (WHERE turun > %(fall)s
-                       OR selisih_bb > %(tol)s + %(gain)s * q_berat * hari
-                       OR -selisih_bb > %(tol)s + %(loss)s * q_berat) AS tumbuh
-    FROM g GROUP BY 1, 2
-),
-ma AS (
-    SELECT kelurahan_id, pos, count(*) AS n_ukur,
-        count(*) FILTER (WHERE tinggi IS NOT NULL AND cara_ukur = '') AS cara_kosong,
-        count(*) FILTER (WHERE tinggi IS NOT NULL) AS ada_tinggi,
-        count(*) FILTER (WHERE berat IS NOT NULL) AS ada_berat,
-        {index_counts},
-        {digit_counts},
-        json_agg(json_build_array(id, anak_id, tanggal, berat, tinggi, cara_ukur, umur_hari,
-                                  flag_tbu, flag_bbu, flag_bbtb, zs_tbu, zs_bbu, zs_bbtb))
-            FILTER (WHERE berat IS NULL OR tinggi IS NULL OR flag_tbu OR flag_bbu OR flag_bbtb
-                       OR (tinggi IS NOT NULL AND ((cara_ukur = 'terlentang' AND umur_hari >= {standing})
-                                                  OR (cara_ukur = 'berdiri' AND umur_hari < {standing})))) AS temuan
-    FROM m GROUP BY 1, 2
+    OFFSET 0  -- computed once per row: pulled up, each FILTER below would compute them again
 )
-SELECT ma.*, coalesce(ga.pasangan, 0) AS pasangan, ga.tumbuh
-FROM ma LEFT JOIN ga ON ga.kelurahan_id = ma.kelurahan_id AND ga.pos = ma.pos
+INSERT INTO balita_ringkasanmutu
+    (tahun, bulan, kelurahan_id, posyandu_id, n_ukur, cara_kosong, ada_tinggi, ada_berat, n_tbu, n_bbu, n_bbtb,
+     digit_tb, digit_bb, pasangan, temuan, tumbuh)
+SELECT extract(year FROM tanggal)::int, extract(month FROM tanggal)::int, kelurahan_id, nullif(pos, 0),
+    count(*),
+    count(*) FILTER (WHERE tinggi IS NOT NULL AND cara_ukur = ''),
+    count(*) FILTER (WHERE tinggi IS NOT NULL),
+    count(*) FILTER (WHERE berat IS NOT NULL),
+    {index_counts},
+    ARRAY[{digits_tb}], ARRAY[{digits_bb}],
+    count(*) FILTER (WHERE (tinggi IS NOT NULL AND q_tinggi IS NOT NULL)
+                        OR (berat IS NOT NULL AND q_berat IS NOT NULL)),
+    coalesce(json_agg(json_build_array(id, anak_id, tanggal, berat, tinggi, cara_ukur, umur_hari,
+                                       flag_tbu, flag_bbu, flag_bbtb, zs_tbu, zs_bbu, zs_bbtb))
+        FILTER (WHERE berat IS NULL OR tinggi IS NULL OR flag_tbu OR flag_bbu OR flag_bbtb
+                   OR (tinggi IS NOT NULL AND ((cara_ukur = 'terlentang' AND umur_hari >= {standing})
+                                              OR (cara_ukur = 'berdiri' AND umur_hari < {standing})))), '[]'),
+    coalesce(json_agg(json_build_array(id, anak_id, tanggal, berat, tinggi, cara_ukur, q_id, q_tanggal, q_berat,
+                                       q_tinggi, q_cara, turun, hari))
+        FILTER (WHERE turun > %(fall)s
+                   OR selisih_bb > %(tol)s + %(gain)s * q_berat * hari
+                   OR -selisih_bb > %(tol)s + %(loss)s * q_berat), '[]')
+FROM g GROUP BY 1, 2, 3, 4
 """
 
+# The children measured in the period, each by its latest measurement of the period (not
+# additive over months: read live).
 CHILDREN_SQL = """
 WITH {period},
 l AS (SELECT DISTINCT ON (anak_id) * FROM m ORDER BY anak_id, tanggal DESC)
@@ -114,37 +116,31 @@ SELECT m.kelurahan_id, m.pos, count(*) AS n_anak,
 FROM l AS m GROUP BY 1, 2
 """
 
-# Pairs of children born on the same day with the same mother or the same name (two equi-joins:
-# each a hash join over 100,000 children). Similarity of names is judged in Python.
+# Pairs of children born on the same day with the same mother or the same name (names compared
+# trimmed, lower-case, runs of white space as one space): children grouped on each key, and
+# pairs made only inside the groups of two or more (one pass over 100,000 children, no
+# self-join). Similarity of names is judged in Python.
 DUPLICATES_SQL = """
 WITH a AS (
     SELECT id, tanggal_lahir, kelurahan_id, coalesce(posyandu_id, 0) AS pos,
            lower(regexp_replace(trim(nama), '\\s+', ' ', 'g')) AS nama_n,
            lower(regexp_replace(trim(nama_ibu), '\\s+', ' ', 'g')) AS ibu_n
     FROM balita_anak a WHERE tanggal_lahir >= %(born_after)s {scope}
-)
+),
+k AS (
+    SELECT array_agg(id) AS ids FROM a WHERE ibu_n <> '' GROUP BY tanggal_lahir, ibu_n HAVING count(*) > 1
+    UNION ALL
+    SELECT array_agg(id) FROM a GROUP BY tanggal_lahir, nama_n HAVING count(*) > 1
+),
+p AS (SELECT DISTINCT x, y FROM k, unnest(k.ids) x, unnest(k.ids) y WHERE y > x)
 SELECT x.id, y.id, x.nama_n, y.nama_n, x.ibu_n, y.ibu_n, x.kelurahan_id, x.pos, y.kelurahan_id, y.pos
-FROM a x JOIN a y ON y.tanggal_lahir = x.tanggal_lahir AND y.ibu_n = x.ibu_n AND y.id > x.id
-WHERE x.ibu_n <> ''
-UNION
-SELECT x.id, y.id, x.nama_n, y.nama_n, x.ibu_n, y.ibu_n, x.kelurahan_id, x.pos, y.kelurahan_id, y.pos
-FROM a x JOIN a y ON y.tanggal_lahir = x.tanggal_lahir AND y.nama_n = x.nama_n AND y.id > x.id
+FROM p JOIN a x ON x.id = p.x JOIN a y ON y.id = p.y
 """
 
 
 def _index_counts() -> str:
     # Denominator of the flagged share: measurements whose index WHO computes (z or flag stored).
-    return ",\n        ".join(f"count(*) FILTER (WHERE zs_{i} IS NOT NULL OR flag_{i}) AS n_{i}" for i in INDICES)
-
-
-def _digit_counts() -> str:
-    # Terminal digit of the first decimal: 80.5 cm → 5, 9.25 kg → 2 (weights are kept to 0.01 kg
-    # but scales and e-PPGBM give 0.1 kg, so the first decimal is the one rounded by hand).
-    parts = []
-    for d in range(10):
-        parts.append(f"count(*) FILTER (WHERE (tinggi * 10)::int %% 10 = {d}) AS tb_{d}")
-        parts.append(f"count(*) FILTER (WHERE floor(berat * 10)::int %% 10 = {d}) AS bb_{d}")
-    return ",\n        ".join(parts)
+    return ",\n    ".join(f"count(*) FILTER (WHERE zs_{i} IS NOT NULL OR flag_{i})" for i in INDICES)
 
 
 def _moments() -> str:
@@ -191,32 +187,75 @@ def _literal(value) -> str:
 
 def _fragments() -> dict:
     return {
-        "index_counts": _index_counts(), "digit_counts": _digit_counts(), "moments": _moments(),
+        "index_counts": _index_counts(), "moments": _moments(),
+        "digits_tb": ", ".join(f"count(*) FILTER (WHERE tb_d = {d})" for d in range(10)),
+        "digits_bb": ", ".join(f"count(*) FILTER (WHERE bb_d = {d})" for d in range(10)),
         "month": MONTH_SQL, "standing": STANDING_FROM_DAYS,
         "length_m": LENGTH_SQL.format(a="m"), "length_q": LENGTH_SQL.format(a="q"),
     }
 
 
+def _thresholds() -> dict:
+    return {"max_days": UNDER_FIVE_MAX_DAYS, "fall": HEIGHT_FALL_CM, "tol": WEIGHT_TOLERANCE_KG,
+            "gain": WEIGHT_GAIN_PER_KG_DAY, "loss": WEIGHT_LOSS_SHARE}
+
+
 def period_params(periode) -> dict:
-    return {
-        "start": periode.mulai, "end": periode.akhir, "max_days": UNDER_FIVE_MAX_DAYS,
-        "fall": HEIGHT_FALL_CM, "tol": WEIGHT_TOLERANCE_KG, "gain": WEIGHT_GAIN_PER_KG_DAY,
-        "loss": WEIGHT_LOSS_SHARE,
+    return {"start": periode.mulai, "end": periode.akhir, **_thresholds()}
+
+
+def refresh(years, kelurahan_ids=None) -> int:
+    """Rebuild RingkasanMutu for `years` (a list; every year from the first to the last one
+    given is rebuilt) and `kelurahan_ids` (None: every kelurahan), inside the transaction that
+    changed the data. A change in one year also moves the growth pair of the child's next
+    measurement, which may be in a later year: the caller passes every later year too.
+    Returns the rows written."""
+    if not years:
+        return 0
+    stale = RingkasanMutu.objects.filter(tahun__gte=min(years), tahun__lte=max(years))
+    if kelurahan_ids is not None:
+        stale = stale.filter(kelurahan_id__in=list(kelurahan_ids))
+    stale._raw_delete(stale.db)  # a derived table: no signals, no cascades to run
+    if kelurahan_ids is not None and not kelurahan_ids:
+        return 0
+    clause = "AND a.kelurahan_id = ANY(%(kelurahan)s)" if kelurahan_ids is not None else ""
+    params = {
+        "start": datetime.date(min(years), 1, 1), "end": datetime.date(max(years), 12, 31),
+        "kelurahan": sorted(kelurahan_ids or []), **_thresholds(),
     }
+    with connection.cursor() as cursor:
+        cursor.execute(MONTHLY_SQL.format(period=PERIOD_CTE.format(scope=clause), **_fragments()), params)
+        return cursor.rowcount
 
 
-def measurement_groups(scope, periode) -> list[dict]:
-    return _run(MEASUREMENTS_SQL, scope, period_params(periode))
+def monthly_groups(user, periode) -> list[dict]:
+    """The months of `periode` summed per (kelurahan, posyandu or 0) for what `user` may see."""
+    months = RingkasanMutu.objects.for_user(user).filter(
+        tahun=periode.mulai.year, bulan__gte=periode.mulai.month, bulan__lte=periode.akhir.month)
+    groups = {}
+    for row in months.values(*MONTHLY_FIELDS, "kelurahan_id", "posyandu_id"):
+        key = (row["kelurahan_id"], row["posyandu_id"] or 0)
+        group = groups.get(key)
+        if group is None:
+            groups[key] = {**row, "kelurahan_id": key[0], "pos": key[1]}
+            continue
+        for name in MONTHLY_FIELDS:
+            value = row[name]
+            group[name] = ([x + y for x, y in zip(group[name], value)] if name.startswith("digit_")
+                           else group[name] + value)
+    return list(groups.values())
 
 
 def children_groups(scope, periode) -> list[dict]:
     return _run(CHILDREN_SQL, scope, period_params(periode))
 
 
-def without_jit():
-    """Inside the report's transaction: JIT compilation only adds time to these queries."""
+def tune():
+    """Inside the report's transaction: JIT compilation only adds time to these queries, and the
+    period's rows (a year: ~340,000 at city scale) sort and hash in memory rather than on disk."""
     with connection.cursor() as cursor:
         cursor.execute("SET LOCAL jit = off")
+        cursor.execute("SET LOCAL work_mem = '64MB'")
 
 
 def duplicate_pairs(scope, periode) -> list[tuple]:

@@ -175,15 +175,16 @@ def _pct(part, whole):
     return 100 * part / whole if whole else None
 
 
-def from_rows(measurement_row: dict | None, children_row: dict | None) -> Jumlah:
-    """The sums of one group from the SQL rows (load.py); findings are added by the report."""
-    j = Jumlah()
+def from_rows(measurement_row: dict | None, children_row: dict | None, j: "Jumlah | None" = None) -> Jumlah:
+    """The sums of one group from the SQL rows (load.py), added to `j`; findings are added by
+    the report."""
+    j = j or Jumlah()
     if measurement_row:
         m = measurement_row
         j.n_ukur, j.ada_berat, j.ada_tinggi, j.cara_kosong = m["n_ukur"], m["ada_berat"], m["ada_tinggi"], m["cara_kosong"]
         j.n_tbu, j.n_bbu, j.n_bbtb = m["n_tbu"], m["n_bbu"], m["n_bbtb"]
-        j.digit_tb = [m[f"tb_{d}"] for d in range(10)]
-        j.digit_bb = [m[f"bb_{d}"] for d in range(10)]
+        j.digit_tb = list(m["digit_tb"])
+        j.digit_bb = list(m["digit_bb"])
         j.pasangan = m["pasangan"]
     if children_row:
         c = children_row

@@ -48,19 +48,18 @@ def _groups(user, periode):
     if scope is None:
         return {}, [], 0
     with transaction.atomic():
-        load.without_jit()
-        measurement_rows = load.measurement_groups(scope, periode)
+        load.tune()
         children_rows = load.children_groups(scope, periode)
         pairs = load.duplicate_pairs(scope, periode)
     groups = {}
-    by_key = {(r["kelurahan_id"], r["pos"]): r for r in children_rows}
     items = []
-    for row in measurement_rows:
-        key = (row["kelurahan_id"], row["pos"])
-        groups[key] = measures.from_rows(row, by_key.get(key))
+    for row in load.monthly_groups(user, periode):
+        groups[(row["kelurahan_id"], row["pos"])] = measures.from_rows(row, None)
         items += findings.from_measurements(row) + findings.from_growth(row)
     measured = set()
     for row in children_rows:
+        key = (row["kelurahan_id"], row["pos"])
+        groups[key] = measures.from_rows(None, row, groups.get(key))
         items += findings.missing_nik(row)
         measured.update(row["anak"])
     items += findings.duplicates(pairs, measured)

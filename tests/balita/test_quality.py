@@ -60,6 +60,7 @@ def test_weight_jump_beyond_the_limit_is_found():
     data = melati_betet()
     # +3.5 kg in 10 days from 12.0 kg: beyond 0.5 + 0.020 × 12.0 × 10 = 2.9 kg
     ukur(data["dewi"], datetime.date(2025, 3, 25), 15.5, 71.5, "terlentang")
+    refresh_figures()
     items = [t for t in report(SYSTEM, Q1).temuan if t.jenis == "berat_tidak_wajar"]
     assert [t.anak_id for t in items] == [data["dewi"].pk]
     assert "naik 3,50 kg" in items[0].rincian
@@ -133,6 +134,7 @@ def test_fix_list_and_marking_checked(users):
     # Correcting the measurement's height (still falling) brings the finding back.
     data["adi2"].tinggi = 76
     data["adi2"].save()
+    refresh_figures()
     assert "tinggi_turun" in {t.jenis for t in report(SYSTEM, Q1).temuan}
     assert TemuanDiperiksa.objects.count() == 1
 

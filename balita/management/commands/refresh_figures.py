@@ -1,4 +1,5 @@
-"""Rebuild the nutrition figures (RingkasanGizi) from the children and measurements.
+"""Rebuild the nutrition figures (RingkasanGizi) and the data-quality report's monthly sums
+(RingkasanMutu) from the children and measurements.
 
 balita's services keep them fresh on every change; this is for after raw SQL or a restore.
 """
@@ -10,7 +11,7 @@ from balita import summary
 
 
 class Command(BaseCommand):
-    help = "Hitung ulang ringkasan status gizi (semua tahun, atau --year 2025 --year 2026)."
+    help = "Hitung ulang ringkasan status gizi dan mutu data (semua tahun, atau --year 2025 --year 2026)."
 
     def add_arguments(self, parser):
         parser.add_argument("--year", type=int, action="append", help="hanya tahun ini (boleh berulang)")
@@ -20,5 +21,6 @@ class Command(BaseCommand):
             run = summary.refresh(year)
         tahun = ", ".join(str(y) for y in run["tahun"]) or "–"
         self.stdout.write(self.style.SUCCESS(
-            f"Ringkasan status gizi: {run['baris']} baris untuk tahun {tahun} dalam {run['detik']:.2f} s"
+            f"Ringkasan status gizi: {run['baris']} baris, ringkasan mutu data: {run['baris_mutu']} baris "
+            f"untuk tahun {tahun} dalam {run['detik']:.2f} s"
         ))
