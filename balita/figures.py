@@ -259,6 +259,19 @@ def figures_by(user, periodes, level: str, *, kecamatan=None, kelurahan=None) ->
     }
 
 
+# The children measures of the data-quality report, kept beside the counts (balita/summary.py).
+CHILDREN_QUALITY = ("diukur", "tbu_valid", "bbu_valid", "bbtb_valid", "laki", "perempuan", "umur_6", "lahir_tgl1",
+                    *(f"z_{i}_s{p}" for i in ("tbu", "bbu", "bbtb") for p in range(1, 5)))
+
+
+def children_quality(user, periode: Periode) -> list[dict]:
+    """Rows per kelurahan and posyandu (posyandu_id None: none) with children measured in the
+    period: the children counted (each by its latest measurement), by sex, age and birth day, and
+    sums of powers of their valid z-scores — what balita/quality/measures.py reads."""
+    rows = _rows(user).filter(_period_q(periode), diukur__gt=0)
+    return list(rows.values("kelurahan_id", "posyandu_id", *CHILDREN_QUALITY))
+
+
 def monthly(user, first_year: int, last_year: int, *, kecamatan=None, kelurahan=None, posyandu=None) -> list:
     """[(Periode of a month, Angka)] for the months from `first_year` to `last_year` that have
     measurements, in order."""

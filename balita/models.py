@@ -176,6 +176,25 @@ class RingkasanGizi(models.Model):
     underweight = models.PositiveIntegerField(default=0)
     bbtb_valid = models.PositiveIntegerField(default=0)
     wasting = models.PositiveIntegerField(default=0)
+    # For the data-quality report (balita/quality/measures.py): the children counted by sex, at a
+    # WHO age in months that is a multiple of 6, born on the 1st; and sums of the first four powers
+    # of each valid z-score (n is tbu_valid, bbu_valid, bbtb_valid).
+    laki = models.PositiveIntegerField(default=0)
+    perempuan = models.PositiveIntegerField(default=0)
+    umur_6 = models.PositiveIntegerField(default=0)
+    lahir_tgl1 = models.PositiveIntegerField(default=0)
+    z_tbu_s1 = models.FloatField(default=0)
+    z_tbu_s2 = models.FloatField(default=0)
+    z_tbu_s3 = models.FloatField(default=0)
+    z_tbu_s4 = models.FloatField(default=0)
+    z_bbu_s1 = models.FloatField(default=0)
+    z_bbu_s2 = models.FloatField(default=0)
+    z_bbu_s3 = models.FloatField(default=0)
+    z_bbu_s4 = models.FloatField(default=0)
+    z_bbtb_s1 = models.FloatField(default=0)
+    z_bbtb_s2 = models.FloatField(default=0)
+    z_bbtb_s3 = models.FloatField(default=0)
+    z_bbtb_s4 = models.FloatField(default=0)
 
     objects = RingkasanQuerySet.as_manager()
 

@@ -22,6 +22,7 @@ from balita.figures import UNDER_FIVE_MAX_DAYS, valid_sql
 from balita.growth import categories
 from balita.models import RingkasanGizi, RingkasanMutu
 from balita.quality import load as quality
+from tpps.ages import DAYS_PER_MONTH
 from tpps.periods import periods_of_year
 
 SUMMARY_SQL = """
@@ -36,7 +37,14 @@ WITH m AS (
         ({bbu}) AS bbu_ok,
         ({bbu} AND p.kategori_bbu = ANY(%(underweight)s)) AS uw,
         ({bbtb}) AS bbtb_ok,
-        ({bbtb} AND p.kategori_bbtb = ANY(%(wasted)s)) AS wasted
+        ({bbtb} AND p.kategori_bbtb = ANY(%(wasted)s)) AS wasted,
+        -- For the data-quality report's children measures (balita/quality/measures.py).
+        a.jenis_kelamin = 'L' AS laki, a.jenis_kelamin = 'P' AS perempuan,
+        floor(p.umur_hari / {days_per_month})::int %% 6 = 0 AS umur_6,
+        extract(day FROM a.tanggal_lahir) = 1 AS lahir_tgl1,
+        CASE WHEN {tbu} THEN p.zs_tbu::float8 END AS z_tbu,
+        CASE WHEN {bbu} THEN p.zs_bbu::float8 END AS z_bbu,
+        CASE WHEN {bbtb} THEN p.zs_bbtb::float8 END AS z_bbtb
     FROM balita_pengukuran p JOIN balita_anak a ON a.id = p.anak_id
     WHERE p.tanggal >= %(start)s AND p.tanggal < %(end)s AND p.umur_hari <= %(max_days)s {area_m}
     ORDER BY p.anak_id, date_trunc('month', p.tanggal), p.tanggal DESC
@@ -61,14 +69,19 @@ g AS (
         count(*) FILTER (WHERE bbu_ok) AS bbu_valid,
         count(*) FILTER (WHERE uw) AS underweight,
         count(*) FILTER (WHERE bbtb_ok) AS bbtb_valid,
-        count(*) FILTER (WHERE wasted) AS wasting
+        count(*) FILTER (WHERE wasted) AS wasting,
+        count(*) FILTER (WHERE laki) AS laki, count(*) FILTER (WHERE perempuan) AS perempuan,
+        count(*) FILTER (WHERE umur_6) AS umur_6, count(*) FILTER (WHERE lahir_tgl1) AS lahir_tgl1,
+        {moment_sums}
     FROM f GROUP BY 1, 2, 3, 4, 5, 6, 7
 ),
 agg AS (
     SELECT v.jenis, g.tahun, v.nomor, g.kelurahan_id, g.pos,
         sum(diukur) AS diukur, sum(tbu_valid) AS tbu_valid, sum(stunting) AS stunting,
         sum(sangat_pendek) AS sangat_pendek, sum(bbu_valid) AS bbu_valid, sum(underweight) AS underweight,
-        sum(bbtb_valid) AS bbtb_valid, sum(wasting) AS wasting
+        sum(bbtb_valid) AS bbtb_valid, sum(wasting) AS wasting,
+        sum(laki) AS laki, sum(perempuan) AS perempuan, sum(umur_6) AS umur_6, sum(lahir_tgl1) AS lahir_tgl1,
+        {moment_totals}
     FROM g CROSS JOIN LATERAL (VALUES
         ('bulan', g.bulan, true),
         ('triwulan', (g.bulan - 1) / 3 + 1, g.last_tw),
@@ -101,24 +114,35 @@ sas AS (
 )
 INSERT INTO balita_ringkasangizi
     (jenis, tahun, nomor, kelurahan_id, posyandu_id, sasaran, diukur, tbu_valid, stunting, sangat_pendek,
-     bbu_valid, underweight, bbtb_valid, wasting)
+     bbu_valid, underweight, bbtb_valid, wasting, laki, perempuan, umur_6, lahir_tgl1, {moment_columns})
 SELECT coalesce(agg.jenis, sas.jenis), coalesce(agg.tahun, sas.tahun), coalesce(agg.nomor, sas.nomor),
        coalesce(agg.kelurahan_id, sas.kelurahan_id), nullif(coalesce(agg.pos, sas.pos), 0),
        coalesce(sas.sasaran, 0),
        coalesce(agg.diukur, 0), coalesce(agg.tbu_valid, 0), coalesce(agg.stunting, 0),
        coalesce(agg.sangat_pendek, 0), coalesce(agg.bbu_valid, 0), coalesce(agg.underweight, 0),
-       coalesce(agg.bbtb_valid, 0), coalesce(agg.wasting, 0)
+       coalesce(agg.bbtb_valid, 0), coalesce(agg.wasting, 0),
+       coalesce(agg.laki, 0), coalesce(agg.perempuan, 0), coalesce(agg.umur_6, 0), coalesce(agg.lahir_tgl1, 0),
+       {moment_values}
 FROM agg FULL OUTER JOIN sas
   ON agg.jenis = sas.jenis AND agg.tahun = sas.tahun AND agg.nomor = sas.nomor
      AND agg.kelurahan_id = sas.kelurahan_id AND agg.pos = sas.pos
 """
 
 
+# Sums of the first four powers of each valid z-score of the children counted: additive, so the
+# data-quality report's SD, skewness and kurtosis of any area and period come from these rows.
+MOMENT_COLUMNS = [f"z_{i}_s{power}" for i in ("tbu", "bbu", "bbtb") for power in range(1, 5)]
+
+
 def summary_sql(by_area: bool) -> str:
     area = "AND a.kelurahan_id = ANY(%(kelurahan)s)" if by_area else ""
     return SUMMARY_SQL.format(
         tbu=valid_sql("tbu", "p"), bbu=valid_sql("bbu", "p"), bbtb=valid_sql("bbtb", "p"),
-        area_m=area, area_b=area.replace("a.kelurahan_id", "kelurahan_id"),
+        area_m=area, area_b=area.replace("a.kelurahan_id", "kelurahan_id"), days_per_month=DAYS_PER_MONTH,
+        moment_sums=",\n        ".join(f"coalesce(sum(power({c[:-3]}, {c[-1]})), 0) AS {c}" for c in MOMENT_COLUMNS),
+        moment_totals=",\n        ".join(f"sum({c}) AS {c}" for c in MOMENT_COLUMNS),
+        moment_columns=", ".join(MOMENT_COLUMNS),
+        moment_values=",\n       ".join(f"coalesce(agg.{c}, 0)" for c in MOMENT_COLUMNS),
     )
 
 

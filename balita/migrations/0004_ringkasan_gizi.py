@@ -6,8 +6,7 @@ from django.db import migrations, models
 
 
 def fill(apps, schema_editor):
-    # Filled by 0007_ringkasan_mutu with the one SQL definition as the code has it now (which
-    # also fills the data-quality sums that table adds).
+    # Filled by 0008_children_quality_sums with the one SQL definition as the code has it now.
     pass
 
 

@@ -8,12 +8,8 @@ from django.db import migrations, models
 
 
 def fill(apps, schema_editor):
-    # The one SQL definition, as the code has it now: the nutrition figures (RingkasanGizi) and
-    # the data-quality sums (a fresh database has no rows to count).
-    from balita import summary
-
-    summary.refresh()
-
+    # Filled by 0008_children_quality_sums with the one SQL definition as the code has it now.
+    pass
 
 
 class Migration(migrations.Migration):

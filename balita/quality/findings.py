@@ -121,23 +121,24 @@ def from_growth(row: dict) -> list[Temuan]:
     return result
 
 
-def missing_nik(row: dict) -> list[Temuan]:
-    return [Temuan("nik_kosong", str(anak), anak_id=anak, kelurahan_id=row["kelurahan_id"], posyandu_id=row["pos"],
-                   rincian="NIK anak belum diisi.") for anak in row["nik_kosong"] or []]
+def missing_nik(children) -> list[Temuan]:
+    """Children measured in the period without a NIK: (id, kelurahan id, posyandu id or 0)."""
+    return [Temuan("nik_kosong", str(anak), anak_id=anak, kelurahan_id=kel, posyandu_id=pos,
+                   rincian="NIK anak belum diisi.") for anak, kel, pos in children]
 
 
 def _similar(a: str, b: str) -> bool:
     return a == b or difflib.SequenceMatcher(None, a, b).ratio() >= SIMILAR_NAMES
 
 
-def duplicates(pairs, measured: set) -> list[Temuan]:
+def duplicates(pairs) -> list[Temuan]:
     """Pairs of children born on the same day who are probably one child: the same name and
     mother; the same mother and a similar name; the same name and a similar or missing mother's
     name. Twins (same mother, names not alike) are not. A pair counts where its child measured in
     the period is registered (the newer record when both were measured)."""
     result = []
-    for x, y, nama_x, nama_y, ibu_x, ibu_y, kel_x, pos_x, kel_y, pos_y in pairs:
-        if y not in measured and x not in measured:
+    for x, y, nama_x, nama_y, ibu_x, ibu_y, kel_x, pos_x, kel_y, pos_y, x_measured, y_measured in pairs:
+        if not x_measured and not y_measured:
             continue
         if nama_x == nama_y and ibu_x == ibu_y and ibu_x:
             why = "nama, tanggal lahir dan nama ibu sama"
@@ -147,7 +148,7 @@ def duplicates(pairs, measured: set) -> list[Temuan]:
             why = "nama dan tanggal lahir sama, nama ibu mirip atau kosong"
         else:
             continue
-        anak, lain, kel, pos = (y, x, kel_y, pos_y) if y in measured else (x, y, kel_x, pos_x)
+        anak, lain, kel, pos = (y, x, kel_y, pos_y) if y_measured else (x, y, kel_x, pos_x)
         result.append(Temuan("anak_ganda", f"{min(x, y)}-{max(x, y)}", anak_id=anak, anak_lain=lain,
                              kelurahan_id=kel, posyandu_id=pos, rincian=f"Mungkin anak yang sama: {why}."))
     return result

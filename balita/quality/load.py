@@ -1,7 +1,8 @@
 """SQL over balita's tables for the data-quality report: per area (the kelurahan and posyandu
 where each child is registered now, as every figure counts it) additive sums, and the raw
-findings as JSON. Measurement-level sums are kept per month in RingkasanMutu (rebuilt with the
-figures, balita/summary.py); children-level sums and duplicates are read live. Nothing here
+findings as JSON. Measurement-level sums are kept per month in RingkasanMutu and children-level
+sums (each child's latest measurement of the period) beside the figures in RingkasanGizi, both
+rebuilt by balita/summary.py; children without NIK and duplicates are read live. Nothing here
 decides a threshold; measures.py and score.py do."""
 
 import datetime
@@ -9,18 +10,15 @@ import datetime
 from django.db import connection
 from django.db.models.query import EmptyQuerySet
 
-from balita.figures import UNDER_FIVE_MAX_DAYS, valid_sql
+from balita.figures import UNDER_FIVE_MAX_DAYS
 from balita.growth.engine import STANDING_FROM_DAYS
 from balita.models import Anak, RingkasanMutu
-from tpps.ages import DAYS_PER_MONTH
 from tpps.roles import VIEW
 
 INDICES = ("tbu", "bbu", "bbtb")
 # RingkasanMutu's sums (a period adds its months).
 MONTHLY_FIELDS = ("n_ukur", "cara_kosong", "ada_tinggi", "ada_berat", "n_tbu", "n_bbu", "n_bbtb", "digit_tb",
                   "digit_bb", "pasangan", "temuan", "tumbuh")
-# WHO age in months: completed days ÷ 30.4375 (tpps/ages.py, balita.growth).
-MONTH_SQL = f"floor(m.umur_hari / {DAYS_PER_MONTH})::int"
 # Length from 731 days is measured standing (WHO); a standing height reads ~0.7 cm below the
 # same child's recumbent length, so heights are compared as recumbent-equivalent lengths.
 STANDING_SQL = ("(CASE WHEN {a}.cara_ukur = '' THEN {a}.umur_hari >= " + str(STANDING_FROM_DAYS)
@@ -100,26 +98,21 @@ SELECT extract(year FROM tanggal)::int, extract(month FROM tanggal)::int, kelura
 FROM g GROUP BY 1, 2, 3, 4
 """
 
-# The children measured in the period, each by its latest measurement of the period (not
-# additive over months: read live).
-CHILDREN_SQL = """
-WITH {period},
-l AS (SELECT DISTINCT ON (anak_id) * FROM m ORDER BY anak_id, tanggal DESC)
-SELECT m.kelurahan_id, m.pos, count(*) AS n_anak,
-    count(*) FILTER (WHERE m.jenis_kelamin = 'L') AS laki,
-    count(*) FILTER (WHERE m.jenis_kelamin = 'P') AS perempuan,
-    count(*) FILTER (WHERE {month} %% 6 = 0) AS umur_6,
-    count(*) FILTER (WHERE extract(day FROM m.tanggal_lahir) = 1) AS lahir_tgl1,
-    {moments},
-    array_agg(m.anak_id) AS anak,
-    array_agg(m.anak_id) FILTER (WHERE m.nik IS NULL OR m.nik = '') AS nik_kosong
-FROM l AS m GROUP BY 1, 2
+# Children measured in the period without a NIK (one index probe per child without one).
+NO_NIK_SQL = """
+SELECT a.id, a.kelurahan_id, coalesce(a.posyandu_id, 0)
+FROM balita_anak a
+WHERE (a.nik IS NULL OR a.nik = '') {scope}
+  AND EXISTS (SELECT 1 FROM balita_pengukuran p WHERE p.anak_id = a.id AND p.tanggal BETWEEN %(start)s AND %(end)s
+                                                  AND p.umur_hari <= %(max_days)s)
+ORDER BY a.id
 """
 
 # Pairs of children born on the same day with the same mother or the same name (names compared
 # trimmed, lower-case, runs of white space as one space): children grouped on each key, and
 # pairs made only inside the groups of two or more (one pass over 100,000 children, no
-# self-join). Similarity of names is judged in Python.
+# self-join). Similarity of names is judged in Python; a pair counts in a period only when one
+# of its children was measured in it.
 DUPLICATES_SQL = """
 WITH a AS (
     SELECT id, tanggal_lahir, kelurahan_id, coalesce(posyandu_id, 0) AS pos,
@@ -133,26 +126,21 @@ k AS (
     SELECT array_agg(id) FROM a GROUP BY tanggal_lahir, nama_n HAVING count(*) > 1
 ),
 p AS (SELECT DISTINCT x, y FROM k, unnest(k.ids) x, unnest(k.ids) y WHERE y > x)
-SELECT x.id, y.id, x.nama_n, y.nama_n, x.ibu_n, y.ibu_n, x.kelurahan_id, x.pos, y.kelurahan_id, y.pos
+SELECT x.id, y.id, x.nama_n, y.nama_n, x.ibu_n, y.ibu_n, x.kelurahan_id, x.pos, y.kelurahan_id, y.pos,
+       mx.ok IS NOT NULL, my.ok IS NOT NULL
 FROM p JOIN a x ON x.id = p.x JOIN a y ON y.id = p.y
+LEFT JOIN LATERAL ({measured_x}) mx ON true
+LEFT JOIN LATERAL ({measured_y}) my ON true
 """
+# Whether a child was measured in the period (a pair counts only then): one index probe per
+# child of a pair (a lateral LIMIT 1, so the planner cannot swap it for a scan of the period).
+MEASURED_SQL = ("SELECT 1 AS ok FROM balita_pengukuran q WHERE q.anak_id = {a}.id AND q.tanggal BETWEEN %(start)s"
+                " AND %(end)s AND q.umur_hari <= %(max_days)s LIMIT 1")
 
 
 def _index_counts() -> str:
     # Denominator of the flagged share: measurements whose index WHO computes (z or flag stored).
     return ",\n    ".join(f"count(*) FILTER (WHERE zs_{i} IS NOT NULL OR flag_{i})" for i in INDICES)
-
-
-def _moments() -> str:
-    # Sums of the first four powers of each unflagged z-score: additive, so SD, skewness and
-    # kurtosis of any area are computed from its groups without reading a row twice.
-    parts = []
-    for i in INDICES:
-        valid = valid_sql(i, "m")
-        parts.append(f"count(*) FILTER (WHERE {valid}) AS z{i}_n")
-        for power in range(1, 5):
-            parts.append(f"coalesce(sum(power(m.zs_{i}::float8, {power})) FILTER (WHERE {valid}), 0) AS z{i}_s{power}")
-    return ",\n    ".join(parts)
 
 
 def scope_sql(user, alias: str) -> tuple[str, list] | None:
@@ -167,16 +155,12 @@ def scope_sql(user, alias: str) -> tuple[str, list] | None:
     return f"AND {alias}.id IN ({sql})", list(params)
 
 
-def _run(sql: str, scope: tuple[str, list], params: dict) -> list[dict]:
+def _inline(scope: tuple[str, list]) -> str:
+    """The scope clause with its parameters inlined: positional scope parameters and named ones
+    cannot mix, so they become literals of a subquery built from ids only (integers from
+    Django's own compiled query)."""
     clause, scope_params = scope
-    # Positional scope parameters and named ones cannot mix: inline the scope's as literals of a
-    # subquery built from ids only (integers from Django's own compiled query).
-    clause = clause.replace("%s", "{}").format(*[_literal(v) for v in scope_params]) if scope_params else clause
-    text = sql.format(period=PERIOD_CTE.format(scope=clause), scope=clause, **_fragments())
-    with connection.cursor() as cursor:
-        cursor.execute(text, params)
-        names = [c.name for c in cursor.description]
-        return [dict(zip(names, row)) for row in cursor.fetchall()]
+    return clause.replace("%s", "{}").format(*[_literal(v) for v in scope_params]) if scope_params else clause
 
 
 def _literal(value) -> str:
@@ -187,10 +171,10 @@ def _literal(value) -> str:
 
 def _fragments() -> dict:
     return {
-        "index_counts": _index_counts(), "moments": _moments(),
+        "index_counts": _index_counts(),
         "digits_tb": ", ".join(f"count(*) FILTER (WHERE tb_d = {d})" for d in range(10)),
         "digits_bb": ", ".join(f"count(*) FILTER (WHERE bb_d = {d})" for d in range(10)),
-        "month": MONTH_SQL, "standing": STANDING_FROM_DAYS,
+        "standing": STANDING_FROM_DAYS,
         "length_m": LENGTH_SQL.format(a="m"), "length_q": LENGTH_SQL.format(a="q"),
     }
 
@@ -246,8 +230,11 @@ def monthly_groups(user, periode) -> list[dict]:
     return list(groups.values())
 
 
-def children_groups(scope, periode) -> list[dict]:
-    return _run(CHILDREN_SQL, scope, period_params(periode))
+def children_without_nik(scope, periode) -> list[tuple]:
+    """[(child id, kelurahan id, posyandu id or 0)] measured in the period without a NIK."""
+    with connection.cursor() as cursor:
+        cursor.execute(NO_NIK_SQL.format(scope=_inline(scope)), period_params(periode))
+        return cursor.fetchall()
 
 
 def tune():
@@ -261,10 +248,9 @@ def tune():
 def duplicate_pairs(scope, periode) -> list[tuple]:
     # Only children who could be under five in the period can be measured in it.
     born_after = periode.mulai.toordinal() - UNDER_FIVE_MAX_DAYS
-    params = {"born_after": periode.mulai.fromordinal(born_after)}
-    clause, scope_params = scope
-    if scope_params:
-        clause = clause.replace("%s", "{}").format(*[_literal(v) for v in scope_params])
+    params = {"born_after": periode.mulai.fromordinal(born_after), **period_params(periode)}
+    sql = DUPLICATES_SQL.format(scope=_inline(scope), measured_x=MEASURED_SQL.format(a="x"),
+                                measured_y=MEASURED_SQL.format(a="y"))
     with connection.cursor() as cursor:
-        cursor.execute(DUPLICATES_SQL.format(scope=clause), params)
+        cursor.execute(sql, params)
         return cursor.fetchall()

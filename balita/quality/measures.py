@@ -176,8 +176,8 @@ def _pct(part, whole):
 
 
 def from_rows(measurement_row: dict | None, children_row: dict | None, j: "Jumlah | None" = None) -> Jumlah:
-    """The sums of one group from the SQL rows (load.py), added to `j`; findings are added by
-    the report."""
+    """The sums of one group from its RingkasanMutu months (load.monthly_groups) and its children
+    row (figures.children_quality), into `j`; findings are added by the report."""
     j = j or Jumlah()
     if measurement_row:
         m = measurement_row
@@ -188,9 +188,9 @@ def from_rows(measurement_row: dict | None, children_row: dict | None, j: "Jumla
         j.pasangan = m["pasangan"]
     if children_row:
         c = children_row
-        j.n_anak, j.laki, j.perempuan, j.umur_6, j.lahir_tgl1 = (c["n_anak"], c["laki"], c["perempuan"], c["umur_6"],
+        j.n_anak, j.laki, j.perempuan, j.umur_6, j.lahir_tgl1 = (c["diukur"], c["laki"], c["perempuan"], c["umur_6"],
                                                                 c["lahir_tgl1"])
-        j.z = {i: [c[f"z{i}_n"], *(c[f"z{i}_s{p}"] for p in range(1, 5))] for i in INDICES}
+        j.z = {i: [c[f"{i}_valid"], *(c[f"z_{i}_s{p}"] for p in range(1, 5))] for i in INDICES}
     return j
 
 

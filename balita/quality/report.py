@@ -49,20 +49,18 @@ def _groups(user, periode):
         return {}, [], 0
     with transaction.atomic():
         load.tune()
-        children_rows = load.children_groups(scope, periode)
+        no_nik = load.children_without_nik(scope, periode)
         pairs = load.duplicate_pairs(scope, periode)
     groups = {}
     items = []
     for row in load.monthly_groups(user, periode):
         groups[(row["kelurahan_id"], row["pos"])] = measures.from_rows(row, None)
         items += findings.from_measurements(row) + findings.from_growth(row)
-    measured = set()
-    for row in children_rows:
-        key = (row["kelurahan_id"], row["pos"])
+    for row in figures.children_quality(user, periode):
+        key = (row["kelurahan_id"], row["posyandu_id"] or 0)
         groups[key] = measures.from_rows(None, row, groups.get(key))
-        items += findings.missing_nik(row)
-        measured.update(row["anak"])
-    items += findings.duplicates(pairs, measured)
+    items += findings.missing_nik(no_nik)
+    items += findings.duplicates(pairs)
     marked = set(TemuanDiperiksa.objects.for_user(user).values_list("jenis", "kunci"))
     open_items = [t for t in items if (t.jenis, t.kunci) not in marked]
     for item in open_items:

@@ -28,7 +28,7 @@ def _falls(laporan) -> list[int]:
 def test_sums_of_a_year_equal_counts_made_from_the_rows():
     rng = random.Random(7)
     for i in range(25):
-        anak = make_anak(rng.choice(["Betet", "Pesantren", "Banaran"]), nama=f"Anak {i} Uji",
+        anak = make_anak(rng.choice(["Betet", "Pesantren", "Banaran"]), nama=f"Anak {i} Uji", jenis_kelamin=rng.choice("LP"),
                          tanggal_lahir=datetime.date(2022, rng.randint(1, 12), rng.randint(1, 28)))
         days = sorted({datetime.date(rng.choice([2024, 2025]), rng.randint(1, 12), rng.randint(1, 28))
                        for _ in range(rng.randint(1, 5))})
@@ -45,6 +45,15 @@ def test_sums_of_a_year_equal_counts_made_from_the_rows():
     for r in rows:
         digits[int(r.tinggi * 10) % 10] += 1
     assert laporan.kota.jumlah.digit_tb == digits
+    # Children measures read each child's latest measurement of the year (kept with the figures).
+    latest = {}
+    for r in rows:
+        latest[r.anak_id] = r
+    assert laporan.kota.jumlah.n_anak == len(latest)
+    assert laporan.kota.jumlah.laki == sum(r.anak.jenis_kelamin == "L" for r in latest.values())
+    valid = [float(r.zs_tbu) for r in latest.values() if r.zs_tbu is not None and not r.flag_tbu]
+    assert laporan.kota.jumlah.z["tbu"][0] == len(valid)
+    assert laporan.kota.jumlah.z["tbu"][2] == pytest.approx(sum(z * z for z in valid))
     # The year is its twelve months added, and so are its quarters.
     quarters = [report(SYSTEM, Periode("triwulan", 2025, n), "kelurahan").kota.jumlah for n in range(1, 5)]
     assert sum(q.n_ukur for q in quarters) == len(rows)
