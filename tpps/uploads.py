@@ -88,8 +88,9 @@ OOXML_MAIN = {
 }
 
 # What an upload may unpack to and hold, checked before any reader parses it. A 100,000-row e-PPGBM
-# export is about 14 MB packed, 150 MB unpacked (about 10:1), 35 columns, 3.5 million cells; the
-# limits leave room above that and stop what would take the worker's memory or hours.
+# export has 35 columns, 3.5 million cells and packs about 1:7 to 1:15 (14–30 MB packed, up to about
+# 210 MB unpacked); the limits leave room above that and stop what would take the worker's memory
+# or hours. README, "Batas unggahan".
 BATAS_ANGGOTA_ZIP = 1_000          # members of an XLSX/DOCX (a workbook has about ten)
 BATAS_ISI_ZIP = 300 * MB           # all members unpacked
 BATAS_RASIO_ZIP = 100              # unpacked ÷ packed size of one member (of more than 1 MB unpacked)
