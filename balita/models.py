@@ -286,6 +286,9 @@ class ImporBatch(Pekerjaan):
     pengukuran_baru = models.PositiveIntegerField("pengukuran baru", default=0)
     pengukuran_diubah = models.PositiveIntegerField("pengukuran diubah", default=0)
     baris_galat = models.PositiveIntegerField("baris bergalat", default=0)
+    # Every error found; only the first GALAT_DISIMPAN are stored (ImporGalat), so a file full of
+    # errors cannot fill the database or the errors download.
+    galat_total = models.PositiveIntegerField("jumlah galat", default=0)
     baris_flag = models.PositiveIntegerField("baris dengan nilai tidak wajar (flag WHO)", default=0)
     posyandu_baru = models.JSONField("posyandu baru", default=list, blank=True)
     # The preview's "what will change" per matched child (the first PERUBAHAN_MAKS; the count is all).

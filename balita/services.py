@@ -361,10 +361,18 @@ def start_import(uploaded_file, user) -> ImporBatch:
     return batch
 
 
+# Errors stored per batch: the first ones by row (the page and the download show them, the batch
+# counts them all). A file full of errors once stored seven million rows.
+GALAT_DISIMPAN = 1_000
+
+
 def _store_errors(batch: ImporBatch, errors: pd.DataFrame):
+    """Keep the first GALAT_DISIMPAN errors (they come sorted by row) and count them all; the
+    caller saves the batch."""
     ImporGalat.objects.filter(batch=batch).delete()
+    batch.galat_total = len(errors)
     if len(errors):
-        frame = errors.assign(batch_id=batch.pk)
+        frame = errors.head(GALAT_DISIMPAN).assign(batch_id=batch.pk)
         bulk.copy_frame("balita_imporgalat", frame, ["batch_id", "baris", "kolom", "nilai", "pesan", "nama", "nik"])
 
 
@@ -520,6 +528,8 @@ def cancel_import(batch: ImporBatch, user) -> ImporBatch:
         raise BalitaError("Hanya batch yang menunggu keputusan yang dapat dibatalkan.")
     batch.status, batch.langkah, batch.selesai = ImporBatch.Status.DIBATALKAN, "Dibatalkan", timezone.now()
     batch.save()
+    # Nothing will be imported: its error list is of no further use (the count stays on the batch).
+    ImporGalat.objects.filter(batch=batch).delete()
     return batch
 
 

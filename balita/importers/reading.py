@@ -3,7 +3,9 @@
 Headers are matched ignoring case, spaces and punctuation ("Tgl. Lahir" = "TGL LAHIR"), the header
 row may sit below a title block, extra columns are ignored (among them "Usia Saat Ukur": ages come
 from the dates) and optional columns may be missing. Every row keeps its spreadsheet row number
-(`_baris`) so errors can name it.
+(`_baris`) so errors can name it. The file is held to the upload limits (`tpps.uploads.periksa_tabel`:
+rows, columns, cells, unpacked size) before a reader parses it: the reader allocates for every
+cell between the first and the last one, whatever the file's size.
 """
 
 from __future__ import annotations
@@ -16,7 +18,9 @@ from pathlib import Path
 
 import pandas as pd
 import python_calamine
+from django.core.exceptions import ValidationError
 
+from tpps import uploads
 from tpps.errors import UserError
 
 # our name: (label as e-PPGBM writes it, other spellings seen, required)
@@ -91,10 +95,13 @@ def read(path: Path | str, original_name: str | None = None) -> Sheet:
 def read_rows(path: Path | str, original_name: str | None = None) -> list[list]:
     """Every row of the file's data sheet as a list of cells (XLSX or CSV), header included."""
     path = Path(path)
-    suffix = Path(original_name or path.name).suffix.lower()
+    name = Path(original_name or path.name).name
+    suffix = Path(name).suffix.lower()
     if suffix in XLSX_SUFFIXES:
+        _check_limits(path, name, "xlsx")
         return _xlsx_rows(path)
     if suffix == ".csv":
+        _check_limits(path, name, "csv")
         return _csv_rows(path)
     raise FileError(f"Format berkas {suffix or '(tanpa ekstensi)'} tidak didukung: unggah berkas .xlsx atau .csv dari e-PPGBM.")
 
@@ -102,6 +109,14 @@ def read_rows(path: Path | str, original_name: str | None = None) -> list[list]:
 def from_frame(frame: pd.DataFrame) -> Sheet:
     """A table already in memory with e-PPGBM column names (demo data, tests)."""
     return _sheet_from_rows([list(frame.columns)] + frame.astype(object).to_numpy().tolist())
+
+
+def _check_limits(path: Path, name: str, kind: str):
+    with path.open("rb") as handle:
+        try:
+            uploads.periksa_tabel(handle, name, kind)
+        except ValidationError as error:
+            raise FileError(" ".join(error.messages)) from error
 
 
 def _xlsx_rows(path: Path) -> list[list]:
@@ -126,9 +141,7 @@ def _csv_rows(path: Path) -> list[list]:
             break
         except UnicodeDecodeError:
             continue
-    first_lines = "\n".join(text.splitlines()[:HEADER_SCAN_ROWS])
-    delimiter = max([",", ";", "\t", "|"], key=first_lines.count)
-    return list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    return list(csv.reader(io.StringIO(text, newline=""), delimiter=uploads.pemisah_csv(text[:64 * 1024])))
 
 
 def find_header(rows: list[list]) -> int | None:

@@ -13,6 +13,7 @@ from balita.models import TinjauanIdentitas
 from tpps import masking, xlsx
 from tpps.access import role_required
 from tpps.errors import UserError, add_message
+from tpps.formatting import angka
 from tpps.htmx import render_page
 from tpps.roles import DATA_EDITORS, access_for
 
@@ -94,14 +95,20 @@ def impor_batal(request, pk):
 
 @role_required(*DATA_EDITORS)
 def impor_galat(request, pk):
-    """Every error of a batch as XLSX (row, column, value, message)."""
+    """The stored errors of a batch as XLSX (row, column, value, message): at most
+    services.GALAT_DISIMPAN rows, with a note when the file had more."""
     batch = get_object_or_404(selectors.import_batches(request.user), pk=pk)
     access = access_for(request.user)
+    errors = selectors.import_errors(batch)
+    stored = errors.count()
     rows = ([baris, masking.nik_for(access, nik), masking.name_for(access, nama), kolom, nilai, pesan]
             for baris, nik, nama, kolom, nilai, pesan in
-            selectors.import_errors(batch).values_list("baris", "nik", "nama", "kolom", "nilai", "pesan").iterator())
+            errors.values_list("baris", "nik", "nama", "kolom", "nilai", "pesan").iterator())
+    preamble = ([f"Galat impor {batch.nama_berkas}: {angka(stored)} pertama dari {angka(batch.galat_total)} galat. "
+                 "Perbaiki lalu unggah ulang untuk melihat sisanya."] if batch.galat_total > stored else [])
     content = xlsx.table_bytes(["Baris", "NIK", "Nama anak", "Kolom", "Nilai di berkas", "Masalah"], rows,
-                               sheet="Galat impor", widths={1: 20, 2: 28, 3: 18, 4: 24, 5: 90}, kinds={1: "teks"})
+                               sheet="Galat impor", widths={1: 20, 2: 28, 3: 18, 4: 24, 5: 90}, kinds={1: "teks"},
+                               preamble=preamble)
     response = HttpResponse(content, content_type=xlsx.CONTENT_TYPE)
     stem = batch.nama_berkas.rsplit(".", 1)[0]
     response["Content-Disposition"] = f'attachment; filename="galat-{stem}.xlsx"'
