@@ -23,7 +23,7 @@ DELETE FROM balita_imporgalat WHERE id IN (
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('balita', '0007_ringkasan_mutu'),
+        ('balita', '0008_children_quality_sums'),
     ]
 
     operations = [
