@@ -7,8 +7,12 @@ SQL), and the request middleware attaches who did it and on which page.
 import pghistory
 
 
-def audited(**kwargs):
-    """Class decorator for a domain model: keep an event row for every insert, update, delete."""
+def audited(*manual_events, **kwargs):
+    """Class decorator for a domain model: keep an event row for every insert, update, delete.
+
+    manual_events: labels of events the code records itself with `pghistory.create_event(row,
+    label=...)`, for changes no tracked column shows (e.g. a password set by an admin)."""
     return pghistory.track(
-        pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent(), **kwargs
+        pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent(),
+        *(pghistory.ManualEvent(label) for label in manual_events), **kwargs
     )

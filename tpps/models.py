@@ -9,6 +9,9 @@ from tpps.audit import audited
 from tpps.roles import AGGREGATE_READERS, VIEW, AreaScopedQuerySet, Role
 
 
+PASSWORD_SET = "kata_sandi_diatur"
+
+
 @audited()
 class Kecamatan(models.Model):
     kode = models.CharField("kode Kemendagri", max_length=8, unique=True)
@@ -118,7 +121,9 @@ class Opd(models.Model):
         return self.singkatan
 
 
-@audited(exclude=["password", "last_login"])
+# The password hash is never copied into the trail; an admin's password reset is recorded as its
+# own event (tpps/kelola/services.py).
+@audited(PASSWORD_SET, exclude=["password", "last_login"])
 class User(AbstractUser):
     """A person who logs in; what they may do comes from their assignments (Penugasan)."""
 

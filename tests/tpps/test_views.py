@@ -12,13 +12,13 @@ def test_home_shows_role_and_area(client_for, users):
     assert "Puskesmas Pesantren I" in page
     # Links only to what the role may open: no management for a wilayah operator.
     assert reverse("balita:index") in page
-    assert reverse("admin:index") not in page
+    assert reverse("kelola:index") not in page
 
 
 def test_home_for_admin_links_management_and_audit(client_for, users):
     page = client_for(users["admin"]).get(reverse("home")).content.decode()
     assert "seluruh Kota Kediri" in page
-    assert reverse("admin:index") in page and reverse("audit_log") in page
+    assert reverse("kelola:index") in page and reverse("audit_log") in page
 
 
 def test_home_for_user_without_role_explains_what_to_do(client_for, users):
@@ -37,7 +37,7 @@ def test_opd_user_menu_has_no_children_register(client_for, users):
 def test_audit_trail_records_who_changed_what(client_for, users):
     admin = client_for(users["admin"])
     posyandu = make_posyandu("Betet", "Melati")
-    # A change through the management site is attributed to the admin who made it.
+    # A change through the advanced management site is attributed to the admin who made it.
     response = admin.post(
         reverse("admin:tpps_posyandu_change", args=[posyandu.pk]),
         {"nama": "Melati Baru", "kelurahan": posyandu.kelurahan_id, "aktif": "on"},
@@ -72,7 +72,7 @@ def test_error_pages_are_in_indonesian(client_for, users):
     assert missing.status_code == 404 and "tidak ditemukan" in missing.content.decode()
 
 
-def test_admin_can_add_a_posyandu_on_the_management_site(client_for, users):
+def test_admin_can_add_a_posyandu_on_the_advanced_management_site(client_for, users):
     from tests.factories import kelurahan
 
     response = client_for(users["admin"]).post(

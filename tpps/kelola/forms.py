@@ -1,0 +1,137 @@
+"""Forms of the management area: Indonesian labels; the rules that span rows live in
+tpps/kelola/services.py and come back as UserError on the field they name."""
+
+from django import forms
+from django.contrib.auth import password_validation
+
+from tpps.models import Kelurahan, Opd, Penugasan, Posyandu, Puskesmas, User
+from tpps.roles import Role
+
+
+class PenggunaForm(forms.Form):
+    username = forms.CharField(
+        label="Nama pengguna", max_length=150,
+        validators=User._meta.get_field("username").validators,
+        help_text="Untuk masuk; huruf, angka, dan @ . + - _ saja.",
+        widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "none", "spellcheck": "false"}),
+    )
+    first_name = forms.CharField(label="Nama depan", max_length=150)
+    last_name = forms.CharField(label="Nama belakang", max_length=150, required=False)
+    email = forms.EmailField(label="Surel", required=False)
+
+    def clean_username(self):
+        return self.cleaned_data["username"].strip()
+
+
+class KataSandiForm(forms.Form):
+    """A new password typed twice and checked by Django's validators (AUTH_PASSWORD_VALIDATORS)."""
+
+    kata_sandi1 = forms.CharField(
+        label="Kata sandi", strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text="Minimal 10 karakter, tidak mirip nama pengguna, bukan kata sandi umum.",
+    )
+    kata_sandi2 = forms.CharField(
+        label="Ulangi kata sandi", strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean(self):
+        cleaned = super().clean()
+        first, second = cleaned.get("kata_sandi1"), cleaned.get("kata_sandi2")
+        if first and second and first != second:
+            self.add_error("kata_sandi2", "Kedua kata sandi tidak sama.")
+        elif first:
+            try:
+                password_validation.validate_password(first, self.user)
+            except forms.ValidationError as error:
+                self.add_error("kata_sandi1", error)
+        return cleaned
+
+
+class PenggunaBaruForm(PenggunaForm, KataSandiForm):
+    """A new user: who they are and a first password. The password validators compare it with the
+    username and names typed on the same form."""
+
+    def clean(self):
+        data = self.cleaned_data
+        self.user = User(username=data.get("username", ""), first_name=data.get("first_name", ""),
+                         last_name=data.get("last_name", ""), email=data.get("email", ""))
+        return super().clean()
+
+
+class PenugasanForm(forms.ModelForm):
+    """One role with its OPD or area; the model's clean() says which the role needs."""
+
+    class Meta:
+        model = Penugasan
+        fields = ["peran", "opd", "puskesmas", "kelurahan"]
+        labels = {"peran": "Peran", "opd": "OPD", "puskesmas": "Puskesmas", "kelurahan": "Kelurahan"}
+        help_texts = {
+            "opd": "Hanya untuk peran OPD.",
+            "puskesmas": "Operator wilayah: pilih satu puskesmas atau satu kelurahan.",
+        }
+
+    def __init__(self, *args, required=True, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["peran"].required = required
+        self.fields["peran"].choices = [("", "— pilih peran —" if required else "— tanpa peran dahulu —"), *Role.choices]
+        self.fields["opd"].queryset = Opd.objects.order_by("singkatan")
+        self.fields["puskesmas"].queryset = Puskesmas.objects.order_by("nama")
+        self.fields["kelurahan"].queryset = Kelurahan.objects.order_by("nama")
+        for name in ("opd", "puskesmas", "kelurahan"):
+            self.fields[name].empty_label = "—"
+
+    def _post_clean(self):
+        # The role's rules (OPD or area) run in the service through the model's clean(), so the
+        # messages come from one place; without a role nothing is created.
+        return None
+
+    def assignment_data(self):
+        """The chosen role and detail, or None when no role was chosen (optional on a new user)."""
+        data = self.cleaned_data
+        return {key: data.get(key) for key in self.Meta.fields} if data.get("peran") else None
+
+
+class PosyanduBaruForm(forms.Form):
+    kelurahan = forms.ModelChoiceField(Kelurahan.objects.order_by("nama"), label="Kelurahan",
+                                       empty_label="— pilih kelurahan —")
+    nama = forms.CharField(label="Nama posyandu", max_length=Posyandu._meta.get_field("nama").max_length,
+                           help_text="Tanpa kata “Posyandu”, misalnya Melati 3.")
+
+
+class PosyanduForm(forms.Form):
+    nama = forms.CharField(label="Nama posyandu", max_length=Posyandu._meta.get_field("nama").max_length,
+                           help_text="Tanpa kata “Posyandu”, misalnya Melati 3.")
+    aktif = forms.BooleanField(label="Aktif", required=False,
+                               help_text="Posyandu nonaktif tetap tersimpan bersama riwayat pengukurannya.")
+
+
+class LokusForm(forms.Form):
+    tahun = forms.IntegerField(label="Tahun", min_value=2000, max_value=2100)
+    kelurahan = forms.ModelChoiceField(Kelurahan.objects.order_by("nama"), label="Kelurahan",
+                                       empty_label="— pilih kelurahan —")
+
+
+class OpdForm(forms.ModelForm):
+    class Meta:
+        model = Opd
+        fields = ["singkatan", "nama", "kode"]
+        labels = {"singkatan": "Singkatan", "nama": "Nama lengkap", "kode": "Kode"}
+        help_texts = {
+            "singkatan": "Yang tampil di daftar, misalnya Dinkes.",
+            "kode": "Huruf kecil, angka, dan tanda hubung, misalnya dinkes; tidak dapat diubah setelah disimpan.",
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["kode"].disabled = True
+
+    def validate_unique(self):
+        # The service says "kode already used" in its own words (tpps/kelola/services.py).
+        return None

@@ -1,0 +1,1 @@
+"""Pages of the management area: users and assignments (pengguna), reference data (acuan)."""
