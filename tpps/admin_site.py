@@ -7,9 +7,9 @@ from django.urls import reverse
 
 from tpps.roles import Role, access_for
 
-# Apps whose models are not for daily work (login attempts, background job results): not on the
-# advanced site at all; lockouts end by themselves after AXES_COOLOFF_TIME.
-HIDDEN_APPS = frozenset({"axes", "django_tasks", "django_tasks_database"})
+# Not on the advanced site at all: login attempts (lockouts end by themselves after
+# AXES_COOLOFF_TIME), background job results, and Django's groups (rights come from Penugasan).
+HIDDEN_APPS = frozenset({"axes", "django_tasks", "django_tasks_database", "auth"})
 DENIED = "Halaman pengelolaan lanjutan hanya untuk Admin."
 
 
@@ -54,7 +54,10 @@ class TppsAdminSite(admin.AdminSite):
         return reverse("admin:index", current_app=self.name)
 
     def has_permission(self, request):
-        return request.user.is_active and access_for(request.user).has(Role.ADMIN)
+        # A superuser too: right after `createsuperuser` nobody holds the Admin role yet, and this
+        # is where the first one gives it to themselves.
+        user = request.user
+        return user.is_active and (user.is_superuser or access_for(user).has(Role.ADMIN))
 
 
 class TppsAdminConfig(admin_apps.AdminConfig):

@@ -56,8 +56,17 @@ def test_advanced_site_is_the_fallback_for_admin_in_indonesian_without_daily_noi
     assert reverse("admin:index") == "/kelola/lanjutan/"
     assert "Pengelolaan lanjutan" in page
     assert "Posyandu" in page
-    for hidden in ("Axes", "Access attempts", "Task results", "Tasks database"):
+    for hidden in ("Axes", "Access attempts", "Task results", "Tasks database", "Grup"):
         assert hidden.lower() not in page.lower(), hidden
+
+
+def test_first_superuser_reaches_the_advanced_site_to_give_itself_the_admin_role(client_for, db):
+    root = User.objects.create_superuser("root", password=PASSWORD)
+    client = client_for(root)
+    assert client.get(reverse("admin:index")).status_code == 200
+    assert client.get(reverse("kelola:index")).status_code == 403  # the new area follows roles only
+    Penugasan.objects.create(user=root, peran=Role.ADMIN)
+    assert client.get(reverse("kelola:index")).status_code == 200
 
 
 def test_anonymous_goes_to_the_app_login(client):

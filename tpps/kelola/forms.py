@@ -57,6 +57,12 @@ class PenggunaBaruForm(PenggunaForm, KataSandiForm):
     """A new user: who they are and a first password. The password validators compare it with the
     username and names typed on the same form."""
 
+    field_order = ["username", "first_name", "last_name", "email", "kata_sandi1", "kata_sandi2"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["username"].widget.attrs["autofocus"] = True
+
     def clean(self):
         data = self.cleaned_data
         self.user = User(username=data.get("username", ""), first_name=data.get("first_name", ""),
