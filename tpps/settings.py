@@ -66,6 +66,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before anything that queries: every statement of a request is bounded (see tpps/middleware.py).
+    "tpps.middleware.StatementTimeoutMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -111,6 +113,9 @@ else:
     DATABASES = {
         "default": database_settings(Path(os.environ.get("TPPS_PGDATA", BASE_DIR / "var" / "pgdata")))
     }
+# Every SQL statement of a web request stops after this many milliseconds (0: no limit); the
+# background worker and management commands are not limited. Below gunicorn's --timeout.
+REQUEST_STATEMENT_TIMEOUT_MS = int(os.environ.get("REQUEST_STATEMENT_TIMEOUT_MS", 30_000))
 if os.environ.get("TPPS_TEST_DB_NAME"):
     # Lets several test runs share one server without dropping each other's test database.
     DATABASES["default"]["TEST"] = {"NAME": os.environ["TPPS_TEST_DB_NAME"]}

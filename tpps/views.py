@@ -1,12 +1,14 @@
 """Core pages: home after login, audit trail, error pages."""
 
-from django.core.paginator import Paginator
+from urllib.parse import urlencode
 
 from tpps import selectors
 from tpps.access import role_required
 from tpps.context_processors import menu_for
 from tpps.htmx import render_page
-from tpps.roles import Role, access_for
+from tpps.forms import AuditFilterForm
+from tpps.models import JejakAudit
+from tpps.roles import AUDITORS, access_for
 
 
 def home(request):
@@ -21,35 +23,23 @@ def home(request):
     )
 
 
-@role_required(Role.ADMIN)
+@role_required(*AUDITORS)
 def audit_log(request):
-    model = request.GET.get("model", "")
-    try:
-        user_id = int(request.GET.get("user") or 0) or None
-    except ValueError:
-        user_id = None
-    page = Paginator(selectors.audit_events(model=model, user_id=user_id), 50).get_page(request.GET.get("page"))
-    users = selectors.users_by_id({(e.pgh_context or {}).get("user") for e in page})
-    rows = [
-        {
-            "event": e,
-            "user": users.get((e.pgh_context or {}).get("user")),
-            "url": (e.pgh_context or {}).get("url", ""),
-            # What the service said it was doing, and the reason a user gave (e.g. a correction).
-            "peristiwa": (e.pgh_context or {}).get("peristiwa", ""),
-            "alasan": (e.pgh_context or {}).get("alasan", ""),
-            # Event models are named after the tracked model: "tpps.PosyanduEvent" -> "tpps.Posyandu".
-            "model": e.pgh_model.removesuffix("Event"),
-        }
-        for e in page
-    ]
-    context = {
-        "page": page,
-        "rows": rows,
-        "model": model,
-        "models": selectors.audit_model_choices(),
-    }
-    return render_page(request, "tpps/audit_log.html", context, "rows")
+    """The audit trail: changes and reads of personal data, newest first, 50 a page (keyset:
+    ?sebelum= older, ?sesudah= newer), filtered by GET parameters."""
+    form = AuditFilterForm(request.GET or None, users=selectors.user_choices(),
+                           models=selectors.audit_model_choices(), actions=JejakAudit.Aksi.choices)
+    chosen = form.values() if request.GET else {}
+    filters = selectors.AuditFilter(
+        pengguna_id=chosen["pengguna"].pk if "pengguna" in chosen else None,
+        dari=chosen.get("dari"), sampai=chosen.get("sampai"), model=chosen.get("model", ""),
+        objek=chosen.get("objek", "").strip(), aksi=chosen.get("aksi", ""),
+    )
+    page = selectors.audit_page(request.user, filters, older_than=request.GET.get("sebelum", ""),
+                                newer_than=request.GET.get("sesudah", ""))
+    query = urlencode({name: value for name, value in request.GET.items()
+                       if name in form.fields and value and name not in form.errors})
+    return render_page(request, "tpps/audit_log.html", {"form": form, "page": page, "query": query}, "rows")
 
 
 def error_403(request, exception=None):
