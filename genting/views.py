@@ -39,6 +39,7 @@ from genting.models import (
     Transaksi,
 )
 from tpps.access import role_required
+from tpps.audit import LIHAT, UNDUH, catat_akses
 from tpps.errors import UserError, add_to_form
 from tpps.htmx import render_page
 from tpps.models import Kelurahan
@@ -167,6 +168,7 @@ def ota_statement(request, pk):
     pdf = statement.render_statement(ota, request.user)
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="laporan-donatur-{ota.pk}.pdf"'
+    catat_akses(request, UNDUH, OrangTuaAsuh, None, f"Laporan donatur {ota} (PDF)", objek=ota.pk)
     return response
 
 
@@ -180,6 +182,7 @@ def keluarga_list(request):
         q = ""  # searching by name would reveal names to roles that may not see them
     rows = selectors.families(request.user, q=q, kelurahan_id=kelurahan_id, status=status)
     page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    catat_akses(request, LIHAT, KeluargaRisikoStunting, len(page.object_list), "Daftar keluarga berisiko stunting")
     context = {
         "page": page, "q": q, "kelurahan_id": kelurahan_id, "status": status,
         "kelurahan_choices": Kelurahan.objects.for_user(request.user).filter(keluarga_genting__isnull=False).distinct(),

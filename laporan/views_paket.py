@@ -8,6 +8,7 @@ from laporan import selectors, services
 from laporan.forms import PaketForm
 from laporan.models import PaketEvaluasi
 from tpps.access import role_required
+from tpps.audit import UNDUH, catat_akses
 from tpps.htmx import render_page
 from tpps.roles import CITY_ROLES
 
@@ -41,5 +42,6 @@ def download(request, pk):
     pack = get_object_or_404(PaketEvaluasi, pk=pk)
     if not pack.siap:
         raise Http404("Paket belum selesai dibuat.")
+    catat_akses(request, UNDUH, PaketEvaluasi, None, f"Paket evaluasi {pack.tahun} (PDF)", objek=pack.pk)
     return FileResponse(pack.berkas.open("rb"), as_attachment=True, filename=pack.nama_berkas,
                         content_type="application/pdf")

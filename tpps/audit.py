@@ -86,14 +86,16 @@ def install_index_triggers(**kwargs):
 
 def catat_akses(request, aksi, model, jumlah, keterangan, *, objek=""):
     """Record that `request.user` read personal data: aksi LIHAT (a page) or UNDUH (a file),
-    `model` the model whose rows were revealed, `jumlah` how many rows (None for a document),
+    `model` the model whose rows were revealed (the class, or its 'app.Model' label where an app
+    reads another only through its selectors), `jumlah` how many rows (None for a document),
     `keterangan` what it was in Bahasa Indonesia ("Register balita (XLSX)"). The filter is the
     request's query string. The one way every view records a read."""
     access_model, index_model = apps.get_model("tpps", "AksesData"), apps.get_model("tpps", "JejakAudit")
     user = request.user if getattr(request.user, "is_authenticated", False) else None
+    label = model if isinstance(model, str) else model._meta.label
     with transaction.atomic():
         akses = access_model.objects.create(
-            waktu=timezone.now(), pengguna=user, aksi=aksi, model=model._meta.label, objek=str(objek or ""),
+            waktu=timezone.now(), pengguna=user, aksi=aksi, model=label, objek=str(objek or ""),
             jumlah=jumlah, keterangan=keterangan[:200], halaman=request.path[:300],
             kueri=request.META.get("QUERY_STRING", "")[:2000],
         )

@@ -13,6 +13,7 @@ from balita.growth import categories
 from balita.models import Anak
 from balita.views.common import int_param
 from tpps import masking, xlsx
+from tpps.audit import LIHAT, UNDUH, catat_akses
 from tpps.access import role_required
 from tpps.ages import age_in_months
 from tpps.errors import UserError, add_to_form
@@ -50,6 +51,7 @@ def index(request):
         "can_edit": access_for(request.user).can_edit_area_data,
         "today": timezone.localdate(),
     }
+    catat_akses(request, LIHAT, Anak, len(page.object_list), "Register balita")
     return render_page(request, "balita/anak_list.html", context, "hasil")
 
 
@@ -65,8 +67,12 @@ def anak_export(request):
     access = access_for(request.user)
     today = timezone.localdate()
 
+    written = 0
+
     def rows():
+        nonlocal written
         for number, child in enumerate(children.iterator(chunk_size=2000), start=1):
+            written = number
             yield [
                 number,
                 masking.nik_for(access, child.nik),
@@ -85,6 +91,7 @@ def anak_export(request):
             ]
 
     content = xlsx.table_bytes(EXPORT_HEADERS, rows(), sheet="Register balita", widths={1: 20, 2: 28, 6: 24})
+    catat_akses(request, UNDUH, Anak, written, "Register balita (XLSX)")
     response = HttpResponse(content, content_type=xlsx.CONTENT_TYPE)
     response["Content-Disposition"] = f'attachment; filename="register-balita-{today.isoformat()}.xlsx"'
     return response

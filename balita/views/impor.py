@@ -9,9 +9,10 @@ from django.views.decorators.http import require_POST
 
 from balita import selectors, services
 from balita.forms import UnggahForm
-from balita.models import TinjauanIdentitas
+from balita.models import ImporBatch, TinjauanIdentitas
 from tpps import masking, xlsx
 from tpps.access import role_required
+from tpps.audit import UNDUH, catat_akses
 from tpps.errors import UserError, add_message
 from tpps.formatting import angka
 from tpps.htmx import render_page
@@ -101,6 +102,7 @@ def impor_galat(request, pk):
     access = access_for(request.user)
     errors = selectors.import_errors(batch)
     stored = errors.count()
+    catat_akses(request, UNDUH, ImporBatch, stored, "Galat impor e-PPGBM (XLSX)", objek=batch.pk)
     rows = ([baris, masking.nik_for(access, nik), masking.name_for(access, nama), kolom, nilai, pesan]
             for baris, nik, nama, kolom, nilai, pesan in
             errors.values_list("baris", "nik", "nama", "kolom", "nilai", "pesan").iterator())
