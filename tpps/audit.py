@@ -14,6 +14,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 TRIGGER = "tpps_jejak_audit"
+ACCESS_TRIGGER = "tpps_jejak_akses"
 # pghistory labels -> the audit trail's actions (JejakAudit.Aksi).
 ACTIONS = {"insert": "tambah", "update": "ubah", "delete": "hapus"}
 LIHAT, UNDUH = "lihat", "unduh"
@@ -39,8 +40,14 @@ def event_models():
     ]
 
 
-def _function_sql(index_table):
+def _functions_sql(index_table, access_source):
     return f"""
+        CREATE OR REPLACE FUNCTION {ACCESS_TRIGGER}() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+            INSERT INTO {index_table} (waktu, aksi, model, objek, sumber, sumber_id, pengguna_id)
+            SELECT a.waktu, a.aksi, a.model, a.objek, '{access_source}', a.id, a.pengguna_id FROM baru a;
+            RETURN NULL;
+        END $$;
         CREATE OR REPLACE FUNCTION {TRIGGER}() RETURNS trigger LANGUAGE plpgsql AS $$
         DECLARE meta jsonb := NULLIF(current_setting('pghistory.context_metadata', true), '')::jsonb;
         BEGIN
@@ -54,18 +61,26 @@ def _function_sql(index_table):
 
 
 def install_index_triggers(**kwargs):
-    """post_migrate: give every event table the trigger that feeds JejakAudit. A table that gets it
-    for the first time has its existing events copied in (an upgraded install, a new audited model),
-    inside the same transaction that creates the trigger, so no event is missed or counted twice."""
+    """post_migrate: give every event table (and AksesData) the trigger that feeds JejakAudit. An
+    event table that gets it for the first time has its existing events copied in (an upgraded
+    install, a new audited model), in the transaction that creates the trigger, so no event is
+    missed or counted twice."""
     index_table = apps.get_model("tpps", "JejakAudit")._meta.db_table
+    access_model = apps.get_model("tpps", "AksesData")
+    access_table = access_model._meta.db_table
     context_table = apps.get_model("pghistory", "Context")._meta.db_table
     tables = {m._meta.db_table: m for m in event_models()}
     with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute(_function_sql(index_table))
+        cursor.execute(_functions_sql(index_table, access_model._meta.label))
         cursor.execute(
-            "SELECT c.relname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid WHERE t.tgname = %s", [TRIGGER]
+            "SELECT c.relname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid WHERE t.tgname IN (%s, %s)",
+            [TRIGGER, ACCESS_TRIGGER],
         )
         done = {name for (name,) in cursor.fetchall()}
+        if access_table not in done:
+            # Reads are only ever recorded through catat_akses, after this trigger exists.
+            cursor.execute(f'CREATE TRIGGER {ACCESS_TRIGGER} AFTER INSERT ON "{access_table}" '
+                           f"REFERENCING NEW TABLE AS baru FOR EACH STATEMENT EXECUTE FUNCTION {ACCESS_TRIGGER}()")
         for table, model in sorted(tables.items()):
             if table in done:
                 continue
@@ -89,18 +104,12 @@ def catat_akses(request, aksi, model, jumlah, keterangan, *, objek=""):
     `model` the model whose rows were revealed (the class, or its 'app.Model' label where an app
     reads another only through its selectors), `jumlah` how many rows (None for a document),
     `keterangan` what it was in Bahasa Indonesia ("Register balita (XLSX)"). The filter is the
-    request's query string. The one way every view records a read."""
-    access_model, index_model = apps.get_model("tpps", "AksesData"), apps.get_model("tpps", "JejakAudit")
+    request's query string. The one way every view records a read; one INSERT, whose trigger
+    writes the JejakAudit line."""
+    access_model = apps.get_model("tpps", "AksesData")
     user = request.user if getattr(request.user, "is_authenticated", False) else None
-    label = model if isinstance(model, str) else model._meta.label
-    with transaction.atomic():
-        akses = access_model.objects.create(
-            waktu=timezone.now(), pengguna=user, aksi=aksi, model=label, objek=str(objek or ""),
-            jumlah=jumlah, keterangan=keterangan[:200], halaman=request.path[:300],
-            kueri=request.META.get("QUERY_STRING", "")[:2000],
-        )
-        index_model.objects.create(
-            waktu=akses.waktu, aksi=aksi, model=akses.model, objek=akses.objek, sumber=access_model._meta.label,
-            sumber_id=akses.pk, pengguna=user,
-        )
-    return akses
+    return access_model.objects.create(
+        waktu=timezone.now(), pengguna=user, aksi=aksi, model=model if isinstance(model, str) else model._meta.label,
+        objek=str(objek or ""), jumlah=jumlah, keterangan=keterangan[:200], halaman=request.path[:300],
+        kueri=request.META.get("QUERY_STRING", "")[:2000],
+    )

@@ -178,8 +178,8 @@ class Penugasan(models.Model):
 
 
 class JejakAuditQuerySet(ScopedQuerySet):
-    # The audit trail is read by AUDITORS only; nobody changes or verifies it.
-    city_roles = {VIEW: AUDITORS, CHANGE: frozenset(), VERIFY: frozenset()}
+    # Only AUDITORS act on the audit trail at all; it is read, never changed, by any page.
+    city_roles = {VIEW: AUDITORS, CHANGE: AUDITORS, VERIFY: AUDITORS}
 
 
 class JejakAudit(models.Model):
@@ -229,7 +229,8 @@ class JejakAudit(models.Model):
 
 class AksesData(models.Model):
     """A read of personal data: an export, a PDF or a page listing many children's names or NIK.
-    Written by tpps.audit.catat_akses only; shown on the audit page as Lihat/Unduh."""
+    Written by tpps.audit.catat_akses only (a trigger adds its JejakAudit line); shown on the audit
+    page as Lihat/Unduh."""
 
     waktu = models.DateTimeField()
     pengguna = models.ForeignKey(User, on_delete=models.DO_NOTHING, db_constraint=False,

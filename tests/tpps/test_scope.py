@@ -160,8 +160,8 @@ RULES = {
     TargetIndikator: opd_rule(lambda r: {r.indikator.opd.kode}),
     Capaian: opd_rule(lambda r: {r.indikator.opd.kode}),
     RencanaKegiatan: opd_rule(lambda r: {r.opd.kode}),
-    # The audit trail: Admin (and the system) read it; nobody changes or verifies it.
-    JejakAudit: city_rule(view_roles={Role.ADMIN}, change_roles=set()),
+    # The audit trail: only Admin (and the system) act on it.
+    JejakAudit: city_rule(view_roles={Role.ADMIN}, change_roles={Role.ADMIN}),
 }
 
 
