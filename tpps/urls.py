@@ -19,6 +19,7 @@ urlpatterns = [
     path("kelola/", admin.site.urls),
 ]
 
+handler400 = "tpps.views.error_400"
 handler403 = "tpps.views.error_403"
 handler404 = "tpps.views.error_404"
 handler500 = "tpps.views.error_500"

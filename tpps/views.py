@@ -1,6 +1,8 @@
 """Core pages: home after login, audit trail, error pages."""
 
 from django.core.paginator import Paginator
+from django.http import HttpResponseBadRequest, HttpResponseServerError
+from django.template import loader
 
 from tpps import selectors
 from tpps.access import role_required
@@ -52,6 +54,11 @@ def audit_log(request):
     return render_page(request, "tpps/audit_log.html", context, "rows")
 
 
+def error_400(request, exception=None):
+    # Without the request's context: a refused host or a malformed request must not fail again here.
+    return HttpResponseBadRequest(loader.render_to_string("400.html"))
+
+
 def error_403(request, exception=None):
     return render_page(request, "403.html", status=403)
 
@@ -61,4 +68,5 @@ def error_404(request, exception=None):
 
 
 def error_500(request):
-    return render_page(request, "500.html", status=500)
+    # Without the request's context (menus, roles): it may be the database that failed.
+    return HttpResponseServerError(loader.render_to_string("500.html"))
