@@ -32,7 +32,6 @@ from balita import bulk, summary
 from balita.growth import engine
 from balita.importers import eppgbm, identity, reading
 from balita.importers.plan import PREVIEW_FIELDS
-from balita.importers.reading import FileError
 from balita.models import Anak, ImporBatch, ImporGalat, Pengukuran, TinjauanIdentitas
 from balita.signals import measurements_changed
 from tpps.errors import UserError
@@ -437,28 +436,34 @@ def _check_batch(batch: ImporBatch, user):
 
 
 def check_import(batch: ImporBatch) -> ImporBatch:
-    """The preview: read and check the file, count what an import would do, list the errors."""
+    """The preview: read and check the file, count what an import would do, list the errors.
+    Whatever goes wrong ends the batch gagal with a message, never stuck "sedang diperiksa"."""
     if not batch.start("Memeriksa berkas", diperiksa__isnull=True):
         return batch
+    with batch.failing("Pemeriksaan berkas gagal karena kesalahan sistem; tidak ada data yang tersimpan. "
+                       "Hubungi admin."):
+        _check(batch)
+    return batch
+
+
+def _check(batch: ImporBatch):
     progress = ProgressWriter(batch)
     try:
         user = _uploader(batch)
         plan = eppgbm.prepare(batch.berkas.path, batch.nama_berkas, today=timezone.localdate(),
                               kelurahan_ids=_writable_kelurahan_ids(user), viewer=user, decisions=_decisions(batch),
                               undecided="hold", progress=progress)
-    except FileError as error:
-        batch.fail(str(error))
-        return batch
     finally:
         progress.close()
     with transaction.atomic():
+        if ImporBatch.objects.select_for_update().get(pk=batch.pk).status != ImporBatch.Status.BERJALAN:
+            return  # cancelled while it was being checked
         _store_errors(batch, plan.errors)
         _store_reviews(batch, plan.reviews)
         _apply_counts(batch, plan)
         batch.status, batch.progres, batch.langkah = ImporBatch.Status.MENUNGGU, 100, "Pratinjau siap"
         batch.diperiksa = timezone.now()
         batch.save()
-    return batch
 
 
 def _store_reviews(batch: ImporBatch, reviews):
@@ -524,8 +529,11 @@ def confirm_import(batch: ImporBatch, user, posyandu_dikonfirmasi: bool = False)
 def cancel_import(batch: ImporBatch, user) -> ImporBatch:
     _check_batch(batch, user)
     batch = ImporBatch.objects.select_for_update().get(pk=batch.pk)
-    if batch.status != ImporBatch.Status.MENUNGGU:
-        raise BalitaError("Hanya batch yang menunggu keputusan yang dapat dibatalkan.")
+    # A check still queued or running wrote nothing yet: it may be dropped too (a check that hangs
+    # must not keep the batch "sedang diperiksa" forever); the check then stores nothing.
+    still_checking = batch.berjalan and batch.diperiksa is None
+    if batch.status != ImporBatch.Status.MENUNGGU and not still_checking:
+        raise BalitaError("Hanya batch yang menunggu keputusan atau masih diperiksa yang dapat dibatalkan.")
     batch.status, batch.langkah, batch.selesai = ImporBatch.Status.DIBATALKAN, "Dibatalkan", timezone.now()
     batch.save()
     # Nothing will be imported: its error list is of no further use (the count stays on the batch).
@@ -540,13 +548,9 @@ def run_import(batch: ImporBatch) -> ImporBatch:
     batch.refresh_from_db()
     progress = ProgressWriter(batch)
     try:
-        # The posyandu the user confirmed on the preview: the import creates no others.
-        _import_in_transaction(batch, progress, confirmed_posyandu=batch.posyandu_baru)
-    except UserError as error:
-        batch.fail(str(error))
-    except Exception:
-        batch.fail("Impor gagal karena kesalahan sistem; tidak ada data yang tersimpan. Hubungi admin.")
-        raise
+        with batch.failing("Impor gagal karena kesalahan sistem; tidak ada data yang tersimpan. Hubungi admin."):
+            # The posyandu the user confirmed on the preview: the import creates no others.
+            _import_in_transaction(batch, progress, confirmed_posyandu=batch.posyandu_baru)
     finally:
         progress.close()
     batch.refresh_from_db()

@@ -2,8 +2,15 @@
 (balita's import batch, laporan's evaluation pack, and any later job), so pages, tests and code
 speak of a job the same way."""
 
+from contextlib import contextmanager
+
 from django.db import models
 from django.utils import timezone
+
+from tpps.errors import UserError
+
+# What a job that crashed tells its user (the worker's log has the traceback).
+SYSTEM_FAILURE = "Pekerjaan gagal karena kesalahan sistem; tidak ada data yang tersimpan. Hubungi admin."
 
 
 class StatusPekerjaan(models.TextChoices):
@@ -72,6 +79,20 @@ class Pekerjaan(models.Model):
         type(self)._base_manager.filter(pk=self.pk).update(
             status=StatusPekerjaan.GAGAL, pesan_galat=pesan, progres=100, selesai=now)
         self.status, self.pesan_galat, self.progres, self.selesai = StatusPekerjaan.GAGAL, pesan, 100, now
+
+    @contextmanager
+    def failing(self, pesan: str = SYSTEM_FAILURE):
+        """The work of a started job: whatever it raises, the job ends gagal instead of staying
+        "berjalan" forever. A UserError ends it with its own message and goes no further (check
+        `status` after the block); any other exception ends it with `pesan` and is raised again,
+        so the worker logs the traceback."""
+        try:
+            yield self
+        except UserError as error:
+            self.fail(str(error))
+        except Exception:
+            self.fail(pesan)
+            raise
 
     def mark_done(self, langkah: str = "Selesai"):
         """Set the finished state on the instance; the caller saves it with its results."""

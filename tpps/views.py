@@ -6,6 +6,7 @@ from tpps import selectors
 from tpps.access import role_required
 from tpps.context_processors import menu_for
 from tpps.htmx import render_page
+from tpps.middleware import bad_request_response
 from tpps.roles import Role, access_for
 
 
@@ -50,6 +51,10 @@ def audit_log(request):
         "models": selectors.audit_model_choices(),
     }
     return render_page(request, "tpps/audit_log.html", context, "rows")
+
+
+def error_400(request, exception=None):
+    return bad_request_response()
 
 
 def error_403(request, exception=None):
