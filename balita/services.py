@@ -32,7 +32,6 @@ from balita import bulk, summary
 from balita.growth import engine
 from balita.importers import eppgbm, identity, reading
 from balita.importers.plan import PREVIEW_FIELDS
-from balita.importers.reading import FileError
 from balita.models import Anak, ImporBatch, ImporGalat, Pengukuran, TinjauanIdentitas
 from balita.signals import measurements_changed
 from tpps.errors import UserError
@@ -437,27 +436,34 @@ def _check_batch(batch: ImporBatch, user):
 
 
 def check_import(batch: ImporBatch) -> ImporBatch:
-    """The preview: read and check the file, count what an import would do, list the errors."""
+    """The preview: read and check the file, count what an import would do, list the errors.
+    Whatever goes wrong ends the batch gagal with a message, never stuck "sedang diperiksa"."""
     if not batch.start("Memeriksa berkas", diperiksa__isnull=True):
         return batch
-    progress = ProgressWriter(batch)
     # A FileError (a UserError) fails the batch with its message; anything else with a general one.
     with batch.running("Pemeriksaan berkas gagal karena kesalahan sistem; silakan ulangi. Jika terulang, hubungi Admin."):
-        try:
-            user = _uploader(batch)
-            plan = eppgbm.prepare(batch.berkas.path, batch.nama_berkas, today=timezone.localdate(),
-                                  kelurahan_ids=_writable_kelurahan_ids(user), viewer=user, decisions=_decisions(batch),
-                                  undecided="hold", progress=progress)
-        finally:
-            progress.close()
-        with transaction.atomic():
-            _store_errors(batch, plan.errors)
-            _store_reviews(batch, plan.reviews)
-            _apply_counts(batch, plan)
-            batch.status, batch.progres, batch.langkah = ImporBatch.Status.MENUNGGU, 100, "Pratinjau siap"
-            batch.diperiksa = timezone.now()
-            batch.save()
+        _check(batch)
     return batch
+
+
+def _check(batch: ImporBatch):
+    progress = ProgressWriter(batch)
+    try:
+        user = _uploader(batch)
+        plan = eppgbm.prepare(batch.berkas.path, batch.nama_berkas, today=timezone.localdate(),
+                              kelurahan_ids=_writable_kelurahan_ids(user), viewer=user, decisions=_decisions(batch),
+                              undecided="hold", progress=progress)
+    finally:
+        progress.close()
+    with transaction.atomic():
+        if ImporBatch.objects.select_for_update().get(pk=batch.pk).status != ImporBatch.Status.BERJALAN:
+            return  # cancelled while it was being checked
+        _store_errors(batch, plan.errors)
+        _store_reviews(batch, plan.reviews)
+        _apply_counts(batch, plan)
+        batch.status, batch.progres, batch.langkah = ImporBatch.Status.MENUNGGU, 100, "Pratinjau siap"
+        batch.diperiksa = timezone.now()
+        batch.save()
 
 
 def _store_reviews(batch: ImporBatch, reviews):
@@ -525,8 +531,11 @@ def cancel_import(batch: ImporBatch, user) -> ImporBatch:
     (also one whose worker died)."""
     _check_batch(batch, user)
     batch = ImporBatch.objects.select_for_update().get(pk=batch.pk)
-    if batch.status not in (ImporBatch.Status.MENUNGGU, ImporBatch.Status.GAGAL):
-        raise BalitaError("Hanya batch yang menunggu keputusan atau yang gagal yang dapat dibatalkan.")
+    # A check still queued or running wrote nothing yet: it may be dropped too (a check that hangs
+    # must not keep the batch "sedang diperiksa" forever); the check then stores nothing.
+    still_checking = batch.berjalan and batch.diperiksa is None
+    if batch.status not in (ImporBatch.Status.MENUNGGU, ImporBatch.Status.GAGAL) and not still_checking:
+        raise BalitaError("Hanya batch yang menunggu keputusan, masih diperiksa, atau gagal yang dapat dibatalkan.")
     batch.status, batch.langkah, batch.selesai = ImporBatch.Status.DIBATALKAN, "Dibatalkan", timezone.now()
     batch.save()
     # Nothing will be imported: its error list is of no further use (the count stays on the batch).

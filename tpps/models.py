@@ -175,3 +175,17 @@ class Penugasan(models.Model):
     def __str__(self):
         detail = self.opd or self.area
         return f"{self.get_peran_display()} — {detail}" if detail else self.get_peran_display()
+
+
+class Kiriman(models.Model):
+    """One post of a create form, by its one-time token (tpps.submissions): a second post with the
+    same token (a double click, a reloaded page) stores nothing and gets the first answer.
+    Technical, not audited: the rows it guards are."""
+
+    token = models.UUIDField(unique=True)
+    pengguna = models.ForeignKey(User, on_delete=models.CASCADE, null=True, related_name="+")
+    dibuat = models.DateTimeField(auto_now_add=True)
+    jawaban = models.CharField(max_length=500, blank=True, help_text="alamat yang dibuka sesudah kiriman pertama")
+
+    class Meta:
+        verbose_name_plural = "kiriman"

@@ -81,6 +81,10 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Content-Security-Policy, and no-store for logged-in users; a NUL byte in a parameter is
+    # answered 400 here, before any view passes it to PostgreSQL (tpps/middleware.py).
+    "tpps.middleware.SecurityHeadersMiddleware",
+    "tpps.middleware.RejectNulBytesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",

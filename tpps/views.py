@@ -1,13 +1,14 @@
 """Core pages: home after login, audit trail, error pages."""
 
 from django.core.paginator import Paginator
-from django.http import HttpResponseBadRequest, HttpResponseServerError
+from django.http import HttpResponseServerError
 from django.template import loader
 
 from tpps import selectors
 from tpps.access import role_required
 from tpps.context_processors import menu_for
 from tpps.htmx import render_page
+from tpps.middleware import bad_request_response
 from tpps.roles import Role, access_for
 
 
@@ -56,7 +57,8 @@ def audit_log(request):
 
 def error_400(request, exception=None):
     # Without the request's context: a refused host or a malformed request must not fail again here.
-    return HttpResponseBadRequest(loader.render_to_string("400.html"))
+    return bad_request_response("Permintaan Anda tidak dapat dipahami oleh server, misalnya karena alamatnya tidak "
+                                "lengkap atau sudah diubah. Buka lagi halaman sebelumnya lalu coba sekali lagi.")
 
 
 def error_403(request, exception=None):

@@ -115,6 +115,6 @@ def test_error_pages_are_indonesian_with_debug_off(settings, users):
     refused = client.get("/kelola/")
     assert refused.status_code in (302, 403) and "Traceback" not in refused.content.decode()
     bad_host = client.get("/masuk/", HTTP_HOST="penyusup.example")
-    assert bad_host.status_code == 400 and "Permintaan tidak valid" in bad_host.content.decode()
+    assert bad_host.status_code == 400 and "Permintaan tidak dapat diproses" in bad_host.content.decode()
     csrf = Client(enforce_csrf_checks=True).post("/masuk/", {"username": "x", "password": "y"})
     assert csrf.status_code == 403 and "Formulir tidak dapat dikirim" in csrf.content.decode()
