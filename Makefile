@@ -1,7 +1,7 @@
 # Pantau Stunting — the two commands: `make run` (demo on http://127.0.0.1:8000) and `make test`.
 VENV ?= .venv
 PY := $(VENV)/bin/python
-STAMP := $(VENV)/.installed-$(shell sha1sum pyproject.toml | cut -c1-12)
+STAMP := $(VENV)/.installed-$(shell cat pyproject.toml constraints.txt | sha1sum | cut -c1-12)
 # Test defaults; production reads its own environment (see README).
 DEV_ENV := DEBUG=true
 # `make run` runs as in production (DEBUG off, gunicorn, WhiteNoise, Indonesian error pages) on plain
@@ -13,12 +13,12 @@ RUN_ENV := DEBUG=false SECRET_KEY_FILE=$(SECRET_KEY_FILE) ALLOWED_HOSTS=127.0.0.
 	SECURE_HSTS_SECONDS=0 SECURE_HSTS_PRELOAD=false BEHIND_PROXY=false
 DEBIAN_PACKAGES := chromium libharfbuzz-subset0 poppler-utils fonts-dejavu-core
 
-.PHONY: install run test system-deps clean-db
+.PHONY: install run test system-deps clean-db deps-outdated
 
 $(STAMP):
 	test -x $(PY) || python3 -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e ".[dev]"
+	$(PY) -m pip install --quiet -e ".[dev]" -c constraints.txt
 	rm -f $(VENV)/.installed-*
 	touch $(STAMP)
 
@@ -43,3 +43,7 @@ test: install system-deps
 # Throw away the embedded database (it is recreated, migrated and filled by `make run`).
 clean-db:
 	rm -rf var/pgdata
+
+# The monthly dependency check (README, "Dependencies"): what has a newer release than we pin.
+deps-outdated: install
+	$(PY) -m pip list --outdated
