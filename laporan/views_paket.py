@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect
 from laporan import selectors, services
 from laporan.forms import PaketForm
 from laporan.models import PaketEvaluasi
+from tpps import jobs
 from tpps.access import role_required
 from tpps.audit import UNDUH, catat_akses
 from tpps.htmx import render_page
@@ -25,6 +26,7 @@ def index(request):
         if not request.htmx:
             messages.info(request, f"Paket evaluasi {pack.tahun} sedang dibuat.")
             return redirect("laporan:paket")
+    jobs.fail_stale(PaketEvaluasi)  # a pack whose worker died shows as failed, not running for ever
     packs = PaketEvaluasi.objects.select_related("dibuat_oleh")[:30]
     if form.errors:  # only a tampered request: the year is a select of valid years
         return render_page(request, "laporan/paket.html", {"form": form, "packs": packs}, status=400)
@@ -33,7 +35,7 @@ def index(request):
 
 @role_required(*CITY_ROLES)
 def status(request, pk):
-    pack = get_object_or_404(PaketEvaluasi.objects.select_related("dibuat_oleh"), pk=pk)
+    pack = jobs.refresh_if_stale(get_object_or_404(PaketEvaluasi.objects.select_related("dibuat_oleh"), pk=pk))
     return render_page(request, "laporan/paket.html", {"p": pack}, "baris", always=True)
 
 

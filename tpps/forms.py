@@ -1,10 +1,11 @@
-"""Form pieces shared by the apps: whole-rupiah amounts typed the Indonesian way, and the
-year-and-period picker of every figures page."""
+"""Form pieces shared by the apps: whole-rupiah amounts typed the Indonesian way, the
+year-and-period picker of every figures page, and the login form."""
 
 import datetime
 import re
 
 from django import forms
+from django.contrib.auth.forms import AuthenticationForm, UsernameField
 
 from tpps import periods
 from tpps.formatting import angka
@@ -91,6 +92,18 @@ class PeriodeForm(forms.Form):
         tahun = self.chosen_year()
         chosen = periods.parse(self.data.get("periode", ""), tahun)
         return chosen or self.default_for(tahun) or periods.Periode("tahun", tahun, 1)
+
+
+USERNAME_MAX_LENGTH = 150  # User.username's length
+
+
+class LoginForm(AuthenticationForm):
+    """Django's login form with the username's length checked as a field rule: a longer name is
+    refused before authentication, so django-axes never tries to store it (its column is shorter
+    than what a client can send)."""
+
+    username = UsernameField(max_length=USERNAME_MAX_LENGTH, widget=forms.TextInput(attrs={"autofocus": True}),
+                             error_messages={"max_length": f"Nama pengguna paling banyak {USERNAME_MAX_LENGTH} karakter."})
 
 
 class AuditFilterForm(forms.Form):

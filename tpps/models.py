@@ -250,3 +250,17 @@ class AksesData(models.Model):
 
     def __str__(self):
         return f"{self.keterangan} ({self.waktu:%Y-%m-%d %H:%M})"
+
+
+class Kiriman(models.Model):
+    """One post of a create form, by its one-time token (tpps.submissions): a second post with the
+    same token (a double click, a reloaded page) stores nothing and gets the first answer.
+    Technical, not audited: the rows it guards are."""
+
+    token = models.UUIDField(unique=True)
+    pengguna = models.ForeignKey(User, on_delete=models.CASCADE, null=True, related_name="+")
+    dibuat = models.DateTimeField(auto_now_add=True)
+    jawaban = models.CharField(max_length=500, blank=True, help_text="alamat yang dibuka sesudah kiriman pertama")
+
+    class Meta:
+        verbose_name_plural = "kiriman"

@@ -6,7 +6,8 @@ Each use names what it accepts (`DOKUMEN` for convergence evidence: PDF, PNG, JP
 and DOCX are zip containers, so for them the archive itself is opened and must be a real Office
 Open XML package of the right kind (its `[Content_Types].xml` declares the workbook or document
 main part, and that part exists). The file's extension must then agree with its content. Images
-are decoded with Pillow, PDFs must end with the `%%EOF` marker and CSV must be text (no NUL
+are decoded with Pillow, PDFs are parsed (pypdf: a real document with a page, not locked, no
+JavaScript or other action that runs something) and CSV must be text (no NUL
 bytes, readable as UTF-8 or Windows-1252), so truncated, corrupt or renamed files are refused too. Every refusal is a ValidationError in Bahasa Indonesia naming the file.
 
 Small files can hold a lot: every XLSX/DOCX is bounded by its zip directory (members, unpacked
@@ -32,6 +33,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadhandler import FileUploadHandler, SkipFile
 from PIL import Image
+from pypdf import PdfReader
+from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
 
 from tpps.formatting import angka
 
@@ -235,12 +238,61 @@ def _periksa_gambar(berkas, nama: str):
         berkas.seek(0)
 
 
+# Names of a PDF dictionary that run something when the file is opened or clicked: JavaScript
+# (/JS, /JavaScript), launching a program (/Launch), submitting or importing form data.
+PDF_TINDAKAN = frozenset({"/JS", "/JavaScript"})
+PDF_JENIS_TINDAKAN = frozenset({"/JavaScript", "/Launch", "/SubmitForm", "/ImportData", "/GoToE"})
+# A PDF of evidence or a receipt has hundreds of objects; walking more than this is refused.
+BATAS_OBJEK_PDF = 200_000
+
+
 def _periksa_pdf(berkas, nama: str, ukuran: int):
+    """A real PDF (parsed with pypdf: header, cross-reference table, catalog and at least one
+    page), not locked, and with nothing that runs when it is opened or clicked."""
+    rusak = ValidationError(f"Berkas PDF “{nama}” tidak lengkap atau rusak. Simpan ulang PDF-nya lalu unggah kembali.")
     berkas.seek(max(0, ukuran - 2048))
     ekor = berkas.read()
     berkas.seek(0)
     if b"%%EOF" not in ekor:
-        raise ValidationError(f"Berkas PDF “{nama}” tidak lengkap atau rusak. Simpan ulang PDF-nya lalu unggah kembali.")
+        raise rusak
+    try:
+        reader = PdfReader(berkas, strict=False)
+        if reader.is_encrypted and not reader.decrypt(""):
+            raise ValidationError(f"Berkas PDF “{nama}” terkunci kata sandi. Simpan tanpa kata sandi lalu unggah lagi.")
+        if len(reader.pages) < 1:
+            raise rusak
+        if _pdf_menjalankan_sesuatu(reader, nama):
+            raise ValidationError(f"Berkas PDF “{nama}” berisi skrip atau tindakan otomatis (JavaScript, membuka "
+                                  "program). Cetak ulang ke PDF biasa (Simpan sebagai PDF) lalu unggah lagi.")
+    except ValidationError:
+        raise
+    except Exception as error:  # pypdf raises many types for broken files
+        raise rusak from error
+    finally:
+        berkas.seek(0)
+
+
+def _pdf_menjalankan_sesuatu(reader, nama: str) -> bool:
+    """Whether any object reachable from the trailer is an action that runs something."""
+    seen = set()
+    stack = [reader.trailer]
+    while stack:
+        obj = stack.pop()
+        if isinstance(obj, IndirectObject):
+            key = (obj.idnum, obj.generation)
+            if key in seen:
+                continue
+            seen.add(key)
+            if len(seen) > BATAS_OBJEK_PDF:
+                raise _tidak_wajar(nama, f"lebih dari {angka(BATAS_OBJEK_PDF)} objek PDF")
+            obj = obj.get_object()
+        if isinstance(obj, DictionaryObject):
+            if PDF_TINDAKAN & set(obj.keys()) or obj.get("/S") in PDF_JENIS_TINDAKAN:
+                return True
+            stack.extend(obj.values())
+        elif isinstance(obj, ArrayObject):
+            stack.extend(obj)
+    return False
 
 
 # --- What a file holds (the BATAS_* limits) ----------------------------------------------------

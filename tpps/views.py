@@ -1,12 +1,24 @@
-"""Core pages: home after login, audit trail, error pages."""
+"""Core pages: login, home after login, audit trail, error pages."""
 
+import datetime
 from urllib.parse import urlencode
+
+from axes.helpers import get_client_ip_address
+from axes.models import AccessAttempt
+from django.conf import settings
+from django.contrib.auth import views as auth_views
+from django.db.models import Sum
+from django.http import HttpResponseServerError
+from django.shortcuts import render
+from django.template import loader
+from django.utils import timezone
 
 from tpps import selectors
 from tpps.access import role_required
 from tpps.context_processors import menu_for
+from tpps.forms import AuditFilterForm, LoginForm
 from tpps.htmx import render_page
-from tpps.forms import AuditFilterForm
+from tpps.middleware import bad_request_response
 from tpps.models import JejakAudit
 from tpps.roles import AUDITORS, access_for
 
@@ -42,6 +54,12 @@ def audit_log(request):
     return render_page(request, "tpps/audit_log.html", {"form": form, "page": page, "query": query}, "rows")
 
 
+def error_400(request, exception=None):
+    # Without the request's context: a refused host or a malformed request must not fail again here.
+    return bad_request_response("Permintaan Anda tidak dapat dipahami oleh server, misalnya karena alamatnya tidak "
+                                "lengkap atau sudah diubah. Buka lagi halaman sebelumnya lalu coba sekali lagi.")
+
+
 def error_403(request, exception=None):
     return render_page(request, "403.html", status=403)
 
@@ -51,4 +69,31 @@ def error_404(request, exception=None):
 
 
 def error_500(request):
-    return render_page(request, "500.html", status=500)
+    # Without the request's context (menus, roles): it may be the database that failed.
+    return HttpResponseServerError(loader.render_to_string("500.html"))
+
+
+# --- Login -------------------------------------------------------------------------------------
+
+
+def address_locked_out(request) -> bool:
+    """Whether the request's address failed AXES_ADDRESS_FAILURE_LIMIT logins within the
+    cool-off, whatever the usernames (django-axes counts per username and address: one attempt
+    on each of many usernames would never be slowed)."""
+    since = timezone.now() - datetime.timedelta(hours=settings.AXES_COOLOFF_TIME)
+    failures = (AccessAttempt.objects.filter(ip_address=get_client_ip_address(request), attempt_time__gte=since)
+                .aggregate(n=Sum("failures_since_start"))["n"] or 0)
+    return failures >= settings.AXES_ADDRESS_FAILURE_LIMIT
+
+
+class LoginView(auth_views.LoginView):
+    """The one login page (Indonesian, rate-limited per username and address by django-axes and
+    per address here)."""
+
+    redirect_authenticated_user = True
+    authentication_form = LoginForm
+
+    def post(self, request, *args, **kwargs):
+        if address_locked_out(request):
+            return render(request, "registration/lockout.html", {"per_alamat": True}, status=429)
+        return super().post(request, *args, **kwargs)

@@ -128,7 +128,12 @@ def missing_nik(children) -> list[Temuan]:
 
 
 def _similar(a: str, b: str) -> bool:
-    return a == b or difflib.SequenceMatcher(None, a, b).ratio() >= SIMILAR_NAMES
+    if a == b:
+        return True
+    matcher = difflib.SequenceMatcher(None, a, b)
+    # The quick ratios are upper bounds of ratio(): most pairs end there.
+    return (matcher.real_quick_ratio() >= SIMILAR_NAMES and matcher.quick_ratio() >= SIMILAR_NAMES
+            and matcher.ratio() >= SIMILAR_NAMES)
 
 
 def duplicates(pairs) -> list[Temuan]:

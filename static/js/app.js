@@ -28,3 +28,17 @@ document.addEventListener("htmx:configRequest", function (event) {
     if (input.name && params[input.name] !== undefined) { params[input.name] = String(params[input.name]).replace(/\D/g, ""); }
   });
 });
+
+// Behaviour by data attribute (the Content-Security-Policy allows no inline handlers):
+// <form data-konfirmasi="Hapus …?"> asks first; <select data-kirim-otomatis> submits its form on
+// change; <button data-cetak> prints the page.
+document.addEventListener("submit", function (event) {
+  var question = event.target.getAttribute && event.target.getAttribute("data-konfirmasi");
+  if (question && !window.confirm(question)) { event.preventDefault(); event.stopImmediatePropagation(); }
+});
+document.addEventListener("change", function (event) {
+  if (event.target.matches("select[data-kirim-otomatis]") && event.target.form) { event.target.form.submit(); }
+});
+document.addEventListener("click", function (event) {
+  if (event.target.closest && event.target.closest("[data-cetak]")) { window.print(); }
+});

@@ -11,6 +11,7 @@ from balita.models import Anak, Pengukuran
 from genting.models import AnggotaKeluarga, Donasi, Pendampingan, Penyaluran
 from tests.genting.conftest import disburse, donate, kanal, make_keluarga, make_ota, pool
 from tests.genting.url_samples import PNG
+from tests.konvergensi.files import pdf_bytes
 
 HX = {"HTTP_HX_REQUEST": "true"}
 TODAY = datetime.date.today()
@@ -292,7 +293,7 @@ def test_evidence_attached_afterwards_once(client_for, users, world, settings, t
     fake = io.BytesIO(b"%!PS-Adobe-3.0 bukan pdf"); fake.name = "kuitansi.pdf"
     client.post(url, {"bukti": fake})
     assert not Penyaluran.objects.get(pk=penyaluran.pk).bukti
-    receipt = io.BytesIO(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF"); receipt.name = "kuitansi.pdf"
+    receipt = io.BytesIO(pdf_bytes("Kuitansi")); receipt.name = "kuitansi.pdf"
     response = client.post(url, {"bukti": receipt}, follow=True)
     assert "tersimpan" in response.content.decode()
     saved = Penyaluran.objects.get(pk=penyaluran.pk)

@@ -155,7 +155,7 @@ def test_paparan_is_printable_with_kendala_and_upaya(client_for, users):
     response = client_for(users["opd"]).get(reverse("konvergensi:paparan_saya"), {"tahun": 2024, "periode": "th"})
     assert response.status_code == 302 and response["Location"].startswith(reverse("konvergensi:paparan", kwargs={"kode": "dinkes"}))
     page = client_for(users["opd"]).get(response["Location"]).content.decode()
-    assert "Dinas Kesehatan" in page and "window.print()" in page
+    assert "Dinas Kesehatan" in page and "data-cetak" in page
     row = page.split('data-testid="paparan-bumil-ttd"')[1].split("</tr>")[0]
     assert "80%" in row and "75,6%" in row and "Hampir tercapai" in row and "Efek mual" in row and "Kelas ibu hamil" in row
     assert client_for(users["opd"]).get(reverse("konvergensi:paparan", kwargs={"kode": "dispendik"})).status_code == 404

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('tpps', '0002_wilayah_kota_kediri'),
+        ('tpps', '0003_kiriman'),
     ]
 
     operations = [
