@@ -9,7 +9,6 @@ from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.db.models import Sum
 from django.http import HttpResponseServerError
-from django.shortcuts import render
 from django.template import loader
 from django.utils import timezone
 
@@ -95,5 +94,5 @@ class LoginView(auth_views.LoginView):
 
     def post(self, request, *args, **kwargs):
         if address_locked_out(request):
-            return render(request, "registration/lockout.html", {"per_alamat": True}, status=429)
+            return render_page(request, "registration/lockout.html", {"per_alamat": True}, status=429)
         return super().post(request, *args, **kwargs)
