@@ -1,17 +1,24 @@
 # Pantau Stunting — the two commands: `make run` (demo on http://127.0.0.1:8000) and `make test`.
 VENV ?= .venv
 PY := $(VENV)/bin/python
-STAMP := $(VENV)/.installed-$(shell sha1sum pyproject.toml | cut -c1-12)
-# Development defaults; production reads its own environment (see README).
+STAMP := $(VENV)/.installed-$(shell cat pyproject.toml constraints.txt | sha1sum | cut -c1-12)
+# Test defaults; production reads its own environment (see README).
 DEV_ENV := DEBUG=true
+# `make run` runs as in production (DEBUG off, gunicorn, WhiteNoise, Indonesian error pages) on plain
+# HTTP on this computer: a generated local secret key, no HTTPS redirect or secure-only cookies.
+PORT ?= 8000
+SECRET_KEY_FILE ?= var/secret_key
+RUN_ENV := DEBUG=false SECRET_KEY_FILE=$(SECRET_KEY_FILE) ALLOWED_HOSTS=127.0.0.1,localhost \
+	SECURE_SSL_REDIRECT=false SESSION_COOKIE_SECURE=false CSRF_COOKIE_SECURE=false \
+	SECURE_HSTS_SECONDS=0 SECURE_HSTS_PRELOAD=false BEHIND_PROXY=false
 DEBIAN_PACKAGES := chromium libharfbuzz-subset0 poppler-utils fonts-dejavu-core
 
-.PHONY: install run test system-deps clean-db
+.PHONY: install run test system-deps clean-db deps-outdated
 
 $(STAMP):
 	test -x $(PY) || python3 -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e ".[dev]"
+	$(PY) -m pip install --quiet -e ".[dev]" -c constraints.txt
 	rm -f $(VENV)/.installed-*
 	touch $(STAMP)
 
@@ -25,13 +32,10 @@ system-deps:
 		$$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq -o DPkg::Lock::Timeout=600 $(DEBIAN_PACKAGES); \
 	fi
 
+# Migrates, loads the demo, serves http://127.0.0.1:$(PORT) with the background worker; Ctrl+C stops
+# everything, the embedded PostgreSQL too (tpps/management/commands/jalankan.py). RUN_ARGS: e.g. --tanpa-demo.
 run: install
-	$(DEV_ENV) $(PY) manage.py migrate --noinput
-	$(DEV_ENV) $(PY) manage.py demo_data
-	@echo "Pantau Stunting berjalan di http://127.0.0.1:8000 (Ctrl+C untuk berhenti)"
-	trap 'kill 0' EXIT INT TERM; \
-	$(DEV_ENV) $(PY) manage.py db_worker --no-reload & \
-	$(DEV_ENV) $(PY) manage.py runserver 127.0.0.1:8000
+	$(RUN_ENV) $(PY) manage.py jalankan --port $(PORT) $(RUN_ARGS)
 
 test: install system-deps
 	$(DEV_ENV) $(PY) -m pytest $(PYTEST_ARGS)
@@ -39,3 +43,7 @@ test: install system-deps
 # Throw away the embedded database (it is recreated, migrated and filled by `make run`).
 clean-db:
 	rm -rf var/pgdata
+
+# The monthly dependency check (README, "Dependencies"): what has a newer release than we pin.
+deps-outdated: install
+	$(PY) -m pip list --outdated

@@ -32,7 +32,6 @@ from balita import bulk, summary
 from balita.growth import engine
 from balita.importers import eppgbm, identity, reading
 from balita.importers.plan import PREVIEW_FIELDS
-from balita.importers.reading import FileError
 from balita.models import Anak, ImporBatch, ImporGalat, Pengukuran, TinjauanIdentitas
 from balita.signals import measurements_changed
 from tpps.errors import UserError
@@ -437,28 +436,34 @@ def _check_batch(batch: ImporBatch, user):
 
 
 def check_import(batch: ImporBatch) -> ImporBatch:
-    """The preview: read and check the file, count what an import would do, list the errors."""
+    """The preview: read and check the file, count what an import would do, list the errors.
+    Whatever goes wrong ends the batch gagal with a message, never stuck "sedang diperiksa"."""
     if not batch.start("Memeriksa berkas", diperiksa__isnull=True):
         return batch
+    # A FileError (a UserError) fails the batch with its message; anything else with a general one.
+    with batch.running("Pemeriksaan berkas gagal karena kesalahan sistem; silakan ulangi. Jika terulang, hubungi Admin."):
+        _check(batch)
+    return batch
+
+
+def _check(batch: ImporBatch):
     progress = ProgressWriter(batch)
     try:
         user = _uploader(batch)
         plan = eppgbm.prepare(batch.berkas.path, batch.nama_berkas, today=timezone.localdate(),
                               kelurahan_ids=_writable_kelurahan_ids(user), viewer=user, decisions=_decisions(batch),
                               undecided="hold", progress=progress)
-    except FileError as error:
-        batch.fail(str(error))
-        return batch
     finally:
         progress.close()
     with transaction.atomic():
+        if ImporBatch.objects.select_for_update().get(pk=batch.pk).status != ImporBatch.Status.BERJALAN:
+            return  # cancelled while it was being checked
         _store_errors(batch, plan.errors)
         _store_reviews(batch, plan.reviews)
         _apply_counts(batch, plan)
         batch.status, batch.progres, batch.langkah = ImporBatch.Status.MENUNGGU, 100, "Pratinjau siap"
         batch.diperiksa = timezone.now()
         batch.save()
-    return batch
 
 
 def _store_reviews(batch: ImporBatch, reviews):
@@ -522,14 +527,37 @@ def confirm_import(batch: ImporBatch, user, posyandu_dikonfirmasi: bool = False)
 
 @transaction.atomic
 def cancel_import(batch: ImporBatch, user) -> ImporBatch:
+    """Nothing of the batch will be imported: one waiting for the decision, or one that failed
+    (also one whose worker died)."""
     _check_batch(batch, user)
     batch = ImporBatch.objects.select_for_update().get(pk=batch.pk)
-    if batch.status != ImporBatch.Status.MENUNGGU:
-        raise BalitaError("Hanya batch yang menunggu keputusan yang dapat dibatalkan.")
+    # A check still queued or running wrote nothing yet: it may be dropped too (a check that hangs
+    # must not keep the batch "sedang diperiksa" forever); the check then stores nothing.
+    still_checking = batch.berjalan and batch.diperiksa is None
+    if batch.status not in (ImporBatch.Status.MENUNGGU, ImporBatch.Status.GAGAL) and not still_checking:
+        raise BalitaError("Hanya batch yang menunggu keputusan, masih diperiksa, atau gagal yang dapat dibatalkan.")
     batch.status, batch.langkah, batch.selesai = ImporBatch.Status.DIBATALKAN, "Dibatalkan", timezone.now()
     batch.save()
     # Nothing will be imported: its error list is of no further use (the count stays on the batch).
     ImporGalat.objects.filter(batch=batch).delete()
+    return batch
+
+
+@transaction.atomic
+def retry_import(batch: ImporBatch, user) -> ImporBatch:
+    """Try a failed batch again: a failed check is checked again; a failed import (its transaction
+    rolled back, nothing written) returns to the preview, to be confirmed or cancelled again."""
+    _check_batch(batch, user)
+    batch = ImporBatch.objects.select_for_update().get(pk=batch.pk)
+    if batch.status != ImporBatch.Status.GAGAL:
+        raise BalitaError("Hanya batch yang gagal yang dapat diulang.")
+    batch.pesan_galat, batch.selesai = "", None
+    if batch.diperiksa is None:
+        batch.status, batch.progres, batch.langkah = ImporBatch.Status.ANTRE, 0, "Menunggu giliran pemeriksaan"
+        transaction.on_commit(lambda: check_import_task.enqueue(batch.pk))
+    else:
+        batch.status, batch.progres, batch.langkah = ImporBatch.Status.MENUNGGU, 100, "Pratinjau siap"
+    batch.save()
     return batch
 
 
@@ -539,16 +567,13 @@ def run_import(batch: ImporBatch) -> ImporBatch:
         return batch
     batch.refresh_from_db()
     progress = ProgressWriter(batch)
-    try:
-        # The posyandu the user confirmed on the preview: the import creates no others.
-        _import_in_transaction(batch, progress, confirmed_posyandu=batch.posyandu_baru)
-    except UserError as error:
-        batch.fail(str(error))
-    except Exception:
-        batch.fail("Impor gagal karena kesalahan sistem; tidak ada data yang tersimpan. Hubungi admin.")
-        raise
-    finally:
-        progress.close()
+    with batch.running("Impor gagal karena kesalahan sistem; tidak ada data yang tersimpan. Silakan ulangi; "
+                       "jika terulang, hubungi Admin."):
+        try:
+            # The posyandu the user confirmed on the preview: the import creates no others.
+            _import_in_transaction(batch, progress, confirmed_posyandu=batch.posyandu_baru)
+        finally:
+            progress.close()
     batch.refresh_from_db()
     return batch
 
@@ -662,16 +687,14 @@ def import_file(path, *, user, dry_run: bool = False):
                                     viewer=user)
     now = timezone.now()
     batch = ImporBatch(nama_berkas=path.name, diunggah_oleh=actor(user), status=ImporBatch.Status.BERJALAN,
-                       mulai=now, diperiksa=now)
+                       mulai=now, detak=now, diperiksa=now)
     with path.open("rb") as handle:
         batch.berkas.save(path.name, File(handle), save=False)
     batch.save()
-    try:
+    # The heartbeat keeps pages from taking a long command-line import for a dead one; the command
+    # shows a user's error too.
+    with batch.running("Impor gagal karena kesalahan sistem.", raise_user_errors=True):
         _import_in_transaction(batch, NoProgress())
-    except Exception as error:
-        message = str(error) if isinstance(error, UserError) else "Impor gagal karena kesalahan sistem."
-        batch.fail(message)
-        raise
     batch.refresh_from_db()
     return batch, None
 

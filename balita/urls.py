@@ -25,5 +25,6 @@ urlpatterns = [
     path("impor/<int:pk>/tinjau/<int:tinjauan>/", views.impor_tinjau, name="impor_tinjau"),
     path("impor/<int:pk>/simpan/", views.impor_simpan, name="impor_simpan"),
     path("impor/<int:pk>/batal/", views.impor_batal, name="impor_batal"),
+    path("impor/<int:pk>/ulangi/", views.impor_ulangi, name="impor_ulangi"),
     path("impor/<int:pk>/galat.xlsx", views.impor_galat, name="impor_galat"),
 ]

@@ -38,12 +38,17 @@ from genting.models import (
     StatusKeluarga,
     Transaksi,
 )
+from tpps import submissions
 from tpps.access import role_required
+from tpps.audit import LIHAT, UNDUH, catat_akses
 from tpps.errors import UserError, add_to_form
 from tpps.htmx import render_page
 from tpps.models import Kelurahan
 from tpps.roles import CHILD_READERS, CITY_EDITORS, CITY_ROLES, DATA_EDITORS, access_for
 
+# Two requests recording the same transfer at once: the second one's message.
+UNIQUE_DONATION = {"donasi_referensi_unik": ("referensi", "Referensi ini baru saja dicatat untuk donasi lain "
+                                                          "pada kanal yang sama.")}
 
 
 def _int(value):
@@ -167,6 +172,7 @@ def ota_statement(request, pk):
     pdf = statement.render_statement(ota, request.user)
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="laporan-donatur-{ota.pk}.pdf"'
+    catat_akses(request, UNDUH, OrangTuaAsuh, None, f"Laporan donatur {ota} (PDF)", objek=ota.pk)
     return response
 
 
@@ -180,6 +186,7 @@ def keluarga_list(request):
         q = ""  # searching by name would reveal names to roles that may not see them
     rows = selectors.families(request.user, q=q, kelurahan_id=kelurahan_id, status=status)
     page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    catat_akses(request, LIHAT, KeluargaRisikoStunting, len(page.object_list), "Daftar keluarga berisiko stunting")
     context = {
         "page": page, "q": q, "kelurahan_id": kelurahan_id, "status": status,
         "kelurahan_choices": Kelurahan.objects.for_user(request.user).filter(keluarga_genting__isnull=False).distinct(),
@@ -262,16 +269,21 @@ def donasi_list(request):
 @role_required(*CITY_EDITORS)
 def donasi_create(request):
     initial = {"orang_tua_asuh": _int(request.GET.get("ota")), "untuk_keluarga": _int(request.GET.get("keluarga"))}
-    form = DonasiForm(request.POST or None, user=request.user, initial=initial)
+    form = submissions.with_token(DonasiForm(request.POST or None, user=request.user, initial=initial))
     saved = None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            saved = services.record_donation(
-                orang_tua_asuh=data["orang_tua_asuh"], bentuk=data["bentuk"], kanal=data["kanal"],
-                jumlah=data["jumlah"], tanggal=data["tanggal"], referensi=data["referensi"], uraian=data["uraian"],
-                untuk_keluarga=data["untuk_keluarga"], untuk_pendampingan=data["untuk_pendampingan"], user=request.user,
-            )
+            with submissions.once(request, form, unique=UNIQUE_DONATION) as sent:
+                saved = services.record_donation(
+                    orang_tua_asuh=data["orang_tua_asuh"], bentuk=data["bentuk"], kanal=data["kanal"],
+                    jumlah=data["jumlah"], tanggal=data["tanggal"], referensi=data["referensi"], uraian=data["uraian"],
+                    untuk_keluarga=data["untuk_keluarga"], untuk_pendampingan=data["untuk_pendampingan"],
+                    user=request.user,
+                )
+                sent.jawaban = reverse("genting:ota_detail", kwargs={"pk": saved.orang_tua_asuh_id})
+        except submissions.AlreadySent as already:
+            return already.response(request)
         except UserError as error:
             add_to_form(form, error)
     if saved and not request.htmx:
@@ -279,7 +291,8 @@ def donasi_create(request):
         return redirect("genting:ota_detail", pk=saved.orang_tua_asuh_id)
     if saved:
         # Ready for the next entry: same channel and date, amounts cleared.
-        form = DonasiForm(user=request.user, initial={"kanal": saved.kanal_id, "tanggal": saved.tanggal, "bentuk": saved.bentuk})
+        form = submissions.with_token(DonasiForm(user=request.user, initial={"kanal": saved.kanal_id, "tanggal": saved.tanggal,
+                                                                             "bentuk": saved.bentuk}))
     context = {"form": form, "saved": saved, "balances": selectors.channel_balances()}
     return render_page(request, "genting/donasi_form.html", context, "entry", invalid=request.method == "POST" and not saved)
 

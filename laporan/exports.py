@@ -1,11 +1,10 @@
 """Tables as XLSX (Indonesian headers, number formats) and CSV downloads.
 
 A table is a title, a list of `Kolom` and rows; every table on the dashboard and the reports is
-declared once in `laporan.tables` and written by these two functions (XLSX through the app's one
-writer, `tpps.xlsx`).
+declared once in `laporan.tables` and written by these two functions (through the app's one
+writers, `tpps.xlsx` and `tpps.csvfile`, so typed text never becomes a formula).
 """
 
-import csv
 import datetime
 import io
 from dataclasses import dataclass
@@ -15,7 +14,7 @@ from typing import Callable
 from django.http import HttpResponse
 from django.utils import timezone
 
-from tpps import xlsx
+from tpps import csvfile, xlsx
 
 
 @dataclass(frozen=True)
@@ -60,7 +59,7 @@ def xlsx_bytes(tabel: Tabel) -> bytes:
 
 def csv_text(tabel: Tabel) -> str:
     out = io.StringIO()
-    writer = csv.writer(out)
+    writer = csvfile.writer(out)
     writer.writerow([k.judul for k in tabel.kolom])
     for row in tabel.baris:
         values = []

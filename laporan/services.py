@@ -68,16 +68,15 @@ def build_pack(pack: PaketEvaluasi) -> PaketEvaluasi:
     started = time.perf_counter()
     if not pack.start("Mulai"):
         return pack  # already taken by another run of the task
-    try:
+    # The pack page shows the failure in Indonesian; the worker logs the traceback.
+    with pack.running("Paket evaluasi gagal dibuat karena kesalahan sistem; silakan buat ulang. "
+                      "Jika terulang, hubungi Admin."):
         pdf_bytes, pages = render_pack(pack.tahun, progress=pack.set_progress)
-    except Exception as error:  # the pack page shows the failure; the worker logs the traceback
-        pack.fail(f"{type(error).__name__}: {error}")
-        raise
-    pack.berkas.save(pack.nama_berkas, ContentFile(pdf_bytes), save=False)
-    pack.mark_done()
-    pack.ukuran, pack.halaman = len(pdf_bytes), pages
-    pack.durasi_detik = round(time.perf_counter() - started, 2)
-    pack.save()
+        pack.berkas.save(pack.nama_berkas, ContentFile(pdf_bytes), save=False)
+        pack.mark_done()
+        pack.ukuran, pack.halaman = len(pdf_bytes), pages
+        pack.durasi_detik = round(time.perf_counter() - started, 2)
+        pack.save()
     return pack
 
 

@@ -7,6 +7,7 @@ from laporan import charts, exports, ranking, selectors, sources, tables
 from laporan.figures import Perubahan
 from laporan.forms import FilterForm
 from tpps.access import role_required
+from tpps.audit import LIHAT, UNDUH, catat_akses
 from tpps.context_processors import menu_for
 from tpps.htmx import render_page
 from tpps.models import Kelurahan
@@ -123,6 +124,7 @@ def kelurahan(request, pk):
         page = Paginator(measurements, 50).get_page(request.GET.get("hal"))
         viewer = access_for(request.user)
         page.rows = [selectors.child_row(m, viewer) for m in page]
+        catat_akses(request, LIHAT, "balita.Anak", len(page.rows), f"Daftar anak Kelurahan {kel.nama}")
     context = {
         "form": form,
         "kel": kel,
@@ -168,4 +170,5 @@ def export_children(request, pk, fmt):
     measurements = selectors.children_latest(request.user, kel, periode, request.GET.get("stunting") == "1")
     viewer = access_for(request.user)
     rows = [selectors.child_row(m, viewer) for m in measurements]
+    catat_akses(request, UNDUH, "balita.Anak", len(rows), f"Daftar anak Kelurahan {kel.nama} ({fmt.upper()})")
     return exports.response(tables.children_table(rows, kel, periode), fmt)

@@ -7,7 +7,9 @@ from django.shortcuts import get_object_or_404, redirect
 from laporan import selectors, services
 from laporan.forms import PaketForm
 from laporan.models import PaketEvaluasi
+from tpps import jobs
 from tpps.access import role_required
+from tpps.audit import UNDUH, catat_akses
 from tpps.htmx import render_page
 from tpps.roles import CITY_ROLES
 
@@ -24,6 +26,7 @@ def index(request):
         if not request.htmx:
             messages.info(request, f"Paket evaluasi {pack.tahun} sedang dibuat.")
             return redirect("laporan:paket")
+    jobs.fail_stale(PaketEvaluasi)  # a pack whose worker died shows as failed, not running for ever
     packs = PaketEvaluasi.objects.select_related("dibuat_oleh")[:30]
     if form.errors:  # only a tampered request: the year is a select of valid years
         return render_page(request, "laporan/paket.html", {"form": form, "packs": packs}, status=400)
@@ -32,7 +35,7 @@ def index(request):
 
 @role_required(*CITY_ROLES)
 def status(request, pk):
-    pack = get_object_or_404(PaketEvaluasi.objects.select_related("dibuat_oleh"), pk=pk)
+    pack = jobs.refresh_if_stale(get_object_or_404(PaketEvaluasi.objects.select_related("dibuat_oleh"), pk=pk))
     return render_page(request, "laporan/paket.html", {"p": pack}, "baris", always=True)
 
 
@@ -41,5 +44,6 @@ def download(request, pk):
     pack = get_object_or_404(PaketEvaluasi, pk=pk)
     if not pack.siap:
         raise Http404("Paket belum selesai dibuat.")
+    catat_akses(request, UNDUH, PaketEvaluasi, None, f"Paket evaluasi {pack.tahun} (PDF)", objek=pack.pk)
     return FileResponse(pack.berkas.open("rb"), as_attachment=True, filename=pack.nama_berkas,
                         content_type="application/pdf")

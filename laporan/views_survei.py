@@ -2,6 +2,7 @@
 register's prevalence on the dashboard and in the evaluation pack."""
 
 from django.contrib import messages
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.views.decorators.http import require_POST
 
@@ -18,6 +19,8 @@ from tpps.roles import CHANGE, CITY_EDITORS
 def index(request):
     editing = None
     if request.GET.get("ubah"):
+        if not request.GET["ubah"].isdigit():
+            raise Http404("Survei tidak ditemukan.")
         editing = get_object_or_404(SurveiPrevalensi.objects.for_user(request.user, CHANGE), pk=request.GET["ubah"])
     initial = {"tahun": editing.tahun, "sumber": editing.sumber, "prevalensi": str(editing.prevalensi).replace(".", ","),
                "keterangan": editing.keterangan} if editing else None

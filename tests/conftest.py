@@ -1,5 +1,6 @@
 """Shared fixtures: one user per role plus an outsider, and Playwright on Debian's Chromium."""
 
+import json
 import os
 import threading
 
@@ -29,6 +30,18 @@ CHROMIUM_ARGS = [
     "--no-first-run",
     "--disable-quic",
 ]
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The snapshot that `serialized_rollback` reloads leaves out the audit trail's index lines:
+    reloading the events and reads fires the triggers that write them again (tpps.audit), and
+    loading both would store every line twice."""
+    for connection in connections.all():
+        contents = getattr(connection, "_test_serialized_contents", None)
+        if contents:
+            rows = [row for row in json.loads(contents) if row["model"] != "tpps.jejakaudit"]
+            connection._test_serialized_contents = json.dumps(rows)
 
 
 @pytest.fixture(autouse=True)

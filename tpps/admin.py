@@ -1,7 +1,27 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 
 from tpps.models import Kecamatan, Kelurahan, LokusKelurahan, Opd, Penugasan, Posyandu, Puskesmas, User
+
+
+class ReadableInitial:
+    """The add page takes initial values from the query string (?kelurahan=5); an autocomplete
+    widget looks such a value up and crashed on text it cannot read (?kelurahan=abc). Values a
+    field cannot read are dropped: the page opens empty instead."""
+
+    def get_changeform_initial_data(self, request):
+        initial = super().get_changeform_initial_data(request)
+        for name, value in list(initial.items()):
+            try:
+                field = self.model._meta.get_field(name)
+                if field.concrete and not field.many_to_many:
+                    (field.target_field if field.is_relation else field).clean(value, None)
+            except FieldDoesNotExist:
+                continue
+            except ValidationError:
+                del initial[name]
+        return initial
 
 
 class PenugasanInline(admin.TabularInline):
@@ -50,7 +70,7 @@ class PuskesmasAdmin(admin.ModelAdmin):
 
 
 @admin.register(Posyandu)
-class PosyanduAdmin(admin.ModelAdmin):
+class PosyanduAdmin(ReadableInitial, admin.ModelAdmin):
     list_display = ["nama", "kelurahan", "aktif"]
     list_filter = ["aktif", "kelurahan__kecamatan", "kelurahan"]
     search_fields = ["nama", "kelurahan__nama"]
@@ -58,7 +78,7 @@ class PosyanduAdmin(admin.ModelAdmin):
 
 
 @admin.register(LokusKelurahan)
-class LokusKelurahanAdmin(admin.ModelAdmin):
+class LokusKelurahanAdmin(ReadableInitial, admin.ModelAdmin):
     list_display = ["tahun", "kelurahan"]
     list_filter = ["tahun"]
     autocomplete_fields = ["kelurahan"]

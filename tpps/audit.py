@@ -1,10 +1,27 @@
-"""Audit trail: every domain model is tracked by database triggers (django-pghistory).
+"""Audit trail: every domain model is tracked by database triggers (django-pghistory), and every
+read of personal data (exports, PDFs, lists of many children) is recorded by `catat_akses`.
 
 Triggers record inserts, updates and deletes however they happen (forms, bulk imports, raw
-SQL), and the request middleware attaches who did it and on which page.
+SQL), and the request middleware attaches who did it and on which page. Each pghistory event
+table carries one more statement-level trigger that writes a narrow, indexed line per event into
+tpps.JejakAudit: the audit page pages and filters those lines, never pghistory's `Events` view,
+which unions every event table and cannot answer "newest first" from an index.
 """
 
 import pghistory
+from django.apps import apps
+from django.db import connection, transaction
+from django.utils import timezone
+
+TRIGGER = "tpps_jejak_audit"
+ACCESS_TRIGGER = "tpps_jejak_akses"
+# pghistory labels -> the audit trail's actions (JejakAudit.Aksi).
+ACTIONS = {"insert": "tambah", "update": "ubah", "delete": "hapus"}
+LIHAT, UNDUH = "lihat", "unduh"
+
+_ACTION_SQL = "CASE {label} " + " ".join(f"WHEN '{k}' THEN '{v}'" for k, v in ACTIONS.items()) + " ELSE left({label}, 10) END"
+# Who: the user id pghistory's middleware put in the context (absent for commands and the worker).
+_USER_SQL = "CASE WHEN jsonb_typeof({meta}->'user') = 'number' THEN ({meta}->>'user')::bigint END"
 
 
 def audited(*manual_events, **kwargs):
@@ -15,4 +32,88 @@ def audited(*manual_events, **kwargs):
     return pghistory.track(
         pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent(),
         *(pghistory.ManualEvent(label) for label in manual_events), **kwargs
+    )
+
+
+def event_models():
+    """Every pghistory event model (a concrete table per audited model)."""
+    return [
+        model for model in apps.get_models()
+        if getattr(model, "pgh_tracked_model", None) is not None and not model._meta.proxy
+        and model._meta.managed and any(f.name == "pgh_obj" for f in model._meta.fields)
+    ]
+
+
+def _functions_sql(index_table, access_source):
+    return f"""
+        CREATE OR REPLACE FUNCTION {ACCESS_TRIGGER}() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+            INSERT INTO {index_table} (waktu, aksi, model, objek, sumber, sumber_id, pengguna_id)
+            SELECT a.waktu, a.aksi, a.model, a.objek, '{access_source}', a.id, a.pengguna_id FROM baru a;
+            RETURN NULL;
+        END $$;
+        CREATE OR REPLACE FUNCTION {TRIGGER}() RETURNS trigger LANGUAGE plpgsql AS $$
+        DECLARE meta jsonb := NULLIF(current_setting('pghistory.context_metadata', true), '')::jsonb;
+        BEGIN
+            INSERT INTO {index_table} (waktu, aksi, model, objek, sumber, sumber_id, pengguna_id)
+            SELECT e.pgh_created_at, {_ACTION_SQL.format(label="e.pgh_label")}, TG_ARGV[0],
+                   COALESCE(e.pgh_obj_id::text, ''), TG_ARGV[1], e.pgh_id, {_USER_SQL.format(meta="meta")}
+            FROM baru e;
+            RETURN NULL;
+        END $$;
+    """
+
+
+def install_index_triggers(**kwargs):
+    """post_migrate: give every event table (and AksesData) the trigger that feeds JejakAudit. An
+    event table that gets it for the first time has its existing events copied in (an upgraded
+    install, a new audited model), in the transaction that creates the trigger, so no event is
+    missed or counted twice."""
+    index_table = apps.get_model("tpps", "JejakAudit")._meta.db_table
+    access_model = apps.get_model("tpps", "AksesData")
+    access_table = access_model._meta.db_table
+    context_table = apps.get_model("pghistory", "Context")._meta.db_table
+    tables = {m._meta.db_table: m for m in event_models()}
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(_functions_sql(index_table, access_model._meta.label))
+        cursor.execute(
+            "SELECT c.relname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid WHERE t.tgname IN (%s, %s)",
+            [TRIGGER, ACCESS_TRIGGER],
+        )
+        done = {name for (name,) in cursor.fetchall()}
+        if access_table not in done:
+            # Reads are only ever recorded through catat_akses, after this trigger exists.
+            cursor.execute(f'CREATE TRIGGER {ACCESS_TRIGGER} AFTER INSERT ON "{access_table}" '
+                           f"REFERENCING NEW TABLE AS baru FOR EACH STATEMENT EXECUTE FUNCTION {ACCESS_TRIGGER}()")
+        for table, model in sorted(tables.items()):
+            if table in done:
+                continue
+            tracked, source = model.pgh_tracked_model._meta.label, model._meta.label
+            cursor.execute(
+                f'CREATE TRIGGER {TRIGGER} AFTER INSERT ON "{table}" REFERENCING NEW TABLE AS baru '
+                f"FOR EACH STATEMENT EXECUTE FUNCTION {TRIGGER}('{tracked}', '{source}')"
+            )
+            cursor.execute(
+                f"""INSERT INTO {index_table} (waktu, aksi, model, objek, sumber, sumber_id, pengguna_id)
+                    SELECT e.pgh_created_at, {_ACTION_SQL.format(label="e.pgh_label")}, %s,
+                           COALESCE(e.pgh_obj_id::text, ''), %s, e.pgh_id, {_USER_SQL.format(meta="c.metadata")}
+                    FROM "{table}" e LEFT JOIN {context_table} c ON c.id = e.pgh_context_id
+                    ON CONFLICT DO NOTHING""",
+                [tracked, source],
+            )
+
+
+def catat_akses(request, aksi, model, jumlah, keterangan, *, objek=""):
+    """Record that `request.user` read personal data: aksi LIHAT (a page) or UNDUH (a file),
+    `model` the model whose rows were revealed (the class, or its 'app.Model' label where an app
+    reads another only through its selectors), `jumlah` how many rows (None for a document),
+    `keterangan` what it was in Bahasa Indonesia ("Register balita (XLSX)"). The filter is the
+    request's query string. The one way every view records a read; one INSERT, whose trigger
+    writes the JejakAudit line."""
+    access_model = apps.get_model("tpps", "AksesData")
+    user = request.user if getattr(request.user, "is_authenticated", False) else None
+    return access_model.objects.create(
+        waktu=timezone.now(), pengguna=user, aksi=aksi, model=model if isinstance(model, str) else model._meta.label,
+        objek=str(objek or ""), jumlah=jumlah, keterangan=keterangan[:200], halaman=request.path[:300],
+        kueri=request.META.get("QUERY_STRING", "")[:2000],
     )

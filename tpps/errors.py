@@ -8,6 +8,11 @@ the field or the sheet row; programming errors are not caught to look nice.
 from django.contrib import messages
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.management.base import CommandError
+from django.db import IntegrityError
+
+UNIQUE_VIOLATION = "23505"  # PostgreSQL's SQLSTATE
+SAME_DATA_STORED = ("Data yang sama baru saja tersimpan (mungkin oleh kiriman lain). Muat ulang halaman lalu "
+                    "periksa sebelum mengirim lagi.")
 
 
 class UserError(Exception):
@@ -77,3 +82,14 @@ def add_message(request, error: UserError):
 def command_error(error: UserError) -> CommandError:
     """The error for a management command: `raise command_error(error) from error`."""
     return CommandError(str(error))
+
+
+def from_unique_violation(error: IntegrityError, messages: dict | None = None) -> UserError | None:
+    """A unique constraint that refused a row (two requests racing past the same check) as a
+    UserError: `messages` maps a constraint name to (field, message); None when `error` is not a
+    unique violation (that one is a programming error and stays one)."""
+    cause = error.__cause__
+    if getattr(cause, "sqlstate", None) != UNIQUE_VIOLATION:
+        return None
+    field, message = (messages or {}).get(getattr(cause.diag, "constraint_name", None), (None, SAME_DATA_STORED))
+    return UserError(message, field)

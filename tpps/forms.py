@@ -1,10 +1,11 @@
-"""Form pieces shared by the apps: whole-rupiah amounts typed the Indonesian way, and the
-year-and-period picker of every figures page."""
+"""Form pieces shared by the apps: whole-rupiah amounts typed the Indonesian way, the
+year-and-period picker of every figures page, and the login form."""
 
 import datetime
 import re
 
 from django import forms
+from django.contrib.auth.forms import AuthenticationForm, UsernameField
 
 from tpps import periods
 from tpps.formatting import angka
@@ -91,3 +92,40 @@ class PeriodeForm(forms.Form):
         tahun = self.chosen_year()
         chosen = periods.parse(self.data.get("periode", ""), tahun)
         return chosen or self.default_for(tahun) or periods.Periode("tahun", tahun, 1)
+
+
+USERNAME_MAX_LENGTH = 150  # User.username's length
+
+
+class LoginForm(AuthenticationForm):
+    """Django's login form with the username's length checked as a field rule: a longer name is
+    refused before authentication, so django-axes never tries to store it (its column is shorter
+    than what a client can send)."""
+
+    username = UsernameField(max_length=USERNAME_MAX_LENGTH, widget=forms.TextInput(attrs={"autofocus": True}),
+                             error_messages={"max_length": f"Nama pengguna paling banyak {USERNAME_MAX_LENGTH} karakter."})
+
+
+class AuditFilterForm(forms.Form):
+    """The audit page's filters (GET): who, from and to which day, which data, which object,
+    which action. A value that does not parse is left out of the filter and shown as an error."""
+
+    pengguna = forms.ModelChoiceField(queryset=None, required=False, label="Pengguna", empty_label="Semua")
+    dari = forms.DateField(required=False, label="Dari tanggal", widget=forms.DateInput(attrs={"type": "date"}))
+    sampai = forms.DateField(required=False, label="Sampai tanggal", widget=forms.DateInput(attrs={"type": "date"}))
+    model = forms.ChoiceField(required=False, label="Data")
+    objek = forms.CharField(required=False, max_length=64, label="ID data",
+                            widget=forms.TextInput(attrs={"inputmode": "numeric", "placeholder": "mis. 1234"}))
+    aksi = forms.ChoiceField(required=False, label="Kejadian")
+
+    def __init__(self, data, *, users, models, actions):
+        super().__init__(data)
+        self.fields["pengguna"].queryset = users
+        self.fields["model"].choices = [("", "Semua"), *models]
+        self.fields["aksi"].choices = [("", "Semua"), *actions]
+
+    def values(self) -> dict:
+        """The valid filters: {name: value}; invalid or empty ones are left out."""
+        self.is_valid()
+        cleaned = getattr(self, "cleaned_data", {})
+        return {name: value for name, value in cleaned.items() if value not in (None, "") and name not in self.errors}

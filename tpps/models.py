@@ -6,7 +6,7 @@ from django.db import models
 from django.db.models import Q
 
 from tpps.audit import audited
-from tpps.roles import AGGREGATE_READERS, VIEW, AreaScopedQuerySet, Role
+from tpps.roles import AGGREGATE_READERS, AUDITORS, CHANGE, VERIFY, VIEW, AreaScopedQuerySet, Role, ScopedQuerySet
 
 
 PASSWORD_SET = "kata_sandi_diatur"
@@ -180,3 +180,92 @@ class Penugasan(models.Model):
     def __str__(self):
         detail = self.opd or self.area
         return f"{self.get_peran_display()} — {detail}" if detail else self.get_peran_display()
+
+
+class JejakAuditQuerySet(ScopedQuerySet):
+    # Only AUDITORS act on the audit trail at all; it is read, never changed, by any page.
+    city_roles = {VIEW: AUDITORS, CHANGE: AUDITORS, VERIFY: AUDITORS}
+
+
+class JejakAudit(models.Model):
+    """One line of the audit trail, narrow and indexed: a change (one pghistory event, written by a
+    trigger on every event table, see tpps.audit) or a read of personal data (one AksesData).
+
+    The page pages and filters these rows by (waktu, id) and fetches the details of its 50 rows
+    from their source; pghistory's aggregate `Events` view unions every event table and cannot
+    use an index for "newest first", which made the page take tens of seconds."""
+
+    class Aksi(models.TextChoices):
+        TAMBAH = "tambah", "Tambah"
+        UBAH = "ubah", "Ubah"
+        HAPUS = "hapus", "Hapus"
+        LIHAT = "lihat", "Lihat"
+        UNDUH = "unduh", "Unduh"
+
+    waktu = models.DateTimeField()
+    aksi = models.CharField(max_length=10, choices=Aksi.choices)
+    # 'app.Model' of the data changed or read, and the changed object's id (blank for a list read).
+    model = models.CharField(max_length=100)
+    objek = models.CharField(max_length=64, blank=True)
+    # Where the details are: the event model ('balita.AnakEvent') and its pgh_id, or tpps.AksesData.
+    sumber = models.CharField(max_length=100)
+    sumber_id = models.BigIntegerField()
+    # No database constraint: the trail outlives a deleted user (pghistory keeps the id the same way).
+    pengguna = models.ForeignKey(User, on_delete=models.DO_NOTHING, db_constraint=False, db_index=False,
+                                 null=True, blank=True, related_name="+")
+
+    objects = JejakAuditQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "jejak audit"
+        verbose_name_plural = "jejak audit"
+        indexes = [
+            models.Index(fields=["waktu", "id"], name="jejak_waktu"),
+            models.Index(fields=["pengguna", "waktu", "id"], name="jejak_pengguna_waktu"),
+            models.Index(fields=["model", "waktu", "id"], name="jejak_model_waktu"),
+            models.Index(fields=["objek", "waktu", "id"], name="jejak_objek_waktu"),
+            models.Index(fields=["aksi", "waktu", "id"], name="jejak_aksi_waktu"),
+        ]
+        constraints = [models.UniqueConstraint(fields=["sumber", "sumber_id"], name="jejak_satu_per_sumber")]
+
+    def __str__(self):
+        return f"{self.get_aksi_display()} {self.model} {self.objek}".strip()
+
+
+class AksesData(models.Model):
+    """A read of personal data: an export, a PDF or a page listing many children's names or NIK.
+    Written by tpps.audit.catat_akses only (a trigger adds its JejakAudit line); shown on the audit
+    page as Lihat/Unduh."""
+
+    waktu = models.DateTimeField()
+    pengguna = models.ForeignKey(User, on_delete=models.DO_NOTHING, db_constraint=False,
+                                 null=True, blank=True, related_name="+")
+    aksi = models.CharField(max_length=10, choices=[(JejakAudit.Aksi.LIHAT, "Lihat"), (JejakAudit.Aksi.UNDUH, "Unduh")])
+    model = models.CharField("data", max_length=100)
+    objek = models.CharField(max_length=64, blank=True)
+    jumlah = models.PositiveIntegerField("jumlah baris", null=True, blank=True)
+    keterangan = models.CharField(max_length=200)
+    halaman = models.CharField(max_length=300)
+    # The filter as the user sent it (the query string).
+    kueri = models.TextField(blank=True)
+
+    class Meta:
+        verbose_name = "akses data pribadi"
+        verbose_name_plural = "akses data pribadi"
+
+    def __str__(self):
+        return f"{self.keterangan} ({self.waktu:%Y-%m-%d %H:%M})"
+
+
+class Kiriman(models.Model):
+    """One post of a create form, by its one-time token (tpps.submissions): a second post with the
+    same token (a double click, a reloaded page) stores nothing and gets the first answer.
+    Technical, not audited: the rows it guards are."""
+
+    token = models.UUIDField(unique=True)
+    pengguna = models.ForeignKey(User, on_delete=models.CASCADE, null=True, related_name="+")
+    dibuat = models.DateTimeField(auto_now_add=True)
+    jawaban = models.CharField(max_length=500, blank=True, help_text="alamat yang dibuka sesudah kiriman pertama")
+
+    class Meta:
+        verbose_name_plural = "kiriman"

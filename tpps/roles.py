@@ -51,6 +51,8 @@ CHILD_READERS = frozenset({Role.ADMIN, Role.OPERATOR, Role.WILAYAH, Role.PIMPINA
 AGGREGATE_READERS = frozenset({Role.ADMIN, Role.OPERATOR, Role.OPD, Role.PIMPINAN})
 # Roles that open pages changing convergence data (an OPD then only its own objects).
 CONVERGENCE_EDITORS = frozenset({Role.ADMIN, Role.OPERATOR, Role.OPD})
+# Roles that read the audit trail (changes, and who read personal data).
+AUDITORS = frozenset({Role.ADMIN})
 
 VIEW, CHANGE, VERIFY = "view", "change", "verify"
 # GENTING's ledger: help disbursed to a family (the secretariat's job, not the area's).

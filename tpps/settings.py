@@ -6,6 +6,7 @@ switch DEBUG on explicitly. Without DATABASE_URL an embedded PostgreSQL is start
 
 import importlib.util
 import os
+import secrets
 from pathlib import Path
 
 import dj_database_url
@@ -31,7 +32,21 @@ def env_list(name: str, default: str = "") -> list[str]:
 
 DEBUG = env_bool("DEBUG", False)
 
+
+
+def secret_from_file(path: Path) -> str:
+    """A secret kept in a file of its own (SECRET_KEY_FILE), made on first use: `make run` keeps a
+    generated local key in var/secret_key (ignored by git), so the demo runs with DEBUG off."""
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with os.fdopen(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "w") as handle:
+            handle.write(secrets.token_urlsafe(50))
+    return path.read_text().strip()
+
+
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
+if not SECRET_KEY and os.environ.get("SECRET_KEY_FILE"):
+    SECRET_KEY = secret_from_file(Path(os.environ["SECRET_KEY_FILE"]))
 if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off.")
@@ -66,8 +81,12 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    # Content-Security-Policy, and no-store for logged-in users (tpps/headers.py).
-    "tpps.headers.SecurityHeadersMiddleware",
+    # Content-Security-Policy, and no-store for logged-in users; a NUL byte in a parameter is
+    # answered 400 here, before any view passes it to PostgreSQL (tpps/middleware.py).
+    "tpps.middleware.SecurityHeadersMiddleware",
+    "tpps.middleware.RejectNulBytesMiddleware",
+    # Before anything that queries: every statement of a request is bounded (see tpps/middleware.py).
+    "tpps.middleware.StatementTimeoutMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -105,14 +124,20 @@ TEMPLATES = [
 
 # --- Database -------------------------------------------------------------------------------
 DATABASE_URL = os.environ.get("DATABASE_URL", "")
+# The embedded server's data folder, or None with a DATABASE_URL (`manage.py jalankan` owns it).
+EMBEDDED_PGDATA = None if DATABASE_URL else Path(os.environ.get("TPPS_PGDATA", BASE_DIR / "var" / "pgdata"))
 if DATABASE_URL:
     DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
 else:
     from tpps.embedded_db import database_settings
 
-    DATABASES = {
-        "default": database_settings(Path(os.environ.get("TPPS_PGDATA", BASE_DIR / "var" / "pgdata")))
-    }
+    DATABASES = {"default": database_settings(EMBEDDED_PGDATA)}
+# A kept connection is checked before each request (and each worker loop) reuses it: after the
+# database restarted, the first request reconnects instead of failing with a 500.
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# Every SQL statement of a web request stops after this many milliseconds (0: no limit); the
+# background worker and management commands are not limited. Below gunicorn's --timeout.
+REQUEST_STATEMENT_TIMEOUT_MS = int(os.environ.get("REQUEST_STATEMENT_TIMEOUT_MS", 30_000))
 if os.environ.get("TPPS_TEST_DB_NAME"):
     # Lets several test runs share one server without dropping each other's test database.
     DATABASES["default"]["TEST"] = {"NAME": os.environ["TPPS_TEST_DB_NAME"]}
@@ -144,6 +169,9 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", 5))
 AXES_COOLOFF_TIME = 0.25
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# And twenty failures from one address, whatever the usernames, refuse that address for the same
+# 15 minutes (tpps.views.LoginView): an office behind one address still has room for typos.
+AXES_ADDRESS_FAILURE_LIMIT = int(os.environ.get("AXES_ADDRESS_FAILURE_LIMIT", 20))
 AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
@@ -184,6 +212,9 @@ TASKS = {
         "QUEUES": ["default"],
     }
 }
+# A running job writes a heartbeat every sixth of this; one silent for longer lost its worker and is
+# failed (tpps.jobs.fail_stale, run by `manage.py jalankan_pekerja` and by the job pages).
+JOB_LEASE_SECONDS = float(os.environ.get("JOB_LEASE_SECONDS", 60))
 
 # --- Security ---------------------------------------------------------------------------------
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)

@@ -7,7 +7,7 @@ from tpps import views
 
 urlpatterns = [
     path("", views.home, name="home"),
-    path("masuk/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("masuk/", views.LoginView.as_view(), name="login"),
     path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
     path("akun/kata-sandi/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path("akun/kata-sandi/selesai/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
@@ -21,6 +21,7 @@ urlpatterns = [
     path("kelola/", include("tpps.kelola.urls")),
 ]
 
+handler400 = "tpps.views.error_400"
 handler403 = "tpps.views.error_403"
 handler404 = "tpps.views.error_404"
 handler500 = "tpps.views.error_500"

@@ -1,12 +1,25 @@
-"""Core pages: home after login, audit trail, error pages."""
+"""Core pages: login, home after login, audit trail, error pages."""
 
-from django.core.paginator import Paginator
+import datetime
+from urllib.parse import urlencode
+
+from axes.helpers import get_client_ip_address
+from axes.models import AccessAttempt
+from django.conf import settings
+from django.contrib.auth import views as auth_views
+from django.db.models import Sum
+from django.http import HttpResponseServerError
+from django.template import loader
+from django.utils import timezone
 
 from tpps import selectors
 from tpps.access import role_required
 from tpps.context_processors import menu_for
+from tpps.forms import AuditFilterForm, LoginForm
 from tpps.htmx import render_page
-from tpps.roles import Role, access_for
+from tpps.middleware import bad_request_response
+from tpps.models import JejakAudit
+from tpps.roles import AUDITORS, access_for
 
 
 def home(request):
@@ -21,35 +34,29 @@ def home(request):
     )
 
 
-@role_required(Role.ADMIN)
+@role_required(*AUDITORS)
 def audit_log(request):
-    model = request.GET.get("model", "")
-    try:
-        user_id = int(request.GET.get("user") or 0) or None
-    except ValueError:
-        user_id = None
-    page = Paginator(selectors.audit_events(model=model, user_id=user_id), 50).get_page(request.GET.get("page"))
-    users = selectors.users_by_id({(e.pgh_context or {}).get("user") for e in page})
-    rows = [
-        {
-            "event": e,
-            "user": users.get((e.pgh_context or {}).get("user")),
-            "url": (e.pgh_context or {}).get("url", ""),
-            # What the service said it was doing, and the reason a user gave (e.g. a correction).
-            "peristiwa": (e.pgh_context or {}).get("peristiwa", ""),
-            "alasan": (e.pgh_context or {}).get("alasan", ""),
-            # Event models are named after the tracked model: "tpps.PosyanduEvent" -> "tpps.Posyandu".
-            "model": e.pgh_model.removesuffix("Event"),
-        }
-        for e in page
-    ]
-    context = {
-        "page": page,
-        "rows": rows,
-        "model": model,
-        "models": selectors.audit_model_choices(),
-    }
-    return render_page(request, "tpps/audit_log.html", context, "rows")
+    """The audit trail: changes and reads of personal data, newest first, 50 a page (keyset:
+    ?sebelum= older, ?sesudah= newer), filtered by GET parameters."""
+    form = AuditFilterForm(request.GET or None, users=selectors.user_choices(),
+                           models=selectors.audit_model_choices(), actions=JejakAudit.Aksi.choices)
+    chosen = form.values() if request.GET else {}
+    filters = selectors.AuditFilter(
+        pengguna_id=chosen["pengguna"].pk if "pengguna" in chosen else None,
+        dari=chosen.get("dari"), sampai=chosen.get("sampai"), model=chosen.get("model", ""),
+        objek=chosen.get("objek", "").strip(), aksi=chosen.get("aksi", ""),
+    )
+    page = selectors.audit_page(request.user, filters, older_than=request.GET.get("sebelum", ""),
+                                newer_than=request.GET.get("sesudah", ""))
+    query = urlencode({name: value for name, value in request.GET.items()
+                       if name in form.fields and value and name not in form.errors})
+    return render_page(request, "tpps/audit_log.html", {"form": form, "page": page, "query": query}, "rows")
+
+
+def error_400(request, exception=None):
+    # Without the request's context: a refused host or a malformed request must not fail again here.
+    return bad_request_response("Permintaan Anda tidak dapat dipahami oleh server, misalnya karena alamatnya tidak "
+                                "lengkap atau sudah diubah. Buka lagi halaman sebelumnya lalu coba sekali lagi.")
 
 
 def error_403(request, exception=None):
@@ -61,4 +68,31 @@ def error_404(request, exception=None):
 
 
 def error_500(request):
-    return render_page(request, "500.html", status=500)
+    # Without the request's context (menus, roles): it may be the database that failed.
+    return HttpResponseServerError(loader.render_to_string("500.html"))
+
+
+# --- Login -------------------------------------------------------------------------------------
+
+
+def address_locked_out(request) -> bool:
+    """Whether the request's address failed AXES_ADDRESS_FAILURE_LIMIT logins within the
+    cool-off, whatever the usernames (django-axes counts per username and address: one attempt
+    on each of many usernames would never be slowed)."""
+    since = timezone.now() - datetime.timedelta(hours=settings.AXES_COOLOFF_TIME)
+    failures = (AccessAttempt.objects.filter(ip_address=get_client_ip_address(request), attempt_time__gte=since)
+                .aggregate(n=Sum("failures_since_start"))["n"] or 0)
+    return failures >= settings.AXES_ADDRESS_FAILURE_LIMIT
+
+
+class LoginView(auth_views.LoginView):
+    """The one login page (Indonesian, rate-limited per username and address by django-axes and
+    per address here)."""
+
+    redirect_authenticated_user = True
+    authentication_form = LoginForm
+
+    def post(self, request, *args, **kwargs):
+        if address_locked_out(request):
+            return render_page(request, "registration/lockout.html", {"per_alamat": True}, status=429)
+        return super().post(request, *args, **kwargs)

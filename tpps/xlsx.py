@@ -4,7 +4,8 @@ row by row in constant memory.
 Every sheet gets the same shape: optional title lines, a bold header row that stays frozen while
 scrolling, then the rows with a number format per column kind. Text is always written as text:
 a cell that starts with "=" (or looks like a link) from an imported file or a typed name never
-becomes a formula or a hyperlink when someone opens the file in Excel.
+becomes a formula or a hyperlink when someone opens the file in Excel (every string goes through
+write_string; CSV has its own guard in tpps.csvfile).
 """
 
 from __future__ import annotations
@@ -74,7 +75,8 @@ def write_table(target, headers: list[str], rows, *, sheet: str = "Data", widths
         row_index += 1
     for column, width in (widths or {}).items():
         worksheet.set_column(column, column, width)
-    worksheet.write_row(row_index, 0, headers, header_format)
+    for column, header in enumerate(headers):
+        worksheet.write_string(row_index, column, str(header), header_format)
     worksheet.freeze_panes(row_index + 1, 0)
 
     for row_index, row in enumerate(rows, start=row_index + 1):

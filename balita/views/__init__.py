@@ -2,7 +2,7 @@
 get the page's named partial)."""
 
 from balita.views.anak import anak_baru, anak_detail, anak_export, anak_gabung, anak_ubah, index
-from balita.views.impor import impor, impor_batal, impor_detail, impor_galat, impor_simpan, impor_templat, impor_tinjau
+from balita.views.impor import impor, impor_batal, impor_detail, impor_galat, impor_simpan, impor_templat, impor_tinjau, impor_ulangi
 from balita.views.mutu import mutu, mutu_periksa, mutu_tabel_xlsx, mutu_temuan_xlsx
 from balita.views.pengukuran import pengukuran_baru, pengukuran_hapus, pengukuran_pratinjau, pengukuran_ubah
 from balita.views.stunting import stunting
@@ -11,5 +11,5 @@ __all__ = [
     "index", "anak_export", "anak_baru", "anak_detail", "anak_ubah", "anak_gabung",
     "pengukuran_baru", "pengukuran_pratinjau", "pengukuran_ubah", "pengukuran_hapus", "stunting",
     "mutu", "mutu_periksa", "mutu_tabel_xlsx", "mutu_temuan_xlsx",
-    "impor", "impor_detail", "impor_simpan", "impor_batal", "impor_galat", "impor_templat", "impor_tinjau",
+    "impor", "impor_detail", "impor_simpan", "impor_batal", "impor_galat", "impor_templat", "impor_tinjau", "impor_ulangi",
 ]

@@ -12,7 +12,8 @@ from balita.forms import AnakForm, GabungForm
 from balita.growth import categories
 from balita.models import Anak
 from balita.views.common import int_param
-from tpps import masking, xlsx
+from tpps import masking, submissions, xlsx
+from tpps.audit import LIHAT, UNDUH, catat_akses
 from tpps.access import role_required
 from tpps.ages import age_in_months
 from tpps.errors import UserError, add_to_form
@@ -20,6 +21,8 @@ from tpps.htmx import render_page
 from tpps.roles import CHILD_READERS, DATA_EDITORS, access_for
 
 PAGE_SIZE = 25
+# Two requests registering the same NIK at once: the second one's message.
+UNIQUE_CHILD = {"anak_nik_unik": ("nik", "NIK ini baru saja didaftarkan untuk anak lain; cari di register.")}
 KATEGORI_FILTER = [("stunting", "Stunting (pendek + sangat pendek)"), *categories.TBU, ("belum", "Belum pernah diukur")]
 
 
@@ -50,6 +53,7 @@ def index(request):
         "can_edit": access_for(request.user).can_edit_area_data,
         "today": timezone.localdate(),
     }
+    catat_akses(request, LIHAT, Anak, len(page.object_list), "Register balita")
     return render_page(request, "balita/anak_list.html", context, "hasil")
 
 
@@ -65,8 +69,12 @@ def anak_export(request):
     access = access_for(request.user)
     today = timezone.localdate()
 
+    written = 0
+
     def rows():
+        nonlocal written
         for number, child in enumerate(children.iterator(chunk_size=2000), start=1):
+            written = number
             yield [
                 number,
                 masking.nik_for(access, child.nik),
@@ -85,6 +93,7 @@ def anak_export(request):
             ]
 
     content = xlsx.table_bytes(EXPORT_HEADERS, rows(), sheet="Register balita", widths={1: 20, 2: 28, 6: 24})
+    catat_akses(request, UNDUH, Anak, written, "Register balita (XLSX)")
     response = HttpResponse(content, content_type=xlsx.CONTENT_TYPE)
     response["Content-Disposition"] = f'attachment; filename="register-balita-{today.isoformat()}.xlsx"'
     return response
@@ -116,15 +125,19 @@ def anak_detail(request, pk):
 @role_required(*DATA_EDITORS)
 def anak_baru(request):
     """Register a child who is not yet in the list (e.g. a newborn)."""
-    form = AnakForm(request.POST or None, user=request.user)
+    form = submissions.with_token(AnakForm(request.POST or None, user=request.user))
     if request.method == "POST" and form.is_valid():
         try:
-            child = services.register_child(form.cleaned_data, request.user)
+            with submissions.once(request, form, unique=UNIQUE_CHILD) as sent:
+                child = services.register_child(form.cleaned_data, request.user)
+                sent.jawaban = reverse("balita:pengukuran_baru", kwargs={"pk": child.pk})
+        except submissions.AlreadySent as already:
+            return already.response(request)
         except UserError as error:
             add_to_form(form, error)
         else:
             messages.success(request, f"{child.nama} terdaftar. Sekarang catat pengukurannya.")
-            return redirect("balita:pengukuran_baru", pk=child.pk)
+            return redirect(sent.jawaban)
     return render_page(request, "balita/anak_form.html", {"form": form, "anak": None})
 
 

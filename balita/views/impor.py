@@ -9,9 +9,10 @@ from django.views.decorators.http import require_POST
 
 from balita import selectors, services
 from balita.forms import UnggahForm
-from balita.models import TinjauanIdentitas
-from tpps import masking, xlsx
+from balita.models import ImporBatch, TinjauanIdentitas
+from tpps import jobs, masking, xlsx
 from tpps.access import role_required
+from tpps.audit import UNDUH, catat_akses
 from tpps.errors import UserError, add_message
 from tpps.formatting import angka
 from tpps.htmx import render_page
@@ -26,6 +27,7 @@ def impor(request):
         batch = services.start_import(form.cleaned_data["berkas"], request.user)
         messages.info(request, "Berkas diterima dan sedang diperiksa. Anda boleh meninggalkan halaman ini.")
         return redirect("balita:impor_detail", pk=batch.pk)
+    jobs.fail_stale(ImporBatch)  # a batch whose worker died shows as failed, not running for ever
     page = Paginator(selectors.import_batches(request.user), 20).get_page(request.GET.get("hal"))
     return render_page(request, "balita/impor_list.html", {"form": form, "page": page},
                        status=422 if form.is_bound and form.errors else 200)
@@ -34,7 +36,7 @@ def impor(request):
 @role_required(*DATA_EDITORS)
 def impor_detail(request, pk):
     """A batch: progress while it runs (polled by HTMX), then the preview or the result."""
-    batch = get_object_or_404(selectors.import_batches(request.user), pk=pk)
+    batch = jobs.refresh_if_stale(get_object_or_404(selectors.import_batches(request.user), pk=pk))
     if request.htmx and request.GET.get("progres"):
         response = render_page(request, "balita/impor_detail.html", {"batch": batch}, "progres")
         if not batch.berjalan:
@@ -94,6 +96,21 @@ def impor_batal(request, pk):
 
 
 @role_required(*DATA_EDITORS)
+@require_POST
+def impor_ulangi(request, pk):
+    """A failed batch (its worker died, or the system failed) is tried again."""
+    batch = get_object_or_404(selectors.import_batches(request.user), pk=pk)
+    try:
+        batch = services.retry_import(batch, request.user)
+    except UserError as error:
+        add_message(request, error)
+    else:
+        messages.info(request, "Pemeriksaan berkas diulang." if batch.berjalan
+                      else "Pratinjau dipulihkan: periksa lalu impor lagi, atau batalkan.")
+    return redirect("balita:impor_detail", pk=batch.pk)
+
+
+@role_required(*DATA_EDITORS)
 def impor_galat(request, pk):
     """The stored errors of a batch as XLSX (row, column, value, message): at most
     services.GALAT_DISIMPAN rows, with a note when the file had more."""
@@ -101,6 +118,7 @@ def impor_galat(request, pk):
     access = access_for(request.user)
     errors = selectors.import_errors(batch)
     stored = errors.count()
+    catat_akses(request, UNDUH, ImporBatch, stored, "Galat impor e-PPGBM (XLSX)", objek=batch.pk)
     rows = ([baris, masking.nik_for(access, nik), masking.name_for(access, nama), kolom, nilai, pesan]
             for baris, nik, nama, kolom, nilai, pesan in
             errors.values_list("baris", "nik", "nama", "kolom", "nilai", "pesan").iterator())

@@ -9,9 +9,11 @@ from django.views.decorators.http import require_POST
 
 from balita.quality import findings, marks
 from balita.quality.load import INDICES
+from balita.models import Anak
 from balita.quality.report import LEVELS, checked, describe, filter_findings, report
 from balita.views.common import int_param, period_form
 from tpps import xlsx
+from tpps.audit import LIHAT, UNDUH, catat_akses
 from tpps.access import role_required
 from tpps.errors import UserError, add_message
 from tpps.htmx import render_page
@@ -49,6 +51,7 @@ def mutu(request):
     partial = "temuan" if request.GET.get("bagian") == "temuan" else "isi"
     context = _context(request)
     context["diperiksa"] = checked(request.user) if request.GET.get("tampil") == "diperiksa" else None
+    catat_akses(request, LIHAT, Anak, len(context["rows"]) + len(context["diperiksa"] or []), "Mutu data: daftar perbaikan")
     return render_page(request, "balita/mutu.html", context, partial)
 
 
@@ -130,4 +133,5 @@ def mutu_temuan_xlsx(request):
     content = xlsx.table_bytes(FINDING_HEADERS, rows, sheet="Daftar perbaikan", kinds={2: "teks"},
                                widths={0: 26, 1: 24, 2: 20, 6: 70, 7: 30},
                                preamble=[f"Daftar perbaikan mutu data, {periode.label}"])
+    catat_akses(request, UNDUH, Anak, len(rows), "Mutu data: daftar perbaikan (XLSX)")
     return _xlsx(content, f"daftar-perbaikan-{periode.tahun}-{periode.kode}.xlsx")

@@ -5,8 +5,10 @@ Every figure comes from balita.figures, the same read model as the dashboard and
 from django.core.paginator import Paginator
 
 from balita import charts, figures, selectors
+from balita.models import Anak
 from balita.views.common import int_param, period_form
 from tpps.access import role_required
+from tpps.audit import LIHAT, catat_akses
 from tpps.htmx import render_page
 from tpps.models import Kelurahan, Posyandu
 from tpps.roles import CHILD_READERS
@@ -42,4 +44,5 @@ def stunting(request):
         "chart_bulanan": charts.monthly_chart(months) if months else None,
         "by_posyandu": kelurahan is not None,
     }
+    catat_akses(request, LIHAT, Anak, len(page.object_list), "Register stunting")
     return render_page(request, "balita/stunting.html", context, "isi")

@@ -244,8 +244,10 @@ def bukti_verifikasi(request, pk):
             bukti = services.verify_evidence(bukti, form.cleaned_data["status"], form.cleaned_data["komentar"], request.user)
         except UserError as error:
             add_to_form(form, error)
-    back = url_has_allowed_host_and_scheme(request.POST.get("kembali", ""), allowed_hosts={request.get_host()})
-    back = request.POST["kembali"] if back else reverse("konvergensi:verifikasi")
+    back = request.POST.get("kembali", "")
+    # Only a path on this site ("/konvergensi/…"): redirect() would read other text as a view name.
+    if not (back.startswith("/") and url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()})):
+        back = reverse("konvergensi:verifikasi")
     if form.errors and request.htmx:
         return render_page(request, "konvergensi/verifikasi.html", {"b": bukti, "form": form}, partial="baris", invalid=True)
     if form.errors:

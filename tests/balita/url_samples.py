@@ -34,7 +34,7 @@ for _name in ("anak_detail", "anak_ubah", "anak_gabung", "pengukuran_baru", "pen
     sample(f"balita:{_name}")(_child)
 for _name in ("pengukuran_ubah", "pengukuran_hapus"):
     sample(f"balita:{_name}")(_measurement)
-for _name in ("impor_detail", "impor_simpan", "impor_batal", "impor_galat"):
+for _name in ("impor_detail", "impor_simpan", "impor_batal", "impor_ulangi", "impor_galat"):
     sample(f"balita:{_name}")(_batch)
 
 

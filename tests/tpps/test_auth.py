@@ -58,3 +58,17 @@ def test_logout_needs_post_and_ends_the_session(client, users):
     assert client.get(reverse("home")).status_code == 200
     client.post(reverse("logout"))
     assert client.get(reverse("home")).status_code == 302
+
+
+def test_one_address_trying_many_usernames_is_refused(client, users, settings):
+    settings.AXES_ADDRESS_FAILURE_LIMIT = 8
+    # One wrong attempt on each of many names never reaches the per-username limit …
+    for i in range(settings.AXES_ADDRESS_FAILURE_LIMIT):
+        response = client.post(reverse("login"), {"username": f"tebakan_{i}", "password": "salah"})
+        assert response.status_code == 200
+    # … but the address is refused now, even with a right password.
+    locked = client.post(reverse("login"), {"username": "u_sekda", "password": PASSWORD})
+    assert locked.status_code == 429 and "dari alamat jaringan ini" in locked.content.decode()
+    # Another address still logs in.
+    other = client.post(reverse("login"), {"username": "u_sekda", "password": PASSWORD}, REMOTE_ADDR="10.0.0.9")
+    assert other.status_code == 302

@@ -12,7 +12,7 @@ from laporan.models import SurveiPrevalensi
 from tests.balita.conftest import make_anak, measure
 from tests.factories import PASSWORD, kelurahan, make_user
 from tests.laporan.helpers import random_city, refresh_figures
-from tpps.headers import CONTENT_SECURITY_POLICY
+from tpps.middleware import CONTENT_SECURITY_POLICY
 from tpps.roles import Role
 
 

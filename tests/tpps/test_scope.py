@@ -24,7 +24,7 @@ from tests.balita.conftest import make_anak, measure
 from tests.factories import make_user
 from tests.genting.conftest import disburse, donate, make_keluarga, make_ota
 from tests.konvergensi.files import pdf_bytes
-from tpps.models import Kelurahan, Opd, Posyandu
+from tpps.models import JejakAudit, Kelurahan, Opd, Posyandu
 from tpps.roles import CHANGE, DISBURSE, SYSTEM, VERIFY, VIEW, Role, ScopedQuerySet
 
 PESANTREN_I = {"Pesantren", "Banaran", "Burengan", "Pakunden", "Singonegaran", "Tinalan"}
@@ -115,11 +115,11 @@ def opd_rule(opds_of):
     return rule
 
 
-def city_rule(view_extra=lambda row, roles, areas, user: False, view_roles=CITY):
+def city_rule(view_extra=lambda row, roles, areas, user: False, view_roles=CITY, change_roles=SECRETARIAT):
     def rule(row, action, roles, areas, opds, user):
         if action == VIEW:
             return bool(roles & view_roles) or view_extra(row, roles, areas, user)
-        return bool(roles & SECRETARIAT)
+        return bool(roles & change_roles)
     rule.actions = (VIEW, CHANGE, VERIFY)
     return rule
 
@@ -160,6 +160,8 @@ RULES = {
     TargetIndikator: opd_rule(lambda r: {r.indikator.opd.kode}),
     Capaian: opd_rule(lambda r: {r.indikator.opd.kode}),
     RencanaKegiatan: opd_rule(lambda r: {r.opd.kode}),
+    # The audit trail: only Admin (and the system) act on it.
+    JejakAudit: city_rule(view_roles={Role.ADMIN}, change_roles={Role.ADMIN}),
 }
 
 

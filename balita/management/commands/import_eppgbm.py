@@ -3,6 +3,7 @@
 Prints one summary line, `rows=N children_new=N children_matched=N measurements_new=N
 measurements_updated=N errors=N` (errors = rows with at least one error; the other counts cover
 the valid rows only), then one line per error. `--dry-run` checks and counts but changes nothing.
+A crash ends with one Indonesian line (and a failed batch), never a bare traceback.
 """
 
 from pathlib import Path
@@ -36,6 +37,10 @@ class Command(BaseCommand):
             batch, plan = services.import_file(path, dry_run=dry_run, user=importer)
         except UserError as error:
             raise command_error(error) from error
+        except Exception as error:
+            # An Indonesian line, not a traceback (`--traceback` shows it); nothing was stored.
+            raise CommandError(f"Impor gagal karena kesalahan sistem ({type(error).__name__}); tidak ada data "
+                               "yang tersimpan. Jalankan ulang dengan --traceback untuk rinciannya.") from error
         if batch is not None:
             self.stdout.write(batch.summary_line())
             errors = batch.galat.order_by("baris", "id").values_list("baris", "kolom", "nilai", "pesan")

@@ -8,7 +8,6 @@ and indicator, `Semua` first.
 
 import calendar
 import contextlib
-import csv
 import datetime
 import re
 
@@ -17,6 +16,7 @@ from django.core.management.base import BaseCommand
 
 from balita import figures, prevalence
 from balita.models import JenisKelamin
+from tpps import csvfile
 from tpps.ages import DAYS_PER_MONTH
 from tpps.errors import UserError, command_error
 from tpps.roles import SYSTEM
@@ -85,7 +85,7 @@ class Command(BaseCommand):
         rows = with_group(figures.latest_rows(SYSTEM, start, end), per)
         result = prevalence.table(rows, None if per == "kota" else "kelompok")
         with (open(output, "w", newline="", encoding="utf-8") if output else contextlib.nullcontext(self.stdout)) as stream:
-            writer = csv.writer(stream, lineterminator="\n")
+            writer = csvfile.writer(stream, lineterminator="\n")
             writer.writerow(prevalence.COLUMNS)
             for row in result.itertuples(index=False):
                 writer.writerow([row.kelompok, row.indikator, row.n, row.kasus, number(row.prevalensi, 6),
