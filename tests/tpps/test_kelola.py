@@ -69,7 +69,7 @@ def test_first_superuser_reaches_the_advanced_site_to_give_itself_the_admin_role
     assert client.get(reverse("kelola:index")).status_code == 200
 
 
-def test_anonymous_goes_to_the_app_login(client):
+def test_anonymous_goes_to_the_app_login(client, db):
     for url in ("/kelola/", "/kelola/pengguna/", "/kelola/lanjutan/"):
         final = client.get(url, follow=True).redirect_chain[-1][0]
         assert final.startswith(reverse("login")), url
