@@ -73,7 +73,8 @@ class PeriodeForm(forms.Form):
     def __init__(self, data, *, years, default_for):
         super().__init__(data)
         self.years = list(years) or [datetime.date.today().year]
-        self.default_for = default_for
+        self._default_for = default_for
+        self._defaults = {}  # tahun (None: any year) → default period; each is one query
         self.fields["tahun"].choices = [(y, str(y)) for y in self.years]
         # The period list names the chosen year ("Setahun (2025)"), not the newest one.
         self.fields["periode"].choices = periods.choices(self.chosen_year())
@@ -87,6 +88,17 @@ class PeriodeForm(forms.Form):
             return tahun
         latest = self.default_for(None)
         return latest.tahun if latest else self.years[0]
+
+    def default_for(self, tahun):
+        """`default_for(tahun)`, asked once per form (a page asks for it up to three times)."""
+        if tahun not in self._defaults:
+            self._defaults[tahun] = self._default_for(tahun)
+            latest = self._defaults[tahun]
+            if tahun is None and latest is not None:
+                # The newest month whose data suffice is also the newest such month of its own year
+                # (and with none sufficing anywhere, the newest month with data is that of its year).
+                self._defaults.setdefault(latest.tahun, latest)
+        return self._defaults[tahun]
 
     def resolve_periode(self) -> "periods.Periode":
         tahun = self.chosen_year()

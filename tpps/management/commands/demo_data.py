@@ -6,6 +6,7 @@ them in INSTALLED_APPS order. Every step is idempotent, so `make run` can call t
 
 from django.apps import apps
 from django.core.management.base import BaseCommand
+from django.db import connection
 
 from tpps import demo
 
@@ -20,6 +21,11 @@ class Command(BaseCommand):
             loader = getattr(config, "load_demo_data", None)
             if loader:
                 loader(self.stdout)
+        # Pages are served right after this load: planner statistics of the filled tables now, not
+        # when autovacuum gets round to it (or never, on a server that runs with it off). Stale
+        # statistics made the GENTING ledger sums take 15 ms instead of 4.
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
         self.stdout.write(self.style.SUCCESS("Data contoh siap. Akun demo (kata sandi sama untuk semua):"))
         for username, role in result["users"]:
             self.stdout.write(f"  {username:<10} {role}")
