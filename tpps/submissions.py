@@ -58,6 +58,20 @@ class AlreadySent(Exception):
         return redirect(target)
 
 
+def sent_before(request) -> AlreadySent | None:
+    """For a form whose own validation would refuse the repeat (one measurement per child and
+    day): a post whose token was already claimed, answered like the first before validating."""
+    if request.method != "POST":
+        return None
+    try:
+        token = uuid.UUID(request.POST.get(FIELD, ""))
+    except ValueError:
+        return None
+    user = request.user if request.user.is_authenticated else None
+    first = Kiriman.objects.filter(token=token, pengguna=user).values_list("jawaban", flat=True).first()
+    return None if first is None else AlreadySent(first)
+
+
 @contextmanager
 def once(request, form, unique: dict | None = None):
     """Claim the form's token and run the block in one transaction (see the module doc). A post

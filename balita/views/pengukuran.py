@@ -3,14 +3,20 @@ correcting or deleting one saved by mistake, with a reason the audit trail keeps
 
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 
 from balita import selectors, services
 from balita.forms import HapusPengukuranForm, KoreksiPengukuranForm, PengukuranForm, PreviewForm
 from balita.models import Pengukuran
+from tpps import submissions
 from tpps.access import role_required
 from tpps.errors import UserError, add_to_form
 from tpps.htmx import render_page
 from tpps.roles import CHANGE, DATA_EDITORS
+
+# Two racing posts for one child and day: the second gets this message, not a 500.
+UNIQUE_MEASUREMENT = {"pengukuran_satu_per_anak_per_tanggal": (
+    "tanggal", "Anak ini baru saja dicatat pengukurannya pada tanggal itu; lihat riwayatnya.")}
 
 
 def _child(request, pk):
@@ -20,10 +26,17 @@ def _child(request, pk):
 @role_required(*DATA_EDITORS)
 def pengukuran_baru(request, pk):
     child = _child(request, pk)
-    form = PengukuranForm(request.POST or None, anak=child, user=request.user)
+    already = submissions.sent_before(request)
+    if already:
+        return already.response(request)
+    form = submissions.with_token(PengukuranForm(request.POST or None, anak=child, user=request.user))
     if request.method == "POST" and form.is_valid():
         try:
-            measurement = services.record_measurement(child, form.measurement(), request.user)
+            with submissions.once(request, form, unique=UNIQUE_MEASUREMENT) as sent:
+                measurement = services.record_measurement(child, form.measurement(), request.user)
+                sent.jawaban = reverse("balita:anak_detail", kwargs={"pk": child.pk})
+        except submissions.AlreadySent as already:
+            return already.response(request)
         except UserError as error:
             add_to_form(form, error)
         else:

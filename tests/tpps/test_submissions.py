@@ -7,7 +7,7 @@ import re
 import pytest
 from django.urls import reverse
 
-from balita.models import Anak
+from balita.models import Anak, Pengukuran
 from genting.models import Donasi, JenisTransaksi, Transaksi
 from tests.factories import kelurahan
 from tests.genting.conftest import kanal, make_ota
@@ -115,3 +115,35 @@ def test_a_racing_donation_with_the_same_reference_is_a_form_error(client_for, u
 
 def _transaksi():
     return Transaksi.objects.create(jenis=JenisTransaksi.DONASI, kanal=kanal(), tanggal="2025-04-01")
+
+
+def measurement_data(token, **extra):
+    return {"tanggal": "2025-03-04", "berat": "9,5", "tinggi": "75,0", "cara_ukur": "terlentang", "kiriman": token,
+            **extra}
+
+
+def test_a_measurement_posted_twice_is_stored_once(client_for, users):
+    child = Anak.objects.create(nama="Citra", jenis_kelamin="P", tanggal_lahir="2024-01-10",
+                                kelurahan=kelurahan("Pesantren"))
+    client = client_for(users["operator"])
+    url = reverse("balita:pengukuran_baru", args=[child.pk])
+    token = token_of(client.get(url))
+    first = client.post(url, measurement_data(token))
+    second = client.post(url, measurement_data(token))
+    assert Pengukuran.objects.filter(anak=child).count() == 1
+    assert first.status_code == second.status_code == 302 and second["Location"] == first["Location"]
+    assert "sudah terkirim sebelumnya" in client.get(second["Location"]).content.decode()
+
+
+def test_a_racing_measurement_of_the_same_day_is_a_form_error(client_for, users, monkeypatch):
+    child = Anak.objects.create(nama="Citra", jenis_kelamin="P", tanggal_lahir="2024-01-10",
+                                kelurahan=kelurahan("Pesantren"))
+    client = client_for(users["operator"])
+    url = reverse("balita:pengukuran_baru", args=[child.pk])
+    token = token_of(client.get(url))
+    insert_before(monkeypatch, Pengukuran.objects, lambda create: create(
+        anak=child, tanggal="2025-03-04", berat="9.4", tinggi="74.8", umur_hari=419, umur_bulan=13, kelurahan=child.kelurahan))
+    response = client.post(url, measurement_data(token))
+    assert response.status_code == 422
+    assert "baru saja dicatat pengukurannya pada tanggal itu" in response.content.decode()
+    assert not Kiriman.objects.filter(token=token).exists()
