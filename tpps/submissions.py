@@ -67,7 +67,15 @@ def sent_before(request) -> AlreadySent | None:
         token = uuid.UUID(request.POST.get(FIELD, ""))
     except ValueError:
         return None
-    user = request.user if request.user.is_authenticated else None
+    return _first_answer(token, _user(request))
+
+
+def _user(request):
+    return request.user if request.user.is_authenticated else None
+
+
+def _first_answer(token, user) -> AlreadySent | None:
+    """The answer of the post that claimed `token`, if one did."""
     first = Kiriman.objects.filter(token=token, pengguna=user).values_list("jawaban", flat=True).first()
     return None if first is None else AlreadySent(first)
 
@@ -77,7 +85,7 @@ def once(request, form, unique: dict | None = None):
     """Claim the form's token and run the block in one transaction (see the module doc). A post
     without a token (an old page, a script) is simply not deduplicated."""
     token = form.cleaned_data.get(FIELD)
-    user = request.user if request.user.is_authenticated else None
+    user = _user(request)
     try:
         with transaction.atomic():
             sent = Kiriman(token=token, pengguna=user)
@@ -87,8 +95,7 @@ def once(request, form, unique: dict | None = None):
                         sent.save()
                 except IntegrityError:
                     # The first post with this token committed (a racing one waited for it here).
-                    first = Kiriman.objects.filter(token=token, pengguna=user).values_list("jawaban", flat=True).first()
-                    raise AlreadySent(first or "") from None
+                    raise (_first_answer(token, user) or AlreadySent("")) from None
             yield sent
             if sent.pk:
                 sent.save(update_fields=["jawaban"])

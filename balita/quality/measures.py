@@ -175,22 +175,23 @@ def _pct(part, whole):
     return 100 * part / whole if whole else None
 
 
-def from_rows(measurement_row: dict | None, children_row: dict | None, j: "Jumlah | None" = None) -> Jumlah:
-    """The sums of one group from its RingkasanMutu months (load.monthly_groups) and its children
-    row (figures.children_quality), into `j`; findings are added by the report."""
-    j = j or Jumlah()
-    if measurement_row:
-        m = measurement_row
-        j.n_ukur, j.ada_berat, j.ada_tinggi, j.cara_kosong = m["n_ukur"], m["ada_berat"], m["ada_tinggi"], m["cara_kosong"]
-        j.n_tbu, j.n_bbu, j.n_bbtb = m["n_tbu"], m["n_bbu"], m["n_bbtb"]
-        j.digit_tb = list(m["digit_tb"])
-        j.digit_bb = list(m["digit_bb"])
-        j.pasangan = m["pasangan"]
-    if children_row:
-        c = children_row
-        j.n_anak, j.laki, j.perempuan, j.umur_6, j.lahir_tgl1 = (c["diukur"], c["laki"], c["perempuan"], c["umur_6"],
-                                                                c["lahir_tgl1"])
-        j.z = {i: [c[f"{i}_valid"], *(c[f"z_{i}_s{p}"] for p in range(1, 5))] for i in INDICES}
+def from_months(row: dict) -> Jumlah:
+    """The measurement sums of one group, its RingkasanMutu months added (load.monthly_groups);
+    findings are added by the report."""
+    j = Jumlah()
+    j.n_ukur, j.ada_berat, j.ada_tinggi, j.cara_kosong = row["n_ukur"], row["ada_berat"], row["ada_tinggi"], row["cara_kosong"]
+    j.n_tbu, j.n_bbu, j.n_bbtb = row["n_tbu"], row["n_bbu"], row["n_bbtb"]
+    j.digit_tb = list(row["digit_tb"])
+    j.digit_bb = list(row["digit_bb"])
+    j.pasangan = row["pasangan"]
+    return j
+
+
+def add_children(j: Jumlah, row: dict) -> Jumlah:
+    """Set the children measures of one group from its row of figures.children_quality."""
+    j.n_anak, j.laki, j.perempuan, j.umur_6, j.lahir_tgl1 = (row["diukur"], row["laki"], row["perempuan"],
+                                                            row["umur_6"], row["lahir_tgl1"])
+    j.z = {i: [row[f"{i}_valid"], *(row[f"z_{i}_s{p}"] for p in range(1, 5))] for i in INDICES}
     return j
 
 

@@ -54,11 +54,11 @@ def _groups(user, periode):
     groups = {}
     items = []
     for row in load.monthly_groups(user, periode):
-        groups[(row["kelurahan_id"], row["pos"])] = measures.from_rows(row, None)
+        groups[(row["kelurahan_id"], row["pos"])] = measures.from_months(row)
         items += findings.from_measurements(row) + findings.from_growth(row)
     for row in figures.children_quality(user, periode):
         key = (row["kelurahan_id"], row["posyandu_id"] or 0)
-        groups[key] = measures.from_rows(None, row, groups.get(key))
+        measures.add_children(groups.setdefault(key, Jumlah()), row)
     items += findings.missing_nik(no_nik)
     items += findings.duplicates(pairs)
     marked = set(TemuanDiperiksa.objects.for_user(user).values_list("jenis", "kunci"))
