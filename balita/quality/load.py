@@ -238,8 +238,9 @@ def children_without_nik(scope, periode) -> list[tuple]:
 
 
 def tune():
-    """Inside the report's transaction: JIT compilation only adds time to these queries, and the
-    period's rows (a year: ~340,000 at city scale) sort and hash in memory rather than on disk."""
+    """Inside the report's live reads (children without NIK, duplicate pairs): JIT compilation only
+    adds time to these queries, and the children grouped by name (~100,000 at city scale) hash in
+    memory rather than on disk."""
     with connection.cursor() as cursor:
         cursor.execute("SET LOCAL jit = off")
         cursor.execute("SET LOCAL work_mem = '64MB'")
