@@ -34,6 +34,7 @@ from balita.importers import eppgbm, identity, reading
 from balita.importers.plan import PREVIEW_FIELDS
 from balita.models import Anak, ImporBatch, ImporGalat, Pengukuran, TinjauanIdentitas
 from balita.signals import measurements_changed
+from tpps import jobs
 from tpps.errors import UserError
 from tpps.models import Kelurahan, Posyandu
 from tpps.roles import CHANGE, SYSTEM, actor
@@ -356,7 +357,7 @@ def start_import(uploaded_file, user) -> ImporBatch:
                        status=ImporBatch.Status.ANTRE, langkah="Menunggu giliran pemeriksaan")
     batch.berkas.save(Path(uploaded_file.name).name, uploaded_file, save=False)
     batch.save()
-    transaction.on_commit(lambda: check_import_task.enqueue(batch.pk))
+    jobs.enqueue(batch, check_import_task, batch.pk)
     return batch
 
 
@@ -455,15 +456,14 @@ def _check(batch: ImporBatch):
                               undecided="hold", progress=progress)
     finally:
         progress.close()
+    # Stored only if the batch is still being checked (not cancelled or failed meanwhile): finish()
+    # raises otherwise, and this transaction rolls back.
     with transaction.atomic():
-        if ImporBatch.objects.select_for_update().get(pk=batch.pk).status != ImporBatch.Status.BERJALAN:
-            return  # cancelled while it was being checked
         _store_errors(batch, plan.errors)
         _store_reviews(batch, plan.reviews)
         _apply_counts(batch, plan)
-        batch.status, batch.progres, batch.langkah = ImporBatch.Status.MENUNGGU, 100, "Pratinjau siap"
         batch.diperiksa = timezone.now()
-        batch.save()
+        batch.finish(ImporBatch.Status.MENUNGGU, "Pratinjau siap")
 
 
 def _store_reviews(batch: ImporBatch, reviews):
@@ -521,7 +521,7 @@ def confirm_import(batch: ImporBatch, user, posyandu_dikonfirmasi: bool = False)
                               f"{len(batch.posyandu_baru)} posyandu baru.", "posyandu_dikonfirmasi")
         batch.status, batch.progres, batch.langkah = ImporBatch.Status.ANTRE, 0, "Menunggu giliran impor"
         batch.save()
-        transaction.on_commit(lambda: run_import_task.enqueue(batch.pk))
+        jobs.enqueue(batch, run_import_task, batch.pk)
     return batch
 
 
@@ -554,10 +554,11 @@ def retry_import(batch: ImporBatch, user) -> ImporBatch:
     batch.pesan_galat, batch.selesai = "", None
     if batch.diperiksa is None:
         batch.status, batch.progres, batch.langkah = ImporBatch.Status.ANTRE, 0, "Menunggu giliran pemeriksaan"
-        transaction.on_commit(lambda: check_import_task.enqueue(batch.pk))
+        batch.save()
+        jobs.enqueue(batch, check_import_task, batch.pk)
     else:
         batch.status, batch.progres, batch.langkah = ImporBatch.Status.MENUNGGU, 100, "Pratinjau siap"
-    batch.save()
+        batch.save()
     return batch
 
 
@@ -588,9 +589,10 @@ def _import_in_transaction(batch: ImporBatch, progress, confirmed_posyandu=None)
         progress.close()  # from here on this transaction holds the batch row
         _store_errors(batch, result.errors)
         _apply_counts(batch, result)
-        batch.mark_done()
         batch.durasi_detik = round(time.perf_counter() - started, 2)
-        batch.save()
+        # Only if the batch is still running (not failed by its watchdog, nor its worker declared
+        # dead): otherwise finish() raises and the whole import rolls back, as its state says.
+        batch.finish()
 
 
 def write_file(path, original_name, *, user, batch=None, progress=NoProgress(), confirmed_posyandu=None):

@@ -118,7 +118,8 @@ def start_server(args, log_path: Path):
             subprocess.run(manage + command, env=env, cwd=BASE_DIR, check=True, stdout=subprocess.DEVNULL)
     port = free_port()
     command = [sys.executable, "-m", "gunicorn", "tpps.wsgi", "--bind", f"127.0.0.1:{port}",
-               "--workers", str(args.workers), "--threads", str(args.threads), "--timeout", "120"]
+               "--workers", str(args.workers), "--threads", str(args.threads), "--timeout", "120",
+               "--no-control-socket"]
     log = open(log_path, "w")
     server = subprocess.Popen(command, env=env, cwd=BASE_DIR, stdout=log, stderr=subprocess.STDOUT)
     deadline = time.monotonic() + 60

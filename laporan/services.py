@@ -5,10 +5,12 @@ import time
 from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.utils import timezone
 from django_tasks import task
 
 from laporan.models import KabKota, KomponenNilai, NilaiKabKota, PaketEvaluasi, Penilaian, SurveiPrevalensi
 from laporan.pdf import render_pack
+from tpps import jobs
 from tpps.errors import UserError, full_clean
 from tpps.roles import CHANGE
 
@@ -53,14 +55,34 @@ def kab_kota_by_kode() -> dict[str, KabKota]:
 def request_pack(user, tahun: int) -> PaketEvaluasi:
     """Queue a new evaluation pack for `tahun`; the background worker builds it."""
     pack = PaketEvaluasi.objects.create(tahun=tahun, dibuat_oleh=user, langkah="Menunggu giliran")
-    # Enqueue only once the row is visible to the worker.
-    transaction.on_commit(lambda: _enqueue(pack))
+    jobs.enqueue(pack, build_pack_task, pack.pk)
     return pack
 
 
-def _enqueue(pack):
-    result = build_pack_task.enqueue(pack.pk)
-    PaketEvaluasi.objects.filter(pk=pack.pk).update(task_id=str(result.id))
+@transaction.atomic
+def retry_pack(pack: PaketEvaluasi, user) -> PaketEvaluasi:
+    """Make a failed or cancelled pack again, in the same row (its history stays in the audit)."""
+    pack = PaketEvaluasi.objects.select_for_update().get(pk=pack.pk)
+    if pack.status not in (PaketEvaluasi.Status.GAGAL, PaketEvaluasi.Status.DIBATALKAN):
+        raise UserError("Hanya paket yang gagal atau dibatalkan yang dapat diulang.")
+    pack.status, pack.progres, pack.langkah, pack.pesan_galat = PaketEvaluasi.Status.ANTRE, 0, "Menunggu giliran", ""
+    pack.mulai = pack.selesai = pack.detak = None
+    pack.dibuat_oleh = user
+    pack.save()
+    jobs.enqueue(pack, build_pack_task, pack.pk)
+    return pack
+
+
+@transaction.atomic
+def cancel_pack(pack: PaketEvaluasi, user) -> PaketEvaluasi:
+    """Stop a pack that is queued or being made: a queued one is never started; a running one's
+    result is discarded when it finishes (tpps.jobs: finish() refuses a settled job)."""
+    pack = PaketEvaluasi.objects.select_for_update().get(pk=pack.pk)
+    if not pack.berjalan:
+        raise UserError("Hanya paket yang menunggu giliran atau sedang dibuat yang dapat dibatalkan.")
+    pack.status, pack.langkah, pack.selesai = PaketEvaluasi.Status.DIBATALKAN, "Dibatalkan", timezone.now()
+    pack.save()
+    return pack
 
 
 def build_pack(pack: PaketEvaluasi) -> PaketEvaluasi:
@@ -73,10 +95,13 @@ def build_pack(pack: PaketEvaluasi) -> PaketEvaluasi:
                       "Jika terulang, hubungi Admin."):
         pdf_bytes, pages = render_pack(pack.tahun, progress=pack.set_progress)
         pack.berkas.save(pack.nama_berkas, ContentFile(pdf_bytes), save=False)
-        pack.mark_done()
         pack.ukuran, pack.halaman = len(pdf_bytes), pages
         pack.durasi_detik = round(time.perf_counter() - started, 2)
-        pack.save()
+        try:
+            pack.finish()
+        except jobs.PekerjaanLepas:
+            pack.berkas.delete(save=False)  # cancelled or failed meanwhile: no file without its row
+            raise
     return pack
 
 

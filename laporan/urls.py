@@ -18,4 +18,6 @@ urlpatterns = [
     path("paket/", views_paket.index, name="paket"),
     path("paket/<int:pk>/", views_paket.status, name="paket_status"),
     path("paket/<int:pk>/unduh/", views_paket.download, name="paket_unduh"),
+    path("paket/<int:pk>/ulangi/", views_paket.retry, name="paket_ulangi"),
+    path("paket/<int:pk>/batalkan/", views_paket.cancel, name="paket_batal"),
 ]

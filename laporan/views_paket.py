@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
+from django.views.decorators.http import require_POST
 
 from laporan import selectors, services
 from laporan.forms import PaketForm
@@ -10,6 +11,7 @@ from laporan.models import PaketEvaluasi
 from tpps import jobs
 from tpps.access import role_required
 from tpps.audit import UNDUH, catat_akses
+from tpps.errors import UserError
 from tpps.htmx import render_page
 from tpps.roles import CITY_ROLES
 
@@ -37,6 +39,37 @@ def index(request):
 def status(request, pk):
     pack = jobs.refresh_if_stale(get_object_or_404(PaketEvaluasi.objects.select_related("dibuat_oleh"), pk=pk))
     return render_page(request, "laporan/paket.html", {"p": pack}, "baris", always=True)
+
+
+@role_required(*CITY_ROLES)
+@require_POST
+def retry(request, pk):
+    return _act(request, pk, services.retry_pack, "Paket evaluasi {tahun} dibuat ulang.")
+
+
+@role_required(*CITY_ROLES)
+@require_POST
+def cancel(request, pk):
+    return _act(request, pk, services.cancel_pack, "Pembuatan paket evaluasi {tahun} dibatalkan.")
+
+
+def _act(request, pk, action, done):
+    """Retry or cancel one pack; HTMX swaps its row, a plain form returns to the list."""
+    pack = get_object_or_404(PaketEvaluasi, pk=pk)
+    try:
+        pack = action(pack, request.user)
+    except UserError as error:
+        if request.htmx:
+            pack.refresh_from_db()
+            return render_page(request, "laporan/paket.html", {"p": pack, "galat": str(error)}, "baris",
+                               always=True, status=409)
+        messages.error(request, str(error))
+        return redirect("laporan:paket")
+    if request.htmx:
+        pack = PaketEvaluasi.objects.select_related("dibuat_oleh").get(pk=pack.pk)
+        return render_page(request, "laporan/paket.html", {"p": pack}, "baris", always=True)
+    messages.success(request, done.format(tahun=pack.tahun))
+    return redirect("laporan:paket")
 
 
 @role_required(*CITY_ROLES)

@@ -215,6 +215,11 @@ TASKS = {
 # A running job writes a heartbeat every sixth of this; one silent for longer lost its worker and is
 # failed (tpps.jobs.fail_stale, run by `manage.py jalankan_pekerja` and by the job pages).
 JOB_LEASE_SECONDS = float(os.environ.get("JOB_LEASE_SECONDS", 60))
+# A job running longer than this is failed by its own watchdog (a process can hang while alive and
+# keep beating); in the background worker (JOB_WATCHDOG_EXIT, set by `jalankan_pekerja`) the hung
+# process is then killed and started again. A city-wide import takes well under a minute.
+JOB_MAX_SECONDS = float(os.environ.get("JOB_MAX_SECONDS", 1800))
+JOB_WATCHDOG_EXIT = env_bool("JOB_WATCHDOG_EXIT", False)
 
 # --- Security ---------------------------------------------------------------------------------
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)

@@ -39,7 +39,10 @@ class Command(BaseCommand):
         manage = str(settings.BASE_DIR / "manage.py")
         children = [
             Supervised("Server web", [sys.executable, "-m", "gunicorn", "tpps.wsgi", "--bind", f"{alamat}:{port}",
-                                      "--workers", str(proses_web), "--timeout", "120", "--graceful-timeout", "5"],
+                                      "--workers", str(proses_web), "--timeout", "120", "--graceful-timeout", "5",
+                                      # gunicorn's control socket (~/.gunicorn/gunicorn.ctl) is unused and
+                                      # shared by every server of the user: a second one is refused.
+                                      "--no-control-socket"],
                        env=env, out=self.stderr.write),
             Supervised("Pekerja latar", [sys.executable, manage, "jalankan_pekerja", "--tenggang", "5"], env=env,
                        grace=15, out=self.stderr.write),

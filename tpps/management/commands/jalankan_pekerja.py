@@ -1,7 +1,9 @@
 """The background worker as a service: runs `manage.py db_worker` and starts it again when it exits
-(a database restart ends it), and fails jobs whose worker died (tpps.jobs.fail_stale) at start-up
-and every half lease."""
+(a database restart ends it, and so does a job's watchdog when the job hangs: JOB_WATCHDOG_EXIT),
+fails jobs whose worker died (tpps.jobs.fail_stale) and queues again the jobs a dying worker had
+taken but not started (tpps.jobs.requeue_orphans), at start-up and every half lease."""
 
+import os
 import signal
 import sys
 import time
@@ -29,6 +31,7 @@ class Command(BaseCommand):
         # marks it "dihentikan") and ends the worker; after that its process group is killed.
         worker = Supervised("Pekerja latar", [sys.executable, str(settings.BASE_DIR / "manage.py"), "db_worker",
                                               "--no-reload", "--no-startup-delay"],
+                            env={**os.environ, "JOB_WATCHDOG_EXIT": "true"},
                             max_backoff=jeda_maks, stop_signals=(signal.SIGTERM, signal.SIGTERM), grace=tenggang,
                             out=self.stderr.write)
         every = min(jobs.lease().total_seconds() / 2, 30)
@@ -48,6 +51,7 @@ class Command(BaseCommand):
         try:
             close_old_connections()
             jobs.fail_stale()
+            jobs.requeue_orphans()
         except DatabaseError as error:
             self.stderr.write(f"Basis data belum dapat dihubungi; dicoba lagi ({error}).")
             connections.close_all()
