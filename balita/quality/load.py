@@ -7,7 +7,9 @@ decides a threshold; measures.py and score.py do."""
 
 import datetime
 
+from django.contrib.postgres.fields import ArrayField
 from django.db import connection
+from django.db.models import Aggregate, IntegerField, JSONField, Sum
 from django.db.models.query import EmptyQuerySet
 
 from balita.figures import UNDER_FIVE_MAX_DAYS
@@ -212,22 +214,29 @@ def refresh(years, kelurahan_ids=None) -> int:
         return cursor.rowcount
 
 
+class _SumDigits(Aggregate):
+    """Element-wise sum of the ten-digit count arrays of the grouped months."""
+    template = "ARRAY[" + ", ".join(f"SUM(%(expressions)s[{i}])" for i in range(1, 11)) + "]::integer[]"
+    output_field = ArrayField(IntegerField())
+
+
+class _ConcatLists(Aggregate):
+    """The JSON lists of the grouped months, one after the other, month by month."""
+    template = ("coalesce((SELECT jsonb_agg(e.v ORDER BY t.n, e.n) FROM unnest(array_agg(%(expressions)s"
+                " ORDER BY \"balita_ringkasanmutu\".\"bulan\")) WITH ORDINALITY AS t(j, n),"
+                " jsonb_array_elements(t.j) WITH ORDINALITY AS e(v, n)), '[]'::jsonb)")
+    output_field = JSONField()
+
+
 def monthly_groups(user, periode) -> list[dict]:
-    """The months of `periode` summed per (kelurahan, posyandu or 0) for what `user` may see."""
+    """The months of `periode` summed per (kelurahan, posyandu or 0) for what `user` may see, in
+    PostgreSQL (a year is twelve rows per posyandu: one row each comes back)."""
     months = RingkasanMutu.objects.for_user(user).filter(
         tahun=periode.mulai.year, bulan__gte=periode.mulai.month, bulan__lte=periode.akhir.month)
-    groups = {}
-    for row in months.values(*MONTHLY_FIELDS, "kelurahan_id", "posyandu_id"):
-        key = (row["kelurahan_id"], row["posyandu_id"] or 0)
-        group = groups.get(key)
-        if group is None:
-            groups[key] = {**row, "kelurahan_id": key[0], "pos": key[1]}
-            continue
-        for name in MONTHLY_FIELDS:
-            value = row[name]
-            group[name] = ([x + y for x, y in zip(group[name], value)] if name.startswith("digit_")
-                           else group[name] + value)
-    return list(groups.values())
+    sums = {name: (_SumDigits(name) if name.startswith("digit_") else _ConcatLists(name)
+                   if name in ("temuan", "tumbuh") else Sum(name)) for name in MONTHLY_FIELDS}
+    rows = months.values("kelurahan_id", "posyandu_id").annotate(**sums).order_by("kelurahan_id", "posyandu_id")
+    return [{**row, "pos": row["posyandu_id"] or 0} for row in rows]
 
 
 def children_without_nik(scope, periode) -> list[tuple]:

@@ -51,14 +51,15 @@ class Jumlah:
     anak_ganda: int = 0
 
     def __iadd__(self, other: "Jumlah") -> "Jumlah":
-        for f in fields(self):
-            mine, theirs = getattr(self, f.name), getattr(other, f.name)
-            if isinstance(mine, list):
-                setattr(self, f.name, [a + b for a, b in zip(mine, theirs)])
-            elif isinstance(mine, dict):
-                setattr(self, f.name, {k: _add(mine[k], theirs[k]) for k in mine})
+        mine, theirs = self.__dict__, other.__dict__
+        for name in _FIELD_NAMES:
+            a, b = mine[name], theirs[name]
+            if isinstance(a, list):
+                mine[name] = [x + y for x, y in zip(a, b)]
+            elif isinstance(a, dict):
+                mine[name] = {k: _add(a[k], b[k]) for k in a}
             else:
-                setattr(self, f.name, mine + theirs)
+                mine[name] = a + b
         return self
 
     # --- completeness (WHO/UNICEF 2019: missing values are reported, not imputed) -------------
@@ -165,6 +166,9 @@ class Jumlah:
             values.update({f"persen_flag_{index}": self.persen_flag(index), f"sd_{index}": self.sd(index),
                            f"skew_{index}": self.skewness(index), f"kurt_{index}": self.kurtosis(index)})
         return values
+
+
+_FIELD_NAMES = tuple(f.name for f in fields(Jumlah))
 
 
 def _add(a, b):

@@ -17,15 +17,23 @@ from tpps.audit import LIHAT, UNDUH, catat_akses
 from tpps.access import role_required
 from tpps.errors import UserError, add_message
 from tpps.htmx import render_page
+from tpps.models import Posyandu
 from tpps.roles import CHILD_READERS, DATA_EDITORS, access_for
 
 PAGE_SIZE = 50
 PRINT_SIZE = 5000
+# Up to this many posyandu in view, the table starts per posyandu; beyond, per kelurahan (a city's
+# 340 posyandu rows of 30 measures are 370 KB of HTML, slow on an office laptop); "Tingkat" switches.
+POSYANDU_ROWS_MAX = 60
+
+
+def _default_level(user) -> str:
+    return "posyandu" if Posyandu.objects.for_user(user).count() <= POSYANDU_ROWS_MAX else "kelurahan"
 
 
 def _params(request):
     form = period_form(request)
-    level = request.GET.get("level") if request.GET.get("level") in LEVELS else "posyandu"
+    level = request.GET.get("level") if request.GET.get("level") in LEVELS else _default_level(request.user)
     filters = {"jenis": request.GET.get("jenis") if request.GET.get("jenis") in findings.JENIS else "",
                "kelurahan": int_param(request.GET, "kelurahan"), "posyandu": int_param(request.GET, "posyandu")}
     return form, form.resolve_periode(), level, filters

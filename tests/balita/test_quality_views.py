@@ -11,8 +11,11 @@ from python_calamine import CalamineWorkbook
 
 from balita.models import TemuanDiperiksa
 from balita.quality.report import report
+from balita.views.mutu import POSYANDU_ROWS_MAX
 from laporan import pdf
 from tests.balita.quality_helpers import melati_betet
+from tests.factories import make_posyandu
+from tpps.models import Posyandu
 from tpps.periods import Periode
 from tpps.roles import SYSTEM
 
@@ -101,3 +104,22 @@ def test_pdf_pack_has_the_data_quality_section(tmp_path):
     assert "(4 balita, 6 pengukuran); 7 temuan perlu diperiksa" in text
     assert "Sepuluh posyandu dengan skor terendah" in text and "Melati 4 45" in text
     assert "cara ukur tidak sesuai umur 33,3 % (−5,0)" in text
+
+
+def test_the_table_starts_per_kelurahan_when_many_posyandu_are_in_view(client_for, users):
+    melati_betet()
+    query = {k: v for k, v in QUERY.items() if k != "level"}
+    operator = client_for(users["operator"])
+    assert 'value="posyandu" selected' in operator.get(reverse("balita:mutu"), query).content.decode()
+    in_view = Posyandu.objects.for_user(users["operator"]).count()
+    for i in range(POSYANDU_ROWS_MAX + 1 - in_view):
+        make_posyandu("Betet", f"Posyandu Uji {i}")
+    assert Posyandu.objects.for_user(users["operator"]).count() == POSYANDU_ROWS_MAX + 1
+    html = operator.get(reverse("balita:mutu"), query).content.decode()
+    assert 'value="kelurahan" selected' in html
+    assert "Ukuran dan skor per kelurahan" in html and "Posyandu Uji 0" not in html
+    assert "level=kelurahan" in html  # the links and downloads carry the level shown
+    # Asked for, the posyandu table is still there; a puskesmas user (few posyandu) starts with it.
+    assert 'value="posyandu" selected' in operator.get(reverse("balita:mutu"), QUERY).content.decode()
+    wilayah = client_for(users["wilayah"])  # the same test client, now logged in as the puskesmas user
+    assert 'value="posyandu" selected' in wilayah.get(reverse("balita:mutu"), query).content.decode()
