@@ -169,6 +169,10 @@ class KelurahanForm(forms.ModelForm):
     def validate_unique(self):
         return None  # codes and names are checked by the service, one message each
 
+    def _get_validation_exclusions(self):
+        # Also the one-name-per-kecamatan constraint: the service's message names the kecamatan.
+        return {*super()._get_validation_exclusions(), "nama"}
+
 
 class PuskesmasForm(forms.ModelForm):
     class Meta:

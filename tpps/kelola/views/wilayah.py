@@ -46,7 +46,12 @@ def form_page(request, form, *, judul, kembali_url, kembali_label, objek=None, h
 def save_form(request, form, save, done_url, *, creating):
     """Run `save()` for a valid posted form: a new row once per form token (a repeat goes where the
     first went), a UserError on the form. Returns a response when done, None to show the form."""
-    if request.method != "POST" or not form.is_valid():
+    if request.method != "POST":
+        return None
+    already = submissions.sent_before(request) if creating else None
+    if already:
+        return already.response(request)
+    if not form.is_valid():
         return None
     try:
         if creating:
