@@ -200,3 +200,8 @@ def test_unlocking_needs_a_post(admin):
     _attempt("operator", "10.0.0.5", 5)
     assert admin.get(reverse("kelola:kunci_buka") + "?username=operator&alamat=10.0.0.5").status_code == 302
     assert AccessAttempt.objects.exists()
+
+
+def test_an_unlock_of_a_made_up_address_is_a_message(admin):
+    response = admin.post(reverse("kelola:kunci_buka"), {"alamat": "bukan-alamat"}, follow=True)
+    assert response.status_code == 200 and "“bukan-alamat” bukan alamat IP." in text(response)

@@ -4,7 +4,8 @@ fix. The rows themselves are audited by their triggers (tpps/audit.py)."""
 
 import pghistory
 from axes.models import AccessAttempt
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.validators import validate_ipv46_address
 from django.db import transaction
 
 from tpps.errors import UserError, delete_unless_referenced, full_clean
@@ -342,6 +343,11 @@ def unlock(actor, *, username: str | None = None, alamat: str | None = None) -> 
     require_admin(actor)
     if not username and not alamat:
         raise UserError("Pilih kunci yang akan dibuka.")
+    if alamat:
+        try:
+            validate_ipv46_address(alamat)
+        except ValidationError:
+            raise UserError(f"“{alamat[:50]}” bukan alamat IP.", "alamat") from None
     attempts = AccessAttempt.objects.filter(ip_address=alamat) if alamat else AccessAttempt.objects.all()
     if username:
         attempts = attempts.filter(username=username)
