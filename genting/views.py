@@ -49,6 +49,7 @@ from tpps.roles import CHILD_READERS, CITY_EDITORS, CITY_ROLES, DATA_EDITORS, ac
 # Two requests recording the same transfer at once: the second one's message.
 UNIQUE_DONATION = {"donasi_referensi_unik": ("referensi", "Referensi ini baru saja dicatat untuk donasi lain "
                                                           "pada kanal yang sama.")}
+UNIQUE_MEMBER = {"anggota_satu_per_anak": ("anak", "Data anak ini baru saja dihubungkan ke anggota keluarga lain.")}
 
 
 def _int(value):
@@ -130,7 +131,8 @@ def _ota_context(request, ota, pendampingan_form=None):
         "pairings": pairings,
         "visible": visible,
         "can_enter": _can_enter(user),
-        "pendampingan_form": pendampingan_form or (PendampinganForm(user=user) if _can_enter(user) else None),
+        "pendampingan_form": pendampingan_form or (
+            submissions.with_token(PendampinganForm(user=user)) if _can_enter(user) else None),
     }
 
 
@@ -144,10 +146,20 @@ def ota_detail(request, pk):
 def ota_form(request, pk=None):
     ota = get_object_or_404(OrangTuaAsuh.objects.for_user(request.user, "change"), pk=pk) if pk else None
     form = OrangTuaAsuhForm(request.POST or None, instance=ota)
+    if ota is None:
+        submissions.with_token(form)
     if request.method == "POST" and form.is_valid():
-        ota = form.save()
-        messages.success(request, f"Data orang tua asuh {ota} tersimpan.")
-        return redirect("genting:ota_detail", pk=ota.pk)
+        try:
+            with submissions.once(request, form) as sent:
+                ota = form.save()
+                sent.jawaban = reverse("genting:ota_detail", kwargs={"pk": ota.pk})
+        except submissions.AlreadySent as already:
+            return already.response(request)
+        except UserError as error:
+            add_to_form(form, error)
+        else:
+            messages.success(request, f"Data orang tua asuh {ota} tersimpan.")
+            return redirect("genting:ota_detail", pk=ota.pk)
     return render_page(request, "genting/ota_form.html", {"form": form, "ota": ota}, invalid=request.method == "POST")
 
 
@@ -156,13 +168,21 @@ def pendampingan_create(request, pk):
     ota = get_object_or_404(OrangTuaAsuh.objects.for_user(request.user, "change"), pk=pk)
     if request.method != "POST":
         return redirect("genting:ota_detail", pk=pk)
-    form = PendampinganForm(request.POST, user=request.user)
+    form = submissions.with_token(PendampinganForm(request.POST, user=request.user))
     if form.is_valid():
-        pairing = form.save(commit=False)
-        pairing.orang_tua_asuh, pairing.dicatat_oleh = ota, request.user
-        pairing.save()
-        messages.success(request, f"{ota} kini mendampingi keluarga {pairing.keluarga.kode}.")
-        return redirect("genting:ota_detail", pk=pk)
+        try:
+            with submissions.once(request, form) as sent:
+                pairing = form.save(commit=False)
+                pairing.orang_tua_asuh, pairing.dicatat_oleh = ota, request.user
+                pairing.save()
+                sent.jawaban = reverse("genting:ota_detail", kwargs={"pk": pk})
+        except submissions.AlreadySent as already:
+            return already.response(request)
+        except UserError as error:
+            add_to_form(form, error)
+        else:
+            messages.success(request, f"{ota} kini mendampingi keluarga {pairing.keluarga.kode}.")
+            return redirect("genting:ota_detail", pk=pk)
     return render_page(request, "genting/ota_detail.html", _ota_context(request, ota, form), invalid=True)
 
 
@@ -214,7 +234,7 @@ def _keluarga_context(request, keluarga, anggota_form=None):
         "can_enter": _can_enter(user),
     }
     if context["can_edit"]:
-        context["anggota_form"] = anggota_form or AnggotaForm(user=user, keluarga=keluarga)
+        context["anggota_form"] = anggota_form or submissions.with_token(AnggotaForm(user=user, keluarga=keluarga))
     return context
 
 
@@ -228,10 +248,20 @@ def keluarga_detail(request, pk):
 def keluarga_form(request, pk=None):
     keluarga = get_object_or_404(KeluargaRisikoStunting.objects.for_user(request.user, "change"), pk=pk) if pk else None
     form = KeluargaForm(request.POST or None, instance=keluarga, user=request.user)
+    if keluarga is None:
+        submissions.with_token(form)
     if request.method == "POST" and form.is_valid():
-        keluarga = form.save()
-        messages.success(request, f"Data keluarga {keluarga.kode} tersimpan.")
-        return redirect("genting:keluarga_detail", pk=keluarga.pk)
+        try:
+            with submissions.once(request, form) as sent:
+                keluarga = form.save()
+                sent.jawaban = reverse("genting:keluarga_detail", kwargs={"pk": keluarga.pk})
+        except submissions.AlreadySent as already:
+            return already.response(request)
+        except UserError as error:
+            add_to_form(form, error)
+        else:
+            messages.success(request, f"Data keluarga {keluarga.kode} tersimpan.")
+            return redirect("genting:keluarga_detail", pk=keluarga.pk)
     return render_page(request, "genting/keluarga_form.html", {"form": form, "keluarga": keluarga}, invalid=request.method == "POST")
 
 
@@ -240,13 +270,21 @@ def anggota_create(request, pk):
     keluarga = get_object_or_404(KeluargaRisikoStunting.objects.for_user(request.user, "change").select_related("kelurahan"), pk=pk)
     if request.method != "POST":
         return redirect("genting:keluarga_detail", pk=pk)
-    form = AnggotaForm(request.POST, user=request.user, keluarga=keluarga)
+    form = submissions.with_token(AnggotaForm(request.POST, user=request.user, keluarga=keluarga))
     if form.is_valid():
-        member = form.save()
-        if not request.htmx:
-            messages.success(request, f"Anggota {member.nama} ditambahkan.")
-            return redirect("genting:keluarga_detail", pk=pk)
-        form = None
+        try:
+            with submissions.once(request, form, unique=UNIQUE_MEMBER) as sent:
+                member = form.save()
+                sent.jawaban = reverse("genting:keluarga_detail", kwargs={"pk": pk})
+        except submissions.AlreadySent as already:
+            return already.response(request)
+        except UserError as error:
+            add_to_form(form, error)
+        else:
+            if not request.htmx:
+                messages.success(request, f"Anggota {member.nama} ditambahkan.")
+                return redirect("genting:keluarga_detail", pk=pk)
+            form = None
     context = _keluarga_context(request, keluarga, form)
     return render_page(request, "genting/keluarga_detail.html", context, "members", invalid=form is not None)
 
@@ -324,16 +362,21 @@ def penyaluran_create(request):
     data = request.POST if request.method == "POST" else request.GET
     keluarga, kanal, sources = _sources_for(request, data)
     initial = {"keluarga": keluarga.pk if keluarga else None, "kanal": kanal.pk if kanal else None}
-    form = PenyaluranForm(request.POST or None, request.FILES or None, user=request.user, sources=sources, initial=initial)
+    form = submissions.with_token(
+        PenyaluranForm(request.POST or None, request.FILES or None, user=request.user, sources=sources, initial=initial))
     saved = None
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
-            saved = services.record_disbursement(
-                keluarga=d["keluarga"], jenis=d["jenis"], kanal=d["kanal"], akun_sumber=d["akun_sumber"],
-                jumlah=d["jumlah"], tanggal=d["tanggal"], lama_bulan=d["lama_bulan"] or 1, uraian=d["uraian"],
-                bukti=d.get("bukti"), bukti_tipe=getattr(form, "bukti_tipe", ""), user=request.user,
-            )
+            with submissions.once(request, form) as sent:
+                saved = services.record_disbursement(
+                    keluarga=d["keluarga"], jenis=d["jenis"], kanal=d["kanal"], akun_sumber=d["akun_sumber"],
+                    jumlah=d["jumlah"], tanggal=d["tanggal"], lama_bulan=d["lama_bulan"] or 1, uraian=d["uraian"],
+                    bukti=d.get("bukti"), bukti_tipe=getattr(form, "bukti_tipe", ""), user=request.user,
+                )
+                sent.jawaban = reverse("genting:keluarga_detail", kwargs={"pk": saved.keluarga_id})
+        except submissions.AlreadySent as already:
+            return already.response(request)
         except UserError as error:
             add_to_form(form, error)
     if saved and not request.htmx:
@@ -341,8 +384,8 @@ def penyaluran_create(request):
         return redirect("genting:keluarga_detail", pk=saved.keluarga_id)
     if saved:
         sources = services.source_accounts(saved.keluarga, saved.kanal)
-        form = PenyaluranForm(user=request.user, sources=sources,
-                              initial={"kanal": saved.kanal_id, "tanggal": saved.tanggal, "jenis": saved.jenis})
+        form = submissions.with_token(PenyaluranForm(user=request.user, sources=sources,
+                                                     initial={"kanal": saved.kanal_id, "tanggal": saved.tanggal, "jenis": saved.jenis}))
     context = {"form": form, "saved": saved, "sources": _fresh(sources), "balances": selectors.channel_balances()}
     return render_page(request, "genting/penyaluran_form.html", context, "entry", invalid=request.method == "POST" and not saved)
 

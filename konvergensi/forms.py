@@ -202,3 +202,38 @@ class TanggalPenilaianForm(forms.ModelForm):
 
 class BukaTahunForm(forms.Form):
     tahun = forms.IntegerField(label="Tahun", min_value=2020, max_value=2100)
+
+
+class IndikatorKatalogForm(forms.ModelForm):
+    """An indicator of the catalogue, as the Admin defines it (/kelola/indikator/)."""
+
+    class Meta:
+        model = Indikator
+        fields = ["kode", "nama", "opd", "jenis", "satuan", "arah", "sumber_data", "definisi_pembilang",
+                  "definisi_penyebut", "hitung_otomatis", "urutan", "aktif"]
+        labels = {"kode": "Kode", "nama": "Nama indikator", "opd": "OPD penanggung jawab", "jenis": "Jenis",
+                  "satuan": "Satuan", "arah": "Arah", "sumber_data": "Sumber data", "definisi_pembilang": "Pembilang",
+                  "definisi_penyebut": "Penyebut", "hitung_otomatis": "Cara memperoleh capaian", "urutan": "Urutan",
+                  "aktif": "Aktif"}
+        help_texts = {
+            "kode": "Huruf kecil, angka, dan tanda hubung, misalnya asi-eksklusif; tidak dapat diubah setelah disimpan.",
+            "satuan": "% untuk persentase (capaian dari pembilang ÷ penyebut), atau satuan lain, misalnya kasus.",
+            "urutan": "Urutan tampil di tabel indikator (kecil dahulu).",
+            "aktif": "Indikator nonaktif tidak tampil di tabel capaian; riwayatnya tetap tersimpan.",
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["opd"].queryset = Opd.objects.order_by("singkatan")
+        self.fields["opd"].empty_label = "— pilih OPD —"
+        if self.instance.pk:
+            self.fields["kode"].disabled = True
+
+    def validate_unique(self):
+        return None  # the service names the code already used
+
+
+class TargetForm(forms.Form):
+    tahun = forms.IntegerField(label="Tahun", min_value=2018, max_value=2045)
+    nilai = AngkaField(label="Target", max_digits=12, decimal_places=2,
+                       error_messages={"invalid": "Tulis target sebagai angka, misalnya 80 atau 14,2."})

@@ -14,7 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from tpps import uploads
-from tpps.errors import UserError, full_clean
+from tpps.errors import UserError, delete_unless_referenced, full_clean
 from konvergensi.models import (
     Aksi,
     AksiTahunan,
@@ -34,7 +34,7 @@ from konvergensi.models import (
     TargetIndikator,
     Verifikasi,
 )
-from tpps.roles import CHANGE, VERIFY, access_for, actor
+from tpps.roles import CHANGE, VERIFY, Role, access_for, actor
 
 NOT_YOURS = "Anda tidak berhak mengubah {}."
 
@@ -246,6 +246,55 @@ def remove_signatory(signatory: Penandatangan, *, user) -> None:
     rembuk = signatory.rembuk
     RembukStunting.objects.require(user, CHANGE, rembuk, NOT_YOURS.format(f"Rembuk Stunting {rembuk.tahun}"))
     signatory.delete()
+
+
+# --- The indicator catalogue (Admin, on /kelola/indikator/) ---------------------------------------
+
+CATALOGUE_ADMIN = "Hanya Admin yang mengelola katalog indikator."
+
+
+def _require_catalogue_admin(user):
+    if not access_for(user).has(Role.ADMIN):
+        raise PermissionDenied(CATALOGUE_ADMIN)
+
+
+@transaction.atomic
+def save_indicator(indikator: Indikator, *, user) -> Indikator:
+    """A new indicator of the catalogue, or its definition changed. Its code names it in
+    imports and exports: unique, and fixed once saved (the form does not offer it again)."""
+    _require_catalogue_admin(user)
+    indikator.nama = " ".join(indikator.nama.split())
+    if Indikator.objects.filter(kode=indikator.kode).exclude(pk=indikator.pk).exists():
+        raise UserError(f"Kode {indikator.kode} sudah dipakai indikator lain.", "kode")
+    if indikator.hitung_otomatis and indikator.satuan.strip() != "%":
+        raise UserError("Capaian yang dihitung dari data balita berupa persentase: satuannya %.", "satuan")
+    full_clean(indikator, validate_unique=False)
+    indikator.save()
+    return indikator
+
+
+@transaction.atomic
+def delete_indicator(indikator: Indikator, *, user) -> None:
+    """Only an indicator without achievements or planned activities (its yearly targets go with
+    it); one in use is made inactive instead, which keeps its history."""
+    _require_catalogue_admin(user)
+    delete_unless_referenced(indikator, f"Indikator “{indikator}”", own=(TargetIndikator,))
+
+
+@transaction.atomic
+def set_catalogue_target(indikator: Indikator, tahun: int, nilai, *, user) -> TargetIndikator:
+    _require_catalogue_admin(user)
+    if nilai is None or nilai < 0:
+        raise UserError("Target tidak boleh negatif.", "nilai")
+    if indikator.satuan.strip() == "%" and nilai > 100:
+        raise UserError("Target persentase paling besar 100.", "nilai")
+    return set_target(indikator, tahun, nilai, user=user)
+
+
+@transaction.atomic
+def remove_target(target: TargetIndikator, *, user) -> None:
+    _require_catalogue_admin(user)
+    target.delete()
 
 
 def _acts_for(user, opd) -> bool:

@@ -4,15 +4,20 @@ register's prevalence on the dashboard and in the evaluation pack."""
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from laporan import services
 from laporan.forms import SurveiForm
 from laporan.models import SurveiPrevalensi
+from tpps import submissions
 from tpps.access import role_required
 from tpps.errors import UserError, add_to_form
 from tpps.htmx import render_page
 from tpps.roles import CHANGE, CITY_EDITORS
+
+UNIQUE_SURVEY = {"survei_satu_per_sumber_per_tahun": ("sumber", "Angka survei ini untuk tahun itu baru saja disimpan "
+                                                                "oleh pengguna lain; ubah yang itu.")}
 
 
 @role_required(*CITY_EDITORS)
@@ -25,9 +30,15 @@ def index(request):
     initial = {"tahun": editing.tahun, "sumber": editing.sumber, "prevalensi": str(editing.prevalensi).replace(".", ","),
                "keterangan": editing.keterangan} if editing else None
     form = SurveiForm(request.POST or None, initial=initial)
+    if editing is None:
+        submissions.with_token(form)
     if request.method == "POST" and form.is_valid():
         try:
-            saved = services.save_survei(form.cleaned_data, request.user, editing)
+            with submissions.once(request, form, unique=UNIQUE_SURVEY) as sent:
+                saved = services.save_survei(form.cleaned_data, request.user, editing)
+                sent.jawaban = reverse("laporan:survei")
+        except submissions.AlreadySent as already:
+            return already.response(request)
         except UserError as error:
             add_to_form(form, error)
         else:

@@ -8,7 +8,7 @@ the field or the sheet row; programming errors are not caught to look nice.
 from django.contrib import messages
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.management.base import CommandError
-from django.db import IntegrityError
+from django.db import IntegrityError, connection, models, transaction
 
 UNIQUE_VIOLATION = "23505"  # PostgreSQL's SQLSTATE
 SAME_DATA_STORED = ("Data yang sama baru saja tersimpan (mungkin oleh kiriman lain). Muat ulang halaman lalu "
@@ -93,3 +93,46 @@ def from_unique_violation(error: IntegrityError, messages: dict | None = None) -
         return None
     field, message = (messages or {}).get(getattr(cause.diag, "constraint_name", None), (None, SAME_DATA_STORED))
     return UserError(message, field)
+
+
+def references(instance, own=()) -> list[tuple[str, int]]:
+    """What still points at `instance`: (the data's name, how many rows) for every relation that
+    would refuse its deletion or be deleted or emptied with it. `own` lists models that are part of
+    the row itself (an indicator's yearly targets); relations without a constraint (audit events,
+    which outlive the row on purpose) do not count. A many-to-many link counts as the model that
+    holds it (a kelurahan in a puskesmas's working area: "puskesmas")."""
+    found = []
+    for relation in instance._meta.get_fields(include_hidden=True):
+        if not (relation.auto_created and not relation.concrete and (relation.one_to_many or relation.one_to_one)):
+            continue
+        if relation.on_delete is models.DO_NOTHING:
+            continue
+        model = relation.related_model
+        owner = model._meta.auto_created or model
+        if owner in own:
+            continue
+        count = model._base_manager.filter(**{relation.field.name: instance}).count()
+        if count:
+            found.append((str(owner._meta.verbose_name), count))
+    return found
+
+
+def delete_unless_referenced(instance, nama: str, own=()) -> None:
+    """Delete reference data only when nothing else uses it; otherwise a UserError naming what
+    does ("… masih dipakai oleh 12 posyandu, 3 penugasan"). A row that another request links to
+    between the check and the delete is refused by the database's own constraint, the same way."""
+    used = references(instance, own)
+    if not used:
+        try:
+            with transaction.atomic(), connection.cursor() as cursor:
+                # Foreign keys are checked at commit by default; here at the delete, so a racing
+                # reference is this function's message and not an error at the end of the request.
+                cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+                instance.delete()
+                cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+            return
+        except (models.ProtectedError, models.RestrictedError, IntegrityError):
+            used = references(instance, own) or [("data lain", 1)]
+    listed = ", ".join(f"{count:,} {name}".replace(",", ".") for name, count in used)
+    raise UserError(f"{nama} tidak dapat dihapus karena masih dipakai oleh {listed}. "
+                    "Ubah atau pindahkan data itu dahulu, atau nonaktifkan saja bila tersedia.")

@@ -10,6 +10,9 @@ from tpps.roles import AGGREGATE_READERS, AUDITORS, CHANGE, VERIFY, VIEW, AreaSc
 
 
 PASSWORD_SET = "kata_sandi_diatur"
+# A puskesmas's working area is a many-to-many table without triggers of its own; the service that
+# changes it records this event on the puskesmas, with the kelurahan before and after.
+WORKING_AREA_SET = "wilayah_kerja_diatur"
 
 
 @audited()
@@ -51,7 +54,7 @@ class Kelurahan(models.Model):
         return self.lokus.filter(tahun=tahun).exists()
 
 
-@audited()
+@audited(WORKING_AREA_SET)
 class Puskesmas(models.Model):
     nama = models.CharField(max_length=100, unique=True)
     kecamatan = models.ForeignKey(Kecamatan, on_delete=models.PROTECT, related_name="puskesmas")
@@ -255,6 +258,27 @@ class AksesData(models.Model):
 
     def __str__(self):
         return f"{self.keterangan} ({self.waktu:%Y-%m-%d %H:%M})"
+
+
+@audited()
+class PembukaanKunci(models.Model):
+    """A login lockout an Admin lifted (/kelola/kunci-masuk/): who, when, for which username and
+    address, after how many failures. Unlocking deletes django-axes's rows; this row keeps the
+    story, and its insert is the audit trail's line."""
+
+    waktu = models.DateTimeField(auto_now_add=True)
+    oleh = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name="dibuka oleh")
+    nama_pengguna = models.CharField("nama pengguna", max_length=255, blank=True)
+    alamat = models.GenericIPAddressField("alamat IP", null=True, blank=True)
+    gagal = models.PositiveIntegerField("jumlah gagal")
+
+    class Meta:
+        ordering = ["-waktu"]
+        verbose_name = "pembukaan kunci masuk"
+        verbose_name_plural = "pembukaan kunci masuk"
+
+    def __str__(self):
+        return f"{self.nama_pengguna or '(semua nama)'} dari {self.alamat or '(semua alamat)'}"
 
 
 class Kiriman(models.Model):

@@ -13,7 +13,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from urllib.parse import parse_qsl
 
+from axes.models import AccessAttempt
 from django.apps import apps
+from django.conf import settings
 from django.db import models
 from django.db.models import OuterRef, Q, Subquery
 from django.utils import timezone
@@ -24,6 +26,14 @@ from tpps.formatting import angka, tanggal, waktu
 from tpps.models import AksesData, JejakAudit, Penugasan, User
 
 PAGE_SIZE = 50
+
+
+def recent_failed_logins():
+    """django-axes's failed-login rows still inside the cool-off (AXES_COOLOFF_TIME): the rows both
+    lockout rules count, per username and address (django-axes) and per address (tpps.views)."""
+    since = timezone.now() - datetime.timedelta(hours=settings.AXES_COOLOFF_TIME)
+    return AccessAttempt.objects.filter(attempt_time__gte=since)
+
 # Fields shown for an added or deleted object (an update shows every changed field).
 FIELDS_SHOWN = 8
 TEXT_LIMIT = 120

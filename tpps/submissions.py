@@ -33,7 +33,8 @@ class OnceField(forms.UUIDField):
     posted one, so the corrected post is still the first."""
 
     def __init__(self, **kwargs):
-        super().__init__(widget=forms.HiddenInput, initial=uuid.uuid4, required=False, **kwargs)
+        # No label: a template that loops over every field shows nothing for it.
+        super().__init__(widget=forms.HiddenInput, initial=uuid.uuid4, required=False, label="", **kwargs)
 
 
 def with_token(form):

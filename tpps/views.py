@@ -1,16 +1,13 @@
 """Core pages: login, home after login, audit trail, error pages."""
 
-import datetime
 from urllib.parse import urlencode
 
 from axes.helpers import get_client_ip_address
-from axes.models import AccessAttempt
 from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.db.models import Sum
 from django.http import HttpResponseServerError
 from django.template import loader
-from django.utils import timezone
 
 from tpps import selectors
 from tpps.access import role_required
@@ -79,8 +76,7 @@ def address_locked_out(request) -> bool:
     """Whether the request's address failed AXES_ADDRESS_FAILURE_LIMIT logins within the
     cool-off, whatever the usernames (django-axes counts per username and address: one attempt
     on each of many usernames would never be slowed)."""
-    since = timezone.now() - datetime.timedelta(hours=settings.AXES_COOLOFF_TIME)
-    failures = (AccessAttempt.objects.filter(ip_address=get_client_ip_address(request), attempt_time__gte=since)
+    failures = (selectors.recent_failed_logins().filter(ip_address=get_client_ip_address(request))
                 .aggregate(n=Sum("failures_since_start"))["n"] or 0)
     return failures >= settings.AXES_ADDRESS_FAILURE_LIMIT
 

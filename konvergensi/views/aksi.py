@@ -10,7 +10,7 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 
 from konvergensi import policy, selectors, services
-from tpps import uploads
+from tpps import submissions, uploads
 from konvergensi.forms import (
     AksiForm,
     BukaTahunForm,
@@ -89,12 +89,12 @@ def _detail_context(request, tahunan, **extra):
     if context["boleh_unggah"] and "upload_form" not in extra:
         # Suggest the first required document that still lacks accepted evidence.
         missing = next((k["id"] for k in aksi["keluaran"] if k["state"] != "diterima"), None)
-        context["upload_form"] = BuktiForm(aksi_tahunan=tahunan, user=user, initial={"keluaran": missing})
+        context["upload_form"] = submissions.with_token(BuktiForm(aksi_tahunan=tahunan, user=user, initial={"keluaran": missing}))
     if context["boleh_ubah"] and "aksi_form" not in extra:
         context["aksi_form"] = AksiForm(instance=tahunan, user=user)
     if tahunan.aksi.nomor == 3 and policy.can_edit_rembuk(user, tahunan):
         context.setdefault("rembuk_form", RembukForm(instance=context["rembuk"]))
-        context.setdefault("penandatangan_form", PenandatanganForm())
+        context.setdefault("penandatangan_form", submissions.with_token(PenandatanganForm()))
     evidence = list(Bukti.objects.filter(aksi_tahunan=tahunan).only("id", "status", "aksi_tahunan_id"))
     for bukti in evidence:
         bukti.aksi_tahunan = tahunan  # its OPDs are prefetched: no query per item
@@ -152,7 +152,10 @@ def _bukti_unggah(request, tahun, nomor):
         raise PermissionDenied("Aksi ini bukan tanggung jawab OPD Anda.")
     if request.method != "POST":
         return redirect("konvergensi:aksi_detail", tahun=tahun, nomor=nomor)
-    form = BuktiForm(request.POST, request.FILES, aksi_tahunan=tahunan, user=request.user)
+    already = submissions.sent_before(request)
+    if already:
+        return already.response(request)
+    form = submissions.with_token(BuktiForm(request.POST, request.FILES, aksi_tahunan=tahunan, user=request.user))
     too_large = getattr(request, "berkas_terlalu_besar", None)
     if too_large:
         form.is_valid()
@@ -161,9 +164,13 @@ def _bukti_unggah(request, tahun, nomor):
     elif form.is_valid():
         data = form.cleaned_data
         try:
-            bukti = services.upload_evidence(
-                tahunan, data["berkas"], judul=data["judul"], user=request.user, keluaran=data["keluaran"], opd=data["opd"]
-            )
+            with submissions.once(request, form) as sent:
+                bukti = services.upload_evidence(
+                    tahunan, data["berkas"], judul=data["judul"], user=request.user, keluaran=data["keluaran"], opd=data["opd"]
+                )
+                sent.jawaban = reverse("konvergensi:aksi_detail", kwargs={"tahun": tahun, "nomor": nomor})
+        except submissions.AlreadySent as already:
+            return already.response(request)
         except UserError as error:
             add_to_form(form, error)
         else:
@@ -298,15 +305,24 @@ def penandatangan_tambah(request, tahun):
     if not policy.can_edit_rembuk(request.user, tahunan):
         raise PermissionDenied("Rembuk Stunting dicatat oleh OPD penanggung jawab aksi 3 dan DP3AP2KB.")
     rembuk = selectors.rembuk(tahun)
-    form = PenandatanganForm(request.POST)
+    form = submissions.with_token(PenandatanganForm(request.POST))
     if rembuk is None:
         form.is_valid()
         form.add_error(None, "Simpan dulu tanggal dan catatan Rembuk Stunting, lalu tambahkan penandatangan.")
     elif form.is_valid():
-        services.add_signatory(rembuk, **form.cleaned_data, user=request.user)
-        if not request.htmx:
-            return redirect("konvergensi:aksi_detail", tahun=tahun, nomor=3)
-        return render_page(request, "konvergensi/aksi_detail.html", _detail_context(request, tahunan), partial="rembuk")
+        data = {key: value for key, value in form.cleaned_data.items() if key != submissions.FIELD}
+        try:
+            with submissions.once(request, form) as sent:
+                services.add_signatory(rembuk, **data, user=request.user)
+                sent.jawaban = reverse("konvergensi:aksi_detail", kwargs={"tahun": tahun, "nomor": 3})
+        except submissions.AlreadySent as already:
+            return already.response(request)
+        except UserError as error:
+            add_to_form(form, error)
+        else:
+            if not request.htmx:
+                return redirect("konvergensi:aksi_detail", tahun=tahun, nomor=3)
+            return render_page(request, "konvergensi/aksi_detail.html", _detail_context(request, tahunan), partial="rembuk")
     context = _detail_context(request, tahunan, penandatangan_form=form)
     return render_page(request, "konvergensi/aksi_detail.html", context, partial="rembuk", invalid=True)
 

@@ -10,6 +10,7 @@ from konvergensi import policy, selectors, services
 from konvergensi.forms import RencanaKegiatanForm
 from konvergensi.models import RencanaKegiatan
 from konvergensi.views.common import tahun_dari
+from tpps import submissions
 from tpps.access import role_required
 from tpps.errors import UserError, add_to_form
 from tpps.htmx import render_page
@@ -58,10 +59,22 @@ def rencana_tambah(request):
     if not policy.can_add_kegiatan(request.user):
         raise PermissionDenied("Hanya OPD dan DP3AP2KB yang menambah rencana kegiatan.")
     tahun = tahun_dari(request)
-    form = RencanaKegiatanForm(request.POST or None, user=request.user, tahun=tahun, instance=RencanaKegiatan(tahun=tahun))
-    if request.method == "POST" and _save(request, form, tahun):
-        messages.success(request, f"Kegiatan “{form.instance.nama}” ditambahkan.")
-        return redirect(_list_url(tahun))
+    form = submissions.with_token(
+        RencanaKegiatanForm(request.POST or None, user=request.user, tahun=tahun, instance=RencanaKegiatan(tahun=tahun)))
+    if request.method == "POST" and form.is_valid():
+        kegiatan = form.save(commit=False)
+        kegiatan.tahun = tahun
+        try:
+            with submissions.once(request, form) as sent:
+                services.save_kegiatan(kegiatan, form.cleaned_data["lokus"], form.cleaned_data["indikator"], user=request.user)
+                sent.jawaban = _list_url(tahun)
+        except submissions.AlreadySent as already:
+            return already.response(request)
+        except UserError as error:
+            add_to_form(form, error)
+        else:
+            messages.success(request, f"Kegiatan “{form.instance.nama}” ditambahkan.")
+            return redirect(_list_url(tahun))
     return render_page(request, "konvergensi/rencana_form.html", {"form": form, "tahun": tahun},
                        invalid=request.method == "POST")
 

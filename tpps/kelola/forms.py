@@ -4,7 +4,7 @@ tpps/kelola/services.py and come back as UserError on the field they name."""
 from django import forms
 from django.contrib.auth import password_validation
 
-from tpps.models import Kelurahan, Opd, Penugasan, Posyandu, Puskesmas, User
+from tpps.models import Kecamatan, Kelurahan, Opd, Penugasan, Posyandu, Puskesmas, User
 from tpps.roles import Role
 
 
@@ -141,3 +141,57 @@ class OpdForm(forms.ModelForm):
     def validate_unique(self):
         # The service says "kode already used" in its own words (tpps/kelola/services.py).
         return None
+
+
+class KecamatanForm(forms.ModelForm):
+    class Meta:
+        model = Kecamatan
+        fields = ["kode", "nama"]
+        labels = {"kode": "Kode Kemendagri", "nama": "Nama kecamatan"}
+        help_texts = {"kode": "Misalnya 35.71.03."}
+
+    def validate_unique(self):
+        return None  # the service says it in its own words
+
+
+class KelurahanForm(forms.ModelForm):
+    class Meta:
+        model = Kelurahan
+        fields = ["kecamatan", "kode", "nama"]
+        labels = {"kecamatan": "Kecamatan", "kode": "Kode Kemendagri", "nama": "Nama kelurahan"}
+        help_texts = {"kode": "Diawali kode kecamatannya, misalnya 35.71.03.1007."}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kecamatan"].queryset = Kecamatan.objects.order_by("kode")
+        self.fields["kecamatan"].empty_label = "— pilih kecamatan —"
+
+    def validate_unique(self):
+        return None  # codes and names are checked by the service, one message each
+
+    def _get_validation_exclusions(self):
+        # Also the one-name-per-kecamatan constraint: the service's message names the kecamatan.
+        return {*super()._get_validation_exclusions(), "nama"}
+
+
+class PuskesmasForm(forms.ModelForm):
+    class Meta:
+        model = Puskesmas
+        fields = ["nama", "kecamatan", "kelurahan"]
+        labels = {"nama": "Nama puskesmas", "kecamatan": "Kecamatan", "kelurahan": "Wilayah kerja"}
+        help_texts = {
+            "nama": "Tanpa kata “Puskesmas”, misalnya Pesantren I.",
+            "kelurahan": "Kelurahan yang anak-anaknya dilayani puskesmas ini; satu kelurahan hanya di satu puskesmas.",
+        }
+        widgets = {"kelurahan": forms.CheckboxSelectMultiple}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kecamatan"].queryset = Kecamatan.objects.order_by("kode")
+        self.fields["kecamatan"].empty_label = "— pilih kecamatan —"
+        self.fields["kelurahan"].queryset = Kelurahan.objects.order_by("nama")
+        self.fields["kelurahan"].required = False  # the service names what is missing
+
+    def validate_unique(self):
+        return None
+

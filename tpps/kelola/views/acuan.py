@@ -1,6 +1,5 @@
 """Reference data operators maintain: posyandu per kelurahan, the yearly lokus kelurahan and the
-OPDs. Admin only; areas, puskesmas working areas and the other apps' catalogues stay on the
-advanced site (/kelola/lanjutan/)."""
+OPDs. Admin only; the areas are in wilayah.py, the indicator catalogue in konvergensi."""
 
 import datetime
 
@@ -9,15 +8,22 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 
+from tpps import submissions
 from tpps.access import role_required
 from tpps.errors import UserError, add_to_form
 from tpps.htmx import render_page
 from tpps.kelola import selectors, services
 from tpps.kelola.forms import LokusForm, OpdForm, PosyanduBaruForm, PosyanduForm
+from tpps.kelola.views.wilayah import delete_row
 from tpps.models import LokusKelurahan, Opd, Posyandu
 from tpps.roles import Role
 
 STATUS_CHOICES = [("aktif", "Aktif"), ("nonaktif", "Nonaktif")]
+UNIQUE_REFERENCE = {
+    "posyandu_unik_per_kelurahan": ("nama", "Posyandu dengan nama ini baru saja ditambahkan di kelurahan itu."),
+    "lokus_unik_per_tahun": ("kelurahan", "Kelurahan ini baru saja ditambahkan sebagai lokus tahun itu."),
+    "tpps_opd_kode_key": ("kode", "Kode ini baru saja dipakai OPD lain."),
+}
 
 
 def _int(value):
@@ -44,10 +50,15 @@ def posyandu_list(request):
 
 @role_required(Role.ADMIN)
 def posyandu_baru(request):
-    form = PosyanduBaruForm(request.POST or None, initial={"kelurahan": _int(request.GET.get("kelurahan"))})
+    form = submissions.with_token(
+        PosyanduBaruForm(request.POST or None, initial={"kelurahan": _int(request.GET.get("kelurahan"))}))
     if request.method == "POST" and form.is_valid():
         try:
-            posyandu = services.create_posyandu(request.user, form.cleaned_data["kelurahan"], form.cleaned_data["nama"])
+            with submissions.once(request, form, unique=UNIQUE_REFERENCE) as sent:
+                posyandu = services.create_posyandu(request.user, form.cleaned_data["kelurahan"], form.cleaned_data["nama"])
+                sent.jawaban = f"{reverse('kelola:posyandu_list')}?kelurahan={posyandu.kelurahan_id}"
+        except submissions.AlreadySent as already:
+            return already.response(request)
         except UserError as error:
             add_to_form(form, error)
         else:
@@ -74,6 +85,14 @@ def posyandu_ubah(request, pk):
                        invalid=request.method == "POST")
 
 
+@role_required(Role.ADMIN)
+def posyandu_hapus(request, pk):
+    posyandu = get_object_or_404(Posyandu.objects.select_related("kelurahan"), pk=pk)
+    return delete_row(request, posyandu, services.delete_posyandu,
+                      f"{reverse('kelola:posyandu_list')}?kelurahan={posyandu.kelurahan_id}",
+                      reverse("kelola:posyandu_ubah", args=[pk]))
+
+
 # --- Lokus kelurahan ----------------------------------------------------------------------------
 
 @role_required(Role.ADMIN)
@@ -81,11 +100,15 @@ def lokus(request):
     years = selectors.lokus_years()
     this_year = datetime.date.today().year
     tahun = _int(request.POST.get("tahun") or request.GET.get("tahun")) or (years[0] if years else this_year)
-    form = LokusForm(request.POST or None, initial={"tahun": tahun})
+    form = submissions.with_token(LokusForm(request.POST or None, initial={"tahun": tahun}))
     if request.method == "POST" and form.is_valid():
         tahun = form.cleaned_data["tahun"]
         try:
-            row = services.add_lokus(request.user, tahun, form.cleaned_data["kelurahan"])
+            with submissions.once(request, form, unique=UNIQUE_REFERENCE) as sent:
+                row = services.add_lokus(request.user, tahun, form.cleaned_data["kelurahan"])
+                sent.jawaban = f"{reverse('kelola:lokus')}?tahun={tahun}"
+        except submissions.AlreadySent as already:
+            return already.response(request)
         except UserError as error:
             add_to_form(form, error)
         else:
@@ -125,16 +148,26 @@ def lokus_hapus(request, pk):
 
 @role_required(Role.ADMIN)
 def opd_list(request):
-    return render_page(request, "tpps/kelola/opd_list.html", {"rows": selectors.opd_list()})
+    q = request.GET.get("q", "").strip()[:100]
+    return render_page(request, "tpps/kelola/opd_list.html", {"rows": selectors.opd_list(q=q), "q": q}, "rows")
 
 
 @role_required(Role.ADMIN)
 def opd_form(request, pk=None):
     opd = get_object_or_404(Opd, pk=pk) if pk else Opd()
     form = OpdForm(request.POST or None, instance=opd)
+    if not pk:
+        submissions.with_token(form)
     if request.method == "POST" and form.is_valid():
         try:
-            services.save_opd(request.user, form.instance)
+            if pk:
+                services.save_opd(request.user, form.instance)
+            else:
+                with submissions.once(request, form, unique=UNIQUE_REFERENCE) as sent:
+                    services.save_opd(request.user, form.instance)
+                    sent.jawaban = reverse("kelola:opd_list")
+        except submissions.AlreadySent as already:
+            return already.response(request)
         except UserError as error:
             add_to_form(form, error)
         else:
@@ -143,3 +176,9 @@ def opd_form(request, pk=None):
     return render_page(request, "tpps/kelola/opd_form.html", {"form": form, "opd": opd if pk else None},
                        invalid=request.method == "POST")
 
+
+
+@role_required(Role.ADMIN)
+def opd_hapus(request, pk):
+    opd = get_object_or_404(Opd, pk=pk)
+    return delete_row(request, opd, services.delete_opd, reverse("kelola:opd_list"), reverse("kelola:opd_ubah", args=[pk]))

@@ -4,7 +4,9 @@ removed inline (HTMX). Admin only; the services refuse anyone else too."""
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 
+from tpps import submissions
 from tpps.access import role_required
 from tpps.errors import UserError, add_to_form
 from tpps.htmx import render_page
@@ -14,12 +16,14 @@ from tpps.models import Penugasan, User
 from tpps.roles import Role
 
 STATUS_CHOICES = [("aktif", "Aktif"), ("nonaktif", "Nonaktif")]
+UNIQUE_USER = {"tpps_user_username_key": ("username", "Nama pengguna ini baru saja dipakai akun lain.")}
 
 
 @role_required(Role.ADMIN)
 def index(request):
     return render_page(request, "tpps/kelola/index.html", {
         "jumlah_pengguna": User.objects.filter(is_active=True).count(),
+        "jumlah_terkunci": sum(row.terkunci for row in selectors.failed_logins()) + len(selectors.locked_addresses()),
     })
 
 
@@ -36,12 +40,16 @@ def pengguna_list(request):
 
 @role_required(Role.ADMIN)
 def pengguna_baru(request):
-    form = PenggunaBaruForm(request.POST or None)
+    form = submissions.with_token(PenggunaBaruForm(request.POST or None))
     assignment_form = PenugasanForm(request.POST or None, prefix="penugasan", required=False)
     if request.method == "POST" and form.is_valid() and assignment_form.is_valid():
         data = form.cleaned_data
         try:
-            user = services.create_user(request.user, data, data["kata_sandi1"], assignment_form.assignment_data())
+            with submissions.once(request, form, unique=UNIQUE_USER) as sent:
+                user = services.create_user(request.user, data, data["kata_sandi1"], assignment_form.assignment_data())
+                sent.jawaban = reverse("kelola:pengguna_detail", kwargs={"pk": user.pk})
+        except submissions.AlreadySent as already:
+            return already.response(request)
         except UserError as error:
             add_to_form(form if error.field in form.fields else assignment_form, error)
         else:
@@ -56,7 +64,7 @@ def _detail_context(user, *, form=None, password_form=None, assignment_form=None
         "pengguna": user,
         "form": form or PenggunaForm(initial={key: getattr(user, key) for key in services.USER_FIELDS}),
         "password_form": password_form or KataSandiForm(user=user),
-        "assignment_form": assignment_form or PenugasanForm(prefix="penugasan"),
+        "assignment_form": assignment_form or submissions.with_token(PenugasanForm(prefix="penugasan")),
         "assignments": selectors.assignments(user),
         "notice": notice,
     }
@@ -123,10 +131,14 @@ def penugasan_tambah(request, pk):
     user = get_object_or_404(User, pk=pk)
     if request.method != "POST":
         return redirect("kelola:pengguna_detail", pk=pk)
-    form = PenugasanForm(request.POST, prefix="penugasan")
+    form = submissions.with_token(PenugasanForm(request.POST, prefix="penugasan"))
     if form.is_valid():
         try:
-            services.add_assignment(request.user, user, form.assignment_data())
+            with submissions.once(request, form) as sent:
+                services.add_assignment(request.user, user, form.assignment_data())
+                sent.jawaban = reverse("kelola:pengguna_detail", kwargs={"pk": user.pk})
+        except submissions.AlreadySent as already:
+            return already.response(request)
         except UserError as error:
             add_to_form(form, error)
         else:
