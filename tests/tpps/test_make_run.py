@@ -2,9 +2,11 @@
 static files by WhiteNoise, and Ctrl+C stops the web server, the worker and the embedded PostgreSQL."""
 
 import os
+import shutil
 import signal
 import socket
 import subprocess
+import tempfile
 import time
 import urllib.error
 import urllib.request
@@ -33,9 +35,20 @@ def fetch(url):
         return error.code, error.read().decode()
 
 
-def test_make_run_serves_like_production_and_stops_everything_on_ctrl_c(tmp_path):
+@pytest.fixture
+def pg_parent():
+    """A folder for the embedded PostgreSQL outside pytest's temporary root: the server runs as
+    another system user that must traverse the path, and any other pytest session starting on the
+    machine makes /tmp/pytest-of-<user> private again (0700) under its feet."""
+    folder = Path(tempfile.mkdtemp(prefix="tpps-make-run-"))
+    folder.chmod(0o755)
+    yield folder
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+def test_make_run_serves_like_production_and_stops_everything_on_ctrl_c(tmp_path, pg_parent):
     port = free_port()
-    pgdata = tmp_path / "pgdata"
+    pgdata = pg_parent / "pgdata"
     env = {**clean_environment(), "TPPS_PGDATA": str(pgdata), "MEDIA_ROOT": str(tmp_path / "media")}
     # Its own process group, as a terminal's foreground job: Ctrl+C goes to make and its command.
     run = subprocess.Popen(["make", "-s", "run", f"PORT={port}", "RUN_ARGS=--tanpa-demo",
