@@ -92,8 +92,9 @@ def monthly_chart(rows: list[dict]) -> dict:
             "height": 360, "margin": {"l": 55, "r": 55, "t": 10, "b": 120},
             "xaxis": {"type": "category", "automargin": True, "fixedrange": True},
             "yaxis": {"title": {"text": "anak"}, "rangemode": "tozero", "automargin": True, "fixedrange": True},
+            # Ticks of its own (round percentages), not the bar axis's grid carried over.
             "yaxis2": {"title": {"text": "%"}, "overlaying": "y", "side": "right", "rangemode": "tozero",
-                       "automargin": True, "fixedrange": True},
+                       "tickmode": "auto", "showgrid": False, "automargin": True, "fixedrange": True},
             "legend": LEGEND_BELOW, "separators": ",.",
         },
     }

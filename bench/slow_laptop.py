@@ -105,7 +105,8 @@ def visit(page, url, bytes_seen):
     page.goto(url, wait_until="commit", timeout=120_000)
     first, drawn = page.wait_for_function(CHARTS_DRAWN, timeout=120_000, polling=50).json_value()
     page.wait_for_load_state("load")
-    return first / 1000, drawn / 1000, sum(bytes_seen)
+    html = page.evaluate("() => performance.getEntriesByType('navigation')[0].responseStart")
+    return first / 1000, drawn / 1000, sum(bytes_seen), html / 1000
 
 
 def measure(browser, state, url, args, viewport):
@@ -128,10 +129,10 @@ def measure(browser, state, url, args, viewport):
 
 
 def summary(visits) -> str:
-    """visits: (first chart s, every chart s, bytes) per run."""
+    """visits: (first chart s, every chart s, bytes, first byte of the HTML s) per run."""
     every = [v[1] for v in visits]
-    return (f"{min(every):>5.2f} / {statistics.median(every):<5.2f} ({min(v[0] for v in visits):.2f})"
-            f" {min(v[2] for v in visits) / 1000:>7.0f}")
+    return (f"{min(every):>5.2f} / {statistics.median(every):<5.2f} {min(v[0] for v in visits):>5.2f}"
+            f" {min(v[3] for v in visits):>5.2f} {min(v[2] for v in visits) / 1000:>6.0f}")
 
 
 def screenshots(browser, state, urls, folder: Path):
@@ -175,8 +176,10 @@ def main():
             state, urls = log_in(browser, base)
             print(f"server: {described}; Chromium CPU ×{args.cpu:g}, {args.mbit:g} Mbit/s, +{args.latency:g} ms; "
                   f"{args.runs} runs per page; time = navigation start → every chart drawn")
-            print("seconds: every chart drawn, best / median of the runs (first chart drawn, best); KB received")
-            print(f"{'page':<18} {'first visit':>24} {'KB':>6}   {'next visit':>24} {'KB':>5}")
+            print("seconds from navigation start: every chart drawn (best / median of the runs), first chart drawn"
+                  " (best), first byte of the HTML (best: server and network); KB received (best)")
+            print(f"{'':<18} {'first visit (empty cache)':<33}   {'next visit':<33}")
+            print(f"{'page':<18} " + "   ".join([f"{'all charts':<13} {'first':>5} {'html':>5} {'KB':>6}"] * 2))
             for label, url in urls.items():
                 results = [measure(browser, state, url, args, WIDTHS["desktop"]) for _ in range(args.runs)]
                 print(f"{label:<18} {summary([r[0] for r in results])}   {summary([r[1] for r in results])}"
