@@ -178,7 +178,7 @@ def main():
                   f"{args.runs} runs per page; time = navigation start → every chart drawn")
             print("seconds from navigation start: every chart drawn (best / median of the runs), first chart drawn"
                   " (best), first byte of the HTML (best: server and network); KB received (best)")
-            print(f"{'':<18} {'first visit (empty cache)':<33}   {'next visit':<33}")
+            print(f"{'':<18} {'first visit (empty cache)':<32}   {'next visit':<32}")
             print(f"{'page':<18} " + "   ".join([f"{'all charts':<13} {'first':>5} {'html':>5} {'KB':>6}"] * 2))
             for label, url in urls.items():
                 results = [measure(browser, state, url, args, WIDTHS["desktop"]) for _ in range(args.runs)]

@@ -3,7 +3,10 @@ clipped), within the window, and no two tick labels of an axis overlapping."""
 
 # Boxes of the chart's svg and of every non-empty text in it, in CSS pixels of the window.
 CHART_TEXTS = """(chart) => {
-  const box = (el) => { const r = el.getBoundingClientRect(); return {left: r.left, right: r.right, top: r.top, bottom: r.bottom}; };
+  const box = (el) => {
+    const r = el.getBoundingClientRect();
+    return {left: r.left, right: r.right, top: r.top, bottom: r.bottom};
+  };
   const svg = chart.querySelector('.main-svg');
   const texts = (selector) => [...chart.querySelectorAll(selector)]
     .filter(t => t.textContent.trim() && t.getBoundingClientRect().width > 0)

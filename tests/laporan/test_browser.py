@@ -73,9 +73,9 @@ def test_pimpinan_filters_drills_down_and_downloads_the_pack(live_server, page, 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_area_charts_name_every_area_readably_on_a_phone_and_a_laptop(live_server, page):
-    """Every kelurahan (about 40 of the city's 46 have figures here) and every puskesmas has its own tick label, none cut
-    off at the chart's edge or the window's, none overlapping another (the old vertical bars at
-    phone width skipped most names and ran the slanted ones off the bottom)."""
+    """Every kelurahan with figures (40 of the city's 46 here) and every puskesmas has its own tick
+    label, none cut off at the chart's edge or the window's, none overlapping another (the old
+    vertical bars showed 14 of the 40 kelurahan names at phone width)."""
     make_user("sekda_grafik", (Role.PIMPINAN, {}))
     names = list(Kelurahan.objects.values_list("nama", flat=True))
     random_city(seed=14, children=120, kelurahan_names=names)
