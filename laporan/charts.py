@@ -57,12 +57,26 @@ def ranking_series(history) -> dict:
 # Figures are plain plotly.js specs (data + layout): plotly.graph_objects validates every
 # attribute in Python, which costs ~40 ms a figure, too slow for a 300 ms dashboard.
 
+# Labels are never cut off: every axis grows its margin to fit its tick labels and title
+# (automargin), the legend sits above the plot, so rotated month labels cannot run into it, and
+# areas are horizontal bars (a name per row, each label on its own line at any width).
 LAYOUT = {
-    "margin": {"l": 50, "r": 20, "t": 30, "b": 60}, "height": 320,
+    "margin": {"l": 10, "r": 10, "t": 10, "b": 10}, "height": 320,
     "font": {"family": "system-ui, sans-serif", "size": 12},
-    "legend": {"orientation": "h", "y": -0.25}, "separators": ",.", "hovermode": "x unified",
-    "plot_bgcolor": "#fff", "paper_bgcolor": "#fff",
+    "legend": {"orientation": "h", "x": 0, "y": 1.02, "yanchor": "bottom"}, "separators": ",.",
+    "hovermode": "x unified", "plot_bgcolor": "#fff", "paper_bgcolor": "#fff",
 }
+AXIS = {"automargin": True, "gridcolor": "#e3e8ee"}
+# Height of one area's bar: 12 px labels 22 px apart never touch.
+ROW_PX = 22
+# automargin draws a chart twice when its labels need more room than the margin gives, which
+# doubles the time to draw on a slow laptop; margins wide enough from the start (about 7 px a
+# character at 12 px) leave automargin as the safety net it is meant to be.
+CHAR_PX = 7
+
+
+def _label_margin(labels) -> int:
+    return 16 + CHAR_PX * max((len(str(label)) for label in labels), default=0)
 
 
 def _json(data, layout) -> str:
@@ -82,21 +96,29 @@ def trend_plotly(series) -> str:
             "line": {"color": RED, "dash": "dash", "width": 2, "shape": "hv"},
             "hovertemplate": "target %{y:.1f}%<extra></extra>",
         })
-    layout = {**LAYOUT, "yaxis": {"title": {"text": "%"}, "rangemode": "tozero", "gridcolor": "#e3e8ee"}}
+    layout = {
+        **LAYOUT, "margin": {"l": 50, "r": 10, "t": 30, "b": 70},
+        "xaxis": {**AXIS, "type": "category", "fixedrange": True},
+        "yaxis": {**AXIS, "title": {"text": "%"}, "rangemode": "tozero", "fixedrange": True},
+    }
     return _json(data, layout)
 
 
 def area_plotly(series, title: str = "") -> str:
+    """Horizontal bars, highest prevalence on top, every area named (46 kelurahan included)."""
     data = [{
-        "type": "bar", "x": series["x"], "y": series["prevalensi"], "customdata": series["stunting"],
+        "type": "bar", "orientation": "h", "y": series["x"], "x": series["prevalensi"],
+        "customdata": series["stunting"],
         "marker": {"color": [AMBER if lokus else BLUE for lokus in series["lokus"]]},
-        "hovertemplate": "%{x}: %{y:.2f}% (%{customdata} balita stunting)<extra></extra>",
+        "hovertemplate": "%{y}: %{x:.2f}% (%{customdata} balita stunting)<extra></extra>",
     }]
     layout = {
-        **LAYOUT, "hovermode": "closest", "height": 300 if len(series["x"]) < 12 else 360,
+        **LAYOUT, "hovermode": "closest", "height": 70 + ROW_PX * len(series["x"]) + (25 if title else 0),
+        "margin": {"l": _label_margin(series["x"]), "r": 15, "t": 35 if title else 10, "b": 45},
         "title": {"text": title, "font": {"size": 13}},
-        "yaxis": {"title": {"text": "prevalensi %"}, "rangemode": "tozero", "gridcolor": "#e3e8ee"},
-        "xaxis": {"tickangle": -45 if len(series["x"]) > 10 else 0},
+        "xaxis": {**AXIS, "title": {"text": "prevalensi %"}, "rangemode": "tozero", "fixedrange": True},
+        "yaxis": {**AXIS, "type": "category", "autorange": "reversed", "tickmode": "array",
+                  "tickvals": series["x"], "ticklabelstandoff": 4, "fixedrange": True},
     }
     return _json(data, layout)
 
@@ -104,13 +126,14 @@ def area_plotly(series, title: str = "") -> str:
 def ranking_plotly(series) -> str:
     data = [{
         "type": "scatter", "x": series["x"], "y": series["peringkat"], "mode": "lines+markers+text",
-        "text": [f"#{r}" for r in series["peringkat"]], "textposition": "top center",
+        "text": [f"#{r}" for r in series["peringkat"]], "textposition": "top center", "cliponaxis": False,
         "line": {"color": BLUE, "width": 3}, "customdata": list(zip(series["skor"], series["peserta"])),
         "hovertemplate": "peringkat %{y} dari %{customdata[1]} (skor %{customdata[0]})<extra></extra>",
     }]
     layout = {
-        **LAYOUT, "height": 260, "xaxis": {"type": "category"},
-        "yaxis": {"title": {"text": "peringkat"}, "autorange": "reversed", "dtick": 1, "gridcolor": "#e3e8ee"},
+        **LAYOUT, "height": 260, "margin": {"l": 70, "r": 20, "t": 25, "b": 30},
+        "xaxis": {**AXIS, "type": "category", "fixedrange": True},
+        "yaxis": {**AXIS, "title": {"text": "peringkat"}, "autorange": "reversed", "dtick": 1, "fixedrange": True},
     }
     return _json(data, layout)
 

@@ -4,7 +4,6 @@ Defaults are safe for production (DEBUG off, secure cookies, HSTS); `make run` a
 switch DEBUG on explicitly. Without DATABASE_URL an embedded PostgreSQL is started.
 """
 
-import importlib.util
 import os
 import secrets
 from pathlib import Path
@@ -188,9 +187,10 @@ FORMAT_MODULE_PATH = ["tpps.formats"]
 # --- Static and uploaded files --------------------------------------------------------------
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
-# plotly.js from the plotly package itself ({% static 'plotly/plotly.min.js' %}): no CDN, works offline.
-PLOTLY_JS_DIR = Path(importlib.util.find_spec("plotly").submodule_search_locations[0]) / "package_data"
-STATICFILES_DIRS = [BASE_DIR / "static", ("plotly", PLOTLY_JS_DIR)]
+# Browser libraries are vendored in static/vendor/ (plotly.js's partial bundle; see its README): no
+# CDN, works offline. Outside DEBUG, names carry a content hash and WhiteNoise serves them gzip or
+# brotli with `max-age=315360000, immutable` (an unhashed name, which no page links: 60 s).
+STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

@@ -1,5 +1,6 @@
 """Sekda's journey in Chromium: log in, change the year, drill down to a kelurahan, get the pack."""
 
+import json
 import re
 
 import pytest
@@ -7,9 +8,11 @@ from django.core.management import call_command
 
 from laporan import demo
 from tpps.periods import Periode
+from tests.charts import assert_readable, chart_texts
 from tests.factories import PASSWORD, kelurahan, make_user
 from tests.laporan.helpers import expected, random_city, refresh_figures
 from tpps import formatting
+from tpps.models import Kelurahan
 from tpps.roles import Role
 
 
@@ -65,3 +68,35 @@ def test_pimpinan_filters_drills_down_and_downloads_the_pack(live_server, page, 
     info.value.save_as(path)
     assert path.read_bytes()[:5] == b"%PDF-"
     assert info.value.suggested_filename.startswith("paket-evaluasi-tpps-2025-")
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_area_charts_name_every_area_readably_on_a_phone_and_a_laptop(live_server, page):
+    """Every kelurahan with figures (40 of the city's 46 here) and every puskesmas has its own tick
+    label, none cut off at the chart's edge or the window's, none overlapping another (the old
+    vertical bars showed 14 of the 40 kelurahan names at phone width)."""
+    make_user("sekda_grafik", (Role.PIMPINAN, {}))
+    names = list(Kelurahan.objects.values_list("nama", flat=True))
+    random_city(seed=14, children=120, kelurahan_names=names)
+    refresh_figures()
+
+    page.goto(live_server.url + "/masuk/")
+    page.fill("#id_username", "sekda_grafik")
+    page.fill("#id_password", PASSWORD)
+    page.keyboard.press("Enter")
+    page.wait_for_selector("h1:has-text('Selamat datang')")
+    for width in (390, 1366):
+        page.set_viewport_size({"width": width, "height": 800})
+        page.goto(live_server.url + "/laporan/?tahun=2025&periode=th")
+        for level in ("kelurahan", "puskesmas"):
+            selector = f"section[aria-labelledby='judul-{level}'] .chart"
+            page.wait_for_selector(f"{selector}[data-drawn] .main-svg")
+            bars = json.loads(page.inner_text(f"{selector} script[type='application/json']"))["data"][0]
+            names = bars["y"] if bars.get("orientation") == "h" else bars["x"]
+            texts = chart_texts(page, selector)
+            shown = texts["yticks"] if bars.get("orientation") == "h" else texts["xticks"]
+            assert sorted(t["text"] for t in shown) == sorted(names), (level, width)
+            if level == "kelurahan":
+                assert len(names) >= 35  # of the city's 46, those with a child measured
+            assert_readable(texts, f"{level} chart at {width} px")

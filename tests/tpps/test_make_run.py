@@ -78,6 +78,12 @@ def test_make_run_serves_like_production_and_stops_everything_on_ctrl_c(tmp_path
         assert len(css.split(".")) >= 3, css  # e.g. css/app.9e2d97af0806.css
         status, _ = fetch(f"http://127.0.0.1:{port}/static/{css}")
         assert status == 200
+        # ... compressed, and kept by the browser for years (the name changes with the content).
+        request = urllib.request.Request(f"http://127.0.0.1:{port}/static/{css}", headers={"Accept-Encoding": "br"})
+        with urllib.request.urlopen(request, timeout=5) as response:
+            assert response.headers["Content-Encoding"] == "br"
+            assert "max-age=315360000" in response.headers["Cache-Control"]
+            assert "immutable" in response.headers["Cache-Control"]
 
         supervisor = psutil.Process(run.pid)
         processes = [p for p in supervisor.children(recursive=True)]
