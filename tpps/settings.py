@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "balita",
     "konvergensi",
     "genting",
+    "rekomendasi",
     "laporan",
 ]
 
