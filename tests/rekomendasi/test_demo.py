@@ -2,6 +2,7 @@
 
 import pytest
 
+from konvergensi import demo as konvergensi_demo
 from rekomendasi import demo, selectors
 from rekomendasi.models import Inovasi, Rekomendasi, TindakLanjut
 from tpps.roles import SYSTEM
@@ -24,3 +25,14 @@ def test_demo_loads_the_2025_recommendations_once():
     assert Inovasi.objects.get(nama="Dokter spesialis anak di setiap puskesmas").mitra.count() == 2
     counts = selectors.counts(selectors.recommendations(SYSTEM))
     assert counts["belum"] > 0 and counts["berjalan"] > 0
+
+
+def test_demo_links_the_konvergensi_plan_and_evidence():
+    konvergensi_demo.load()
+    demo.load()
+    rkpd = Rekomendasi.objects.get(judul="Konsistensi program TPPS dalam dokumen perencanaan (RPJMD/RKPD)")
+    assert [k.nama for k in rkpd.kegiatan.all()] == ["Analisis situasi dan reviu kinerja konvergensi stunting"]
+    assert rkpd.kegiatan.get().tahun == 2025 and rkpd.bukti.count() == 1
+    row = next(r for r in selectors.recommendations(SYSTEM) if r["id"] == rkpd.id)
+    # Bappeda's follow-up is done and the activity realised; the status then rests on the evidence.
+    assert row["status"] in ("berjalan", "selesai") and "Bappeda" not in " ".join(row["kurang"])
