@@ -13,7 +13,6 @@ from rekomendasi.models import Inovasi, Rekomendasi, TindakLanjut
 from tests.konvergensi.files import pdf_bytes
 from tests.rekomendasi.conftest import make_inovasi, make_rekomendasi, opd
 from tpps.errors import UserError
-from tpps.roles import SYSTEM
 
 pytestmark = pytest.mark.django_db
 
