@@ -98,7 +98,8 @@ def _rows(queryset) -> list[dict]:
 
 def recommendations(user, *, tahun=None, jenis=None, status=None) -> list[dict]:
     """Recommendations and weak points the user may see, newest assessment first."""
-    queryset = Rekomendasi.objects.for_user(user)
+    # Recommendations before weak points within a year, in the assessment's own order.
+    queryset = Rekomendasi.objects.for_user(user).order_by("-tahun", "-jenis", "urutan", "id")
     if tahun:
         queryset = queryset.filter(tahun=tahun)
     if jenis:
