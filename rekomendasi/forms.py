@@ -45,7 +45,7 @@ class RekomendasiForm(forms.ModelForm):
 
     class Meta:
         model = Rekomendasi
-        fields = ["tahun", "jenis", "judul", "uraian", "sumber", "angka_aplikasi", "urutan"]
+        fields = ["tahun", "jenis", "judul", "uraian", "sumber", "angka_aplikasi", "lanjutan_dari", "urutan"]
         widgets = {"uraian": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, user=None, **kwargs):
@@ -55,6 +55,12 @@ class RekomendasiForm(forms.ModelForm):
         self.fields["bukti"].queryset = Bukti.objects.for_user(user).select_related("aksi_tahunan__aksi").order_by(
             "-aksi_tahunan__tahun", "aksi_tahunan__aksi__nomor", "judul")
         self.fields["urutan"].validators += [MaxValueValidator(999)]
+        earlier = Rekomendasi.objects.for_user(user).order_by("-tahun", "-jenis", "urutan")
+        if self.instance.pk:
+            earlier = earlier.exclude(pk=self.instance.pk)
+        self.fields["lanjutan_dari"].queryset = earlier
+        self.fields["lanjutan_dari"].label_from_instance = lambda r: f"{r.tahun} · {r.get_jenis_display()} · {r.judul}"
+        self.fields["lanjutan_dari"].empty_label = "— rekomendasi baru —"
         if self.instance.pk:
             self.fields["opd"].initial = list(self.instance.opd.all())
             self.fields["indikator"].initial = list(self.instance.indikator.all())

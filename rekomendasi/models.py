@@ -83,6 +83,9 @@ class Rekomendasi(BerkasTerperiksa):
                                       verbose_name="rencana kegiatan")
     bukti = models.ManyToManyField(Bukti, through="BuktiRekomendasi", related_name="+", blank=True,
                                    verbose_name="bukti dukung")
+    # Year over year: the same recommendation given again at a later assessment points back to it.
+    lanjutan_dari = models.ForeignKey("self", on_delete=models.SET_NULL, null=True, blank=True, related_name="lanjutan",
+                                      verbose_name="lanjutan dari rekomendasi tahun sebelumnya")
     urutan = models.PositiveSmallIntegerField(default=0)
     dicatat_oleh = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     dicatat_pada = models.DateTimeField(default=timezone.now)
@@ -96,6 +99,10 @@ class Rekomendasi(BerkasTerperiksa):
 
     def __str__(self):
         return self.judul
+
+    def clean(self):
+        if self.lanjutan_dari_id and self.lanjutan_dari.tahun >= self.tahun:
+            raise ValidationError({"lanjutan_dari": "Pilih rekomendasi dari penilaian tahun sebelumnya."})
 
 
 @audited()

@@ -8,7 +8,8 @@ measures from `rekomendasi.measures`. Row keys are stable for other apps (lapora
 recommendation rows: id, tahun, jenis, jenis_label, judul, uraian, sumber, opd (short names),
 status ("belum"/"berjalan"/"selesai"), status_label, warna, kurang (what is missing, Indonesian),
 tindak_lanjut (count), terakhir (latest follow-up dict or None), follow_ups (list, newest first:
-opd, uraian, tanggal, hasil, tuntas), indikator (names), kegiatan (names).
+opd, uraian, tanggal, hasil, tuntas), indikator (names), kegiatan (names), lanjutan_dari_id
+(the same recommendation at the previous assessment, or None).
 innovation rows: id, nama, opd, mulai, sasaran_label, sumber_anggaran_label, uraian, perubahan,
 mitra [(unsur_label, nama, peran)], indikator (name or None), tren (indicator trend, see below).
 """
@@ -91,6 +92,7 @@ def _rows(queryset) -> list[dict]:
             "kurang": rules.kurang(j) if state != rules.Status.SELESAI else [],
             "tindak_lanjut": j.tindak_lanjut, "follow_ups": follow[r.id], "terakhir": (follow[r.id] or [None])[0],
             "indikator": indikator[r.id], "kegiatan": kegiatan[r.id], "angka_aplikasi": r.angka_aplikasi,
+            "lanjutan_dari_id": r.lanjutan_dari_id,
             "_jejak": j,
         })
     return result
@@ -179,6 +181,17 @@ def detail(user, rekomendasi) -> dict:
     trends = indicator_trend(user, indikator_ids)
     row["tren_indikator"] = [{"nama": rows[-1]["nama"], "tren": rows} for rows in trends.values() if rows]
     row["angka"] = measure(user, rekomendasi.angka_aplikasi) if rekomendasi.angka_aplikasi else None
+    # Year over year: the chain of the same recommendation at earlier and later assessments.
+    chain = Rekomendasi.objects.for_user(user)
+    earlier, later = [], list(_rows(chain.filter(lanjutan_dari=rekomendasi)))
+    previous = rekomendasi.lanjutan_dari_id
+    while previous and len(earlier) < 10:
+        found = _rows(chain.filter(pk=previous))
+        if not found:
+            break
+        earlier.append(found[0])
+        previous = found[0]["lanjutan_dari_id"]
+    row["sebelumnya"], row["sesudahnya"] = earlier, later
     row["kegiatan_rinci"] = list(
         KegiatanRekomendasi.objects.filter(rekomendasi=rekomendasi).select_related("kegiatan__opd")
         .values("kegiatan__id", "kegiatan__nama", "kegiatan__tahun", "kegiatan__opd__singkatan", "kegiatan__pagu",

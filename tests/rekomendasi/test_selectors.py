@@ -110,3 +110,12 @@ def test_follow_up_opds_are_the_linked_ones_the_user_acts_for(users, bappeda):
     assert [o.kode for o in selectors.follow_up_opds(users["opd"], rekomendasi)] == ["dinkes"]
     assert selectors.follow_up_opds(users["pimpinan"], rekomendasi) == []
     assert selectors.follow_up_opds(users["opd"], make_rekomendasi("Lain", opds=("bappeda",))) == []
+
+
+def test_a_recommendation_given_again_is_followed_year_over_year(users):
+    first = make_rekomendasi("Tata laksana gizi 2024", tahun=2024)
+    follow_up(first, uraian="Pelatihan tata laksana")
+    again = make_rekomendasi("Tata laksana gizi 2025", tahun=2025, fields={"lanjutan_dari": first})
+    got = selectors.detail(users["pimpinan"], again)
+    assert [(r["judul"], r["status"], r["tindak_lanjut"]) for r in got["sebelumnya"]] == [("Tata laksana gizi 2024", "berjalan", 1)]
+    assert [r["judul"] for r in selectors.detail(users["pimpinan"], first)["sesudahnya"]] == ["Tata laksana gizi 2025"]

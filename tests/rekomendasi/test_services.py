@@ -135,3 +135,10 @@ def test_every_change_is_in_the_audit_trail(users):
     with connection.cursor() as cursor:
         cursor.execute("SELECT count(*) FROM tpps_jejakaudit WHERE model LIKE 'rekomendasi.%%'")
         assert cursor.fetchone()[0] >= 6
+
+
+def test_a_recommendation_continues_only_an_earlier_year(users):
+    later = make_rekomendasi("2025", tahun=2025)
+    with pytest.raises(UserError, match="tahun sebelumnya"):
+        services.save_recommendation(Rekomendasi(tahun=2025, judul="Sama tahun", lanjutan_dari=later), opd=[opd("dinkes")], user=users["operator"])
+    assert Rekomendasi.objects.count() == 1
