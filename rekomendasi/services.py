@@ -9,7 +9,7 @@ shared upload check (`tpps.uploads.periksa_berkas`).
 from pathlib import Path
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from rekomendasi import measures
 from rekomendasi.models import Inovasi, MitraInovasi, Rekomendasi, TindakLanjut
@@ -160,7 +160,11 @@ def add_partner(inovasi: Inovasi, nama: str, unsur: str, peran: str = "", *, use
         raise UserError(f"{nama} sudah tercatat sebagai mitra inovasi ini.", "nama")
     mitra = MitraInovasi(inovasi=inovasi, nama=nama, unsur=unsur, peran=(peran or "").strip())
     full_clean(mitra)
-    mitra.save()
+    try:
+        with transaction.atomic():
+            mitra.save()
+    except IntegrityError as error:  # the same partner posted twice at once
+        raise UserError(f"{nama} sudah tercatat sebagai mitra inovasi ini.", "nama") from error
     return mitra
 
 
