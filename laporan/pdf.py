@@ -23,6 +23,8 @@ SECTIONS = [
     ("genting", "GENTING — Gerakan Orang Tua Asuh Cegah Stunting"),
     ("peringkat", "Riwayat peringkat kinerja"),
     ("mutu", "Mutu data"),
+    ("rekomendasi", "Tindak lanjut rekomendasi"),
+    ("inovasi", "Inovasi daerah"),
 ]
 
 
@@ -72,6 +74,8 @@ def gather(tahun: int, progress=None) -> dict:
     mutu = quality.report(SYSTEM, periode, "posyandu")
     data["mutu"] = {"kota": mutu.kota, "terburuk": quality.worst_posyandu(mutu), "temuan": len(mutu.temuan)}
     data["survei"] = selectors.survey_gap(SYSTEM, tahun, mutu=mutu.kota.skor)
+    step(58, "Membaca tindak lanjut rekomendasi dan inovasi")
+    data["rekomendasi"] = sources.recommendations_for_pack(tahun, SYSTEM)
     return data
 
 

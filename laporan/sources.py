@@ -1,10 +1,11 @@
-"""What the dashboard and the pack read from konvergensi and genting, through their selectors only
+"""What the dashboard and the pack read from konvergensi, genting and rekomendasi, through their selectors only
 (their documented contracts; an empty result shows as "belum ada data")."""
 
 from django.urls import NoReverseMatch, reverse
 
 from genting import selectors as genting_selectors
 from konvergensi import selectors as konvergensi_selectors
+from rekomendasi import selectors as rekomendasi_selectors
 
 
 def link(name, *args, **kwargs):
@@ -51,3 +52,17 @@ def indicator_colours(rows) -> list[tuple[str, str, int]]:
     for row in rows or []:
         counts[row.get("warna") if row.get("warna") in counts else "grey"] += 1
     return [(key, labels[key], counts[key]) for key in labels if counts[key]]
+
+
+def open_recommendations(user, limit: int = 6) -> dict:
+    """The province's recommendations not yet done, worst first (rekomendasi's contract: id,
+    tahun, jenis_label, judul, opd, status, status_label, warna, kurang, terakhir), and how many
+    are open in all."""
+    rows = rekomendasi_selectors.open_worst_first(user)
+    return {"rows": rows[:limit], "jumlah": len(rows)}
+
+
+def recommendations_for_pack(tahun: int, user) -> dict:
+    """What the assessment of `tahun` asks about (recommendations of `tahun` − 1 and `tahun`,
+    worst first, with follow-ups and counts) and the innovations with their indicator's trend."""
+    return rekomendasi_selectors.for_assessment(user, tahun)

@@ -67,6 +67,11 @@ def index(request):
                    "boleh_isi_survei": access_for(request.user).has(*CITY_EDITORS), "periode": periode}
         return render_page(request, "laporan/dasbor.html", context, "survei")
 
+    if request.htmx and request.GET.get("bagian") == "rekomendasi":
+        # Loaded after the page, like the indicator card: the province's open recommendations.
+        context = {"rekomendasi": sources.open_recommendations(request.user), "links": _links(request.user)}
+        return render_page(request, "laporan/dasbor.html", context, "rekomendasi")
+
     trend_rows, thin = selectors.trend_and_thin(request.user, periode.tahun, kecamatan.pk if kecamatan else None)
     context = {
         "form": form,
@@ -99,7 +104,7 @@ def _links(user):
     """Pages of the other apps the user may open (for the 'Buka …' links)."""
     allowed = {url for _, url in menu_for(access_for(user))}
     wanted = {"konvergensi": sources.link("konvergensi:index"), "genting": sources.link("genting:index"),
-              "paket": sources.link("laporan:paket")}
+              "paket": sources.link("laporan:paket"), "rekomendasi": sources.link("rekomendasi:index")}
     return {key: url for key, url in wanted.items() if url in allowed}
 
 

@@ -57,6 +57,8 @@ AUDITORS = frozenset({Role.ADMIN})
 VIEW, CHANGE, VERIFY = "view", "change", "verify"
 # GENTING's ledger: help disbursed to a family (the secretariat's job, not the area's).
 DISBURSE = "disburse"
+# rekomendasi: record follow-up on a recommendation (an OPD on those linked to its own OPD).
+FOLLOW_UP = "follow_up"
 
 
 @dataclass(frozen=True)

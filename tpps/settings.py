@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "balita",
     "konvergensi",
     "genting",
+    "rekomendasi",
     "laporan",
 ]
 

@@ -15,6 +15,7 @@ urlpatterns = [
     path("balita/", include("balita.urls")),
     path("konvergensi/", include("konvergensi.urls")),
     path("genting/", include("genting.urls")),
+    path("rekomendasi/", include("rekomendasi.urls")),
     path("laporan/", include("laporan.urls")),
     # The stock admin stays as a fallback for the Admin role; daily management is /kelola/.
     path("kelola/lanjutan/", admin.site.urls),

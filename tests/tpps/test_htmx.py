@@ -9,7 +9,7 @@ from django.urls import reverse
 from laporan.models import PaketEvaluasi
 
 ROOT = Path(__file__).resolve().parents[2]
-APPS = ["balita", "genting", "konvergensi", "laporan", "tpps"]
+APPS = ["balita", "genting", "konvergensi", "laporan", "rekomendasi", "tpps"]
 HX = {"HTTP_HX_REQUEST": "true"}
 
 

@@ -20,12 +20,14 @@ from konvergensi.models import (
     TargetIndikator,
 )
 
+from rekomendasi import services as rekomendasi_services
+from rekomendasi.models import Inovasi, Rekomendasi, TindakLanjut
 from tests.balita.conftest import make_anak, measure
 from tests.factories import make_user
 from tests.genting.conftest import disburse, donate, make_keluarga, make_ota
 from tests.konvergensi.files import pdf_bytes
 from tpps.models import JejakAudit, Kelurahan, Opd, Posyandu
-from tpps.roles import CHANGE, DISBURSE, SYSTEM, VERIFY, VIEW, Role, ScopedQuerySet
+from tpps.roles import CHANGE, DISBURSE, FOLLOW_UP, SYSTEM, VERIFY, VIEW, Role, ScopedQuerySet
 
 PESANTREN_I = {"Pesantren", "Banaran", "Burengan", "Pakunden", "Singonegaran", "Tinalan"}
 ALL = object()  # a user who acts on every row
@@ -84,6 +86,12 @@ def city(users, settings, tmp_path):
         konvergensi_services.save_capaian(indikator, 2025, "th", {"nilai": 50}, SYSTEM)
         konvergensi_services.set_target(indikator, 2025, 60, user=SYSTEM)
     konvergensi_services.save_rembuk(RembukStunting(tahun=2025, tanggal=datetime.date(2025, 5, 14)), user=SYSTEM)
+    for kode in ("dinkes", "bappeda"):
+        opd = Opd.objects.get(kode=kode)
+        rekomendasi = rekomendasi_services.save_recommendation(Rekomendasi(tahun=2025, judul=f"Rekomendasi {kode}"), opd=[opd], user=SYSTEM)
+        rekomendasi_services.record_follow_up(rekomendasi, opd, {"uraian": "Dikerjakan", "tanggal": datetime.date(2025, 6, 1)}, user=SYSTEM)
+        rekomendasi_services.save_innovation(Inovasi(nama=f"Inovasi {kode}", opd=opd, mulai=datetime.date(2025, 1, 1), sasaran="balita",
+                                                     sumber_anggaran="apbd", uraian="Contoh"), user=SYSTEM)
 
 
 # --- what the rules say, row by row ------------------------------------------------------------
@@ -124,6 +132,18 @@ def city_rule(view_extra=lambda row, roles, areas, user: False, view_roles=CITY,
     return rule
 
 
+def recommendation_rule(row, action, roles, areas, opds, user):
+    """Readers view; only the secretariat changes; an OPD follows up the ones linked to it."""
+    if action == VIEW:
+        return bool(roles & READERS)
+    if action == FOLLOW_UP:
+        return bool(roles & SECRETARIAT) or (Role.OPD in roles and bool({o.kode for o in row.opd.all()} & opds))
+    return bool(roles & SECRETARIAT)
+
+
+recommendation_rule.actions = (VIEW, CHANGE, VERIFY, FOLLOW_UP)
+
+
 def _aksi_opds(tahunan):
     return {opd.kode for opd in tahunan.opd.all()}
 
@@ -160,6 +180,9 @@ RULES = {
     TargetIndikator: opd_rule(lambda r: {r.indikator.opd.kode}),
     Capaian: opd_rule(lambda r: {r.indikator.opd.kode}),
     RencanaKegiatan: opd_rule(lambda r: {r.opd.kode}),
+    Rekomendasi: recommendation_rule,
+    TindakLanjut: opd_rule(lambda r: {r.opd.kode}),
+    Inovasi: opd_rule(lambda r: {r.opd.kode}),
     # The audit trail: only Admin (and the system) act on it.
     JejakAudit: city_rule(view_roles={Role.ADMIN}, change_roles={Role.ADMIN}),
 }
@@ -210,3 +233,4 @@ def test_rows_exist_on_both_sides_of_each_boundary(city, people):
     assert 0 < Bukti.objects.for_user(who["opd"], CHANGE).count() < Bukti.objects.count()
     assert 0 < RencanaKegiatan.objects.for_user(who["opd"], CHANGE).count() < RencanaKegiatan.objects.count()
     assert 0 < OrangTuaAsuh.objects.for_user(who["wilayah"]).count() < OrangTuaAsuh.objects.count()
+    assert 0 < Rekomendasi.objects.for_user(who["opd"], FOLLOW_UP).count() < Rekomendasi.objects.count()
