@@ -20,39 +20,13 @@ import pandas as pd
 import python_calamine
 from django.core.exceptions import ValidationError
 
-from tpps import uploads
+from balita.importers.columns import (  # noqa: F401  (read here by the import and the tests)
+    COLUMNS, HEADER_LOOKUP, REQUIRED, find_header, header_key,
+)
+from tpps import csvfile, uploads
 from tpps.errors import UserError
 
-# our name: (label as e-PPGBM writes it, other spellings seen, required)
-COLUMNS = {
-    "nik": ("NIK", ["nikanak", "nikbalita"], False),
-    "nama": ("Nama", ["namaanak", "namabalita"], True),
-    "jenis_kelamin": ("JK", ["jeniskelamin", "lp", "kelamin"], True),
-    "tanggal_lahir": ("Tgl Lahir", ["tanggallahir", "tgllhr"], True),
-    "berat_lahir": ("BB Lahir", ["beratlahir", "bblahirkg"], False),
-    "panjang_lahir": ("TB Lahir", ["pblahir", "panjanglahir", "tinggilahir", "tblahircm"], False),
-    "nama_ibu": ("Nama Ortu", ["namaibu", "namaorangtua", "namaortuibu"], False),
-    "nik_ibu": ("NIK Ortu", ["nikibu", "nikorangtua"], False),
-    "nama_ayah": ("Nama Ayah", [], False),
-    "provinsi": ("Prov", ["provinsi"], False),
-    "kab_kota": ("Kab/Kota", ["kabupatenkota", "kota", "kabkot"], False),
-    "kecamatan": ("Kec", ["kecamatan"], False),
-    "puskesmas": ("Pukesmas", ["puskesmas"], False),
-    "kelurahan": ("Desa/Kel", ["kelurahan", "desakelurahan", "kel", "desa", "kelurahandesa"], True),
-    "posyandu": ("Posyandu", ["namaposyandu"], False),
-    "rt": ("RT", [], False),
-    "rw": ("RW", [], False),
-    "alamat": ("Alamat", [], False),
-    "tanggal": ("Tanggal Pengukuran", ["tglpengukuran", "tanggalukur", "tglukur", "tanggalpenimbangan"], True),
-    "berat": ("Berat", ["bb", "beratbadan", "beratkg", "bbkg"], True),
-    "tinggi": ("Tinggi", ["tb", "tinggibadan", "tinggicm", "tbcm", "panjangtinggi", "pbtb", "tbpb"], True),
-    "cara_ukur": ("Cara Ukur", ["caraukurtinggi", "posisiukur"], False),
-    "lila": ("LiLA", ["lilacm"], False),
-    "lingkar_kepala": ("Lingkar Kepala", ["lk", "lingkarkepalacm"], False),
-}
-REQUIRED = [name for name, (_, _, required) in COLUMNS.items() if required]
 XLSX_SUFFIXES = {".xlsx", ".xlsm"}
-HEADER_SCAN_ROWS = 30
 
 
 class FileError(UserError):
@@ -61,17 +35,6 @@ class FileError(UserError):
     def __init__(self, message: str, field: str | None = "berkas"):
         # Upload forms name their file input "berkas": the message goes next to it.
         super().__init__(message, field)
-
-
-def header_key(text) -> str:
-    """'Tgl. Lahir ' -> 'tgllahir'."""
-    return re.sub(r"[^0-9a-z]", "", str(text).lower())
-
-
-HEADER_LOOKUP = {}
-for _name, (_label, _aliases, _required) in COLUMNS.items():
-    for _key in [header_key(_label), *_aliases]:
-        HEADER_LOOKUP[_key] = _name
 
 
 @dataclass
@@ -141,16 +104,7 @@ def _csv_rows(path: Path) -> list[list]:
             break
         except UnicodeDecodeError:
             continue
-    return list(csv.reader(io.StringIO(text, newline=""), delimiter=uploads.pemisah_csv(text[:64 * 1024])))
-
-
-def find_header(rows: list[list]) -> int | None:
-    """Index of the first row naming at least four of the required columns."""
-    for index, row in enumerate(rows[:HEADER_SCAN_ROWS]):
-        names = {HEADER_LOOKUP.get(header_key(cell)) for cell in row}
-        if len(names.intersection(REQUIRED)) >= 4:
-            return index
-    return None
+    return list(csv.reader(io.StringIO(text, newline=""), delimiter=csvfile.pemisah_csv(text[:64 * 1024])))
 
 
 def _sheet_from_rows(rows: list[list]) -> Sheet:
