@@ -48,7 +48,10 @@ FLAG_LIMITS = {"tbu": (-6, 6), "bbu": (-6, 5), "bbtb": (-5, 5), "imtu": (-5, 5)}
 
 
 class Table:
-    """LMS parameters as arrays [l/m/s, sex 0/1, row], rows by day of age or by 0.1 cm."""
+    """LMS parameters as arrays [l/m/s, sex 0/1, row], rows by day of age or by 0.1 cm.
+
+    `flat` holds the same as [l/m/s, sex * rows + row] with one more, empty (NaN) slot at the end
+    (`missing`): a row that gets no value points there, so one gather per parameter serves every row."""
 
     def __init__(self, file: str, start: float = 0.0, step: float = 1.0):
         # Columns: sex, key (age or length/height), l, m, s, then a text column we do not need.
@@ -60,6 +63,9 @@ class Table:
         sex = sex.astype(int) - 1
         for i, column in enumerate((l, m, s)):
             self.lms[i, sex, index] = column
+        self.flat = np.concatenate([self.lms.reshape(3, -1), np.full((3, 1), np.nan)], axis=1)
+        self.missing = 2 * self.rows
+        self.l_is_one = bool((l == 1).all())  # length/height-for-age: a normal distribution
 
 
 @lru_cache(maxsize=1)
@@ -73,8 +79,10 @@ def tables() -> dict[str, Table]:
     }
 
 
-def _lms_z(x, l, m, s):
+def _lms_z(x, l, m, s, l_is_one=False):
     with np.errstate(invalid="ignore", divide="ignore"):
+        if l_is_one:  # (x/m)**1 is x/m exactly: the same values without the power
+            return (x / m - 1.0) / s
         return (np.power(x / m, l) - 1.0) / (l * s)
 
 
@@ -96,38 +104,42 @@ def _restricted_z(x, l, m, s):
     return z
 
 
-def _by_age(table: Table, flat_index, valid):
-    """L, M, S for each row's sex and age in days (NaN where not valid); flat_index = sex * rows + age."""
-    lms = table.lms.reshape(3, -1)
-    idx = np.where(valid, flat_index, 0)
-    out = lms[:, idx]  # one gather for the three parameters
-    out[:, ~valid] = np.nan
-    return out[0], out[1], out[2]
+def _by_age(table: Table, flat_age, valid):
+    """L, M, S for each row's sex and age in days (NaN where not valid); flat_age = sex * rows + age."""
+    idx = np.where(valid, flat_age, table.missing)
+    return table.flat[0][idx], table.flat[1][idx], table.flat[2][idx]
 
 
-def _by_lenhei(table: Table, sex, lenhei, valid):
-    """L, M, S interpolated between the 0.1 cm rows around each length/height, for the valid rows.
+def _by_lenhei(wfl: Table, wfh: Table, sex, lenhei, in_wfl, in_wfh):
+    """L, M, S from the weight-for-length table where in_wfl, the weight-for-height table where
+    in_wfh (NaN elsewhere), interpolated between the 0.1 cm rows around each length/height.
 
     The arithmetic is anthro's, step for step (trunc(x*10)/10, trunc(x*10 + 1)/10, diff / 0.1), so
     that floating-point edge cases land where WHO's software lands them: 102.4 stored as
     102.39999999999999 interpolates between the rows 102.3 and 102.5, as anthro does.
-    Returns arrays the length of `valid.sum()` (the rows in `valid`, in order).
+    The two tables are read as one: the weight-for-height rows follow the weight-for-length ones.
     """
-    x = lenhei[valid]
-    low_key = np.trunc(x * 10) / 10
-    upp_key = np.trunc(x * 10 + 1) / 10
-    diff = (x - low_key) / 0.1
-    low = np.rint((low_key - table.start) / table.step).astype(np.int64)
-    upp = np.rint((upp_key - table.start) / table.step).astype(np.int64)
-    upp_in_table = (upp >= 0) & (upp < table.rows)
-    low, upp = np.clip(low, 0, table.rows - 1), np.clip(upp, 0, table.rows - 1)
-    sx = sex[valid]
-    interpolate = diff > 0
+    flat = np.concatenate([wfl.flat[:, :-1], wfh.flat], axis=1)
+    missing = flat.shape[1] - 1
+    valid = in_wfl | in_wfh
+    with np.errstate(invalid="ignore"):
+        x = np.where(valid, lenhei, 70.0)  # any in-table length for rows without a value
+        low_key = np.trunc(x * 10) / 10
+        upp_key = np.trunc(x * 10 + 1) / 10
+        diff = (x - low_key) / 0.1
+    start = np.where(in_wfl, wfl.start, wfh.start)
+    rows = np.where(in_wfl, wfl.rows, wfh.rows)
+    base = np.where(in_wfl, 0, 2 * wfl.rows) + sex * rows
+    low = np.rint((low_key - start) / 0.1).astype(np.int64)
+    upp = np.rint((upp_key - start) / 0.1).astype(np.int64)
+    # Only interpolate when x lies between rows; a next row beyond the table gives no value.
+    upp = np.where(diff > 0, upp, low)
+    upp_index = np.where(valid & (upp >= 0) & (upp < rows), base + upp, missing)
+    low_index = np.where(valid & (low >= 0) & (low < rows), base + low, missing)
     out = []
     for i in range(3):
-        lo, hi = table.lms[i, sx, low], table.lms[i, sx, upp]
-        hi = np.where(upp_in_table, hi, np.nan)
-        out.append(np.where(interpolate, lo + diff * (hi - lo), lo))
+        lo, hi = flat[i][low_index], flat[i][upp_index]
+        out.append(lo + diff * (hi - lo))
     return out
 
 
@@ -160,7 +172,7 @@ def compute_arrays(sex, age_days, weight, lenhei, position) -> dict[str, np.ndar
         has_wei = valid_age & (weight > 0)
     flat_age = sex0 * t["len"].rows + np.where(valid_age, age, 0).astype(np.int64)
 
-    zlen = _lms_z(adjusted, *_by_age(t["len"], flat_age, has_len))
+    zlen = _lms_z(adjusted, *_by_age(t["len"], flat_age, has_len), l_is_one=t["len"].l_is_one)
     zwei = _restricted_z(weight, *_by_age(t["wei"], flat_age, has_wei))
 
     with np.errstate(invalid="ignore", divide="ignore"):
@@ -171,10 +183,7 @@ def compute_arrays(sex, age_days, weight, lenhei, position) -> dict[str, np.ndar
         wfl_weight = has_len & has_wei & (weight >= 0.9) & (weight <= 58.0)
         in_wfl = wfl_weight & young & (adjusted >= LENGTH_TABLE[0]) & (adjusted <= LENGTH_TABLE[1])
         in_wfh = wfl_weight & ~young & (adjusted >= HEIGHT_TABLE[0]) & (adjusted <= HEIGHT_TABLE[1])
-    lms = np.full((3, len(age)), np.nan)
-    lms[:, in_wfl] = _by_lenhei(t["wfl"], sex0, adjusted, in_wfl)
-    lms[:, in_wfh] = _by_lenhei(t["wfh"], sex0, adjusted, in_wfh)
-    zwfl = _restricted_z(weight, lms[0], lms[1], lms[2])
+    zwfl = _restricted_z(weight, *_by_lenhei(t["wfl"], t["wfh"], sex0, adjusted, in_wfl, in_wfh))
 
     return {"zlen": zlen, "zwei": zwei, "zwfl": zwfl, "zbmi": zbmi}
 
