@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import python_calamine
 from django.core.exceptions import ValidationError
@@ -70,8 +71,21 @@ def read_rows(path: Path | str, original_name: str | None = None) -> list[list]:
 
 
 def from_frame(frame: pd.DataFrame) -> Sheet:
-    """A table already in memory with e-PPGBM column names (demo data, tests)."""
-    return _sheet_from_rows([list(frame.columns)] + frame.astype(object).to_numpy().tolist())
+    """A table already in memory with e-PPGBM column names (demo data, tests): the same sheet as
+    from a file with that header row, built column by column (the demo's 90,000 rows)."""
+    positions, headers = _match_header(list(frame.columns), 0 if find_header([list(frame.columns)]) == 0 else None)
+    columns = {}
+    for name in COLUMNS:
+        position = positions.get(name)
+        columns[name] = (frame.iloc[:, position].astype(object).to_numpy() if position is not None
+                         else np.full(len(frame), "", dtype=object))
+    sheet = pd.DataFrame(columns, dtype=object)
+    sheet["_baris"] = range(2, 2 + len(frame))
+    blank = np.ones(len(frame), dtype=bool)
+    for position in positions.values():
+        cells = frame.iloc[:, position].astype(object)
+        blank &= (cells.isna() | cells.astype(str).str.strip().eq("")).to_numpy(dtype=bool)
+    return Sheet(frame=sheet[~blank].reset_index(drop=True), headers=headers)
 
 
 def _check_limits(path: Path, name: str, kind: str):
@@ -109,19 +123,7 @@ def _csv_rows(path: Path) -> list[list]:
 
 def _sheet_from_rows(rows: list[list]) -> Sheet:
     header_index = find_header(rows)
-    if header_index is None:
-        wanted = ", ".join(COLUMNS[name][0] for name in REQUIRED)
-        raise FileError(f"Baris judul kolom tidak ditemukan. Berkas e-PPGBM harus memuat kolom {wanted}.")
-    header = rows[header_index]
-    positions, headers = {}, {}
-    for position, cell in enumerate(header):
-        name = HEADER_LOOKUP.get(header_key(cell))
-        if name and name not in positions:  # the first of two same-named columns wins
-            positions[name] = position
-            headers[name] = str(cell).strip()
-    missing = [COLUMNS[name][0] for name in REQUIRED if name not in positions]
-    if missing:
-        raise FileError("Kolom wajib tidak ditemukan: " + ", ".join(missing) + ".")
+    positions, headers = _match_header(rows[header_index] if header_index is not None else [], header_index)
 
     body = rows[header_index + 1:]
     columns = {}
@@ -138,6 +140,23 @@ def _sheet_from_rows(rows: list[list]) -> Sheet:
     blank = pd.Series([all(_is_blank(row[p]) if p < len(row) else True for p in used) for row in body], dtype=bool)
     frame = frame[~blank.to_numpy()].reset_index(drop=True)
     return Sheet(frame=frame, headers=headers)
+
+
+def _match_header(header: list, header_index: int | None) -> tuple[dict, dict]:
+    """(our name -> column position, our name -> header as written) of the header row."""
+    if header_index is None:
+        wanted = ", ".join(COLUMNS[name][0] for name in REQUIRED)
+        raise FileError(f"Baris judul kolom tidak ditemukan. Berkas e-PPGBM harus memuat kolom {wanted}.")
+    positions, headers = {}, {}
+    for position, cell in enumerate(header):
+        name = HEADER_LOOKUP.get(header_key(cell))
+        if name and name not in positions:  # the first of two same-named columns wins
+            positions[name] = position
+            headers[name] = str(cell).strip()
+    missing = [COLUMNS[name][0] for name in REQUIRED if name not in positions]
+    if missing:
+        raise FileError("Kolom wajib tidak ditemukan: " + ", ".join(missing) + ".")
+    return positions, headers
 
 
 def _is_blank(value) -> bool:
