@@ -220,7 +220,8 @@ def _per_distinct(values: pd.Series, function) -> pd.Series:
     few hundred kelurahan, posyandu or weights (the import's checks ran 100,000 Python calls each).
     Results that are all True/False come back as a bool Series, as map gives them."""
     codes, uniques = pd.factorize(values.astype(object), use_na_sentinel=False)
-    results = [function(u) for u in uniques]
+    # factorize turns None into NaN: the functions here take None for "nothing" (and give NaN the same).
+    results = [function(None if u is None or (isinstance(u, float) and u != u) else u) for u in uniques]
     if results and all(isinstance(r, bool) for r in results):
         return pd.Series(np.array(results, dtype=bool)[codes], index=values.index)
     mapped = np.empty(len(results), dtype=object)
