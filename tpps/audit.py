@@ -121,6 +121,7 @@ def first_load_recorded_in_bulk(*models):
         raise RuntimeError("first_load_recorded_in_bulk needs the caller's transaction")
     tracked = []
     with connection.cursor() as cursor:
+        _check_deferred_now(cursor)
         for model in models:
             table = model._meta.db_table
             cursor.execute(f'SELECT EXISTS (SELECT 1 FROM "{table}")')
@@ -134,6 +135,7 @@ def first_load_recorded_in_bulk(*models):
             tracked.append((model, event, names))
     yield
     with connection.cursor() as cursor:
+        _check_deferred_now(cursor)
         for model, event, names in tracked:
             table = model._meta.db_table
             copied = [f.column for f in event._meta.concrete_fields if not f.column.startswith("pgh_")]
@@ -149,6 +151,14 @@ def first_load_recorded_in_bulk(*models):
             )
             for name in names:
                 cursor.execute(f'ALTER TABLE "{table}" ENABLE TRIGGER "{name}"')
+
+
+def _check_deferred_now(cursor):
+    """Run the deferred foreign-key checks queued so far (as commit would): PostgreSQL refuses to
+    ALTER a table with pending trigger events. Django declares its keys DEFERRABLE INITIALLY
+    DEFERRED, which they are again afterwards."""
+    cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+    cursor.execute("SET CONSTRAINTS ALL DEFERRED")
 
 
 def catat_akses(request, aksi, model, jumlah, keterangan, *, objek=""):
