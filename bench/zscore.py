@@ -89,17 +89,20 @@ def best_time(command: list[str], runs: int) -> float:
     return best
 
 
-def engine_rows_per_second(rows: int, runs: int) -> float:
+def engine_rows_per_second(rows: int, runs: int) -> tuple[float, float]:
+    """(rows per second of wall time, of this process's CPU time): on a shared machine the CPU
+    time shows what the engine needs when it has a core to itself."""
     m = measurements(rows)
     day = np.timedelta64(1, "D")
     age = ((m["measured"] - m["birth"]) / day).astype(float)
     who.finish(who.compute_arrays(m["sex"][:10], age[:10], m["weight"][:10], m["height"][:10], m["position"][:10]))
-    best = float("inf")
+    best = best_cpu = float("inf")
     for _ in range(runs):
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.process_time()
         who.finish(who.compute_arrays(m["sex"], age, m["weight"], m["height"], m["position"]))
         best = min(best, time.perf_counter() - start)
-    return rows / best
+        best_cpu = min(best_cpu, time.process_time() - cpu)
+    return rows / best, rows / best_cpu
 
 
 def compare(ours: Path, theirs: Path) -> str:
@@ -143,8 +146,9 @@ def main():
             print("agreement: " + compare(folder / "ours.csv", folder / "anthro.csv"))
         else:
             print("WHO anthro: not installed (Rscript with the anthro package), skipped")
-    rate = engine_rows_per_second(args.engine_rows, args.runs)
-    print(f"engine: {args.engine_rows:,} rows, {rate:,.0f} rows/s (z-scores, categories and flags)")
+    rate, cpu_rate = engine_rows_per_second(args.engine_rows, args.runs)
+    print(f"engine: {args.engine_rows:,} rows, {rate:,.0f} rows/s wall, {cpu_rate:,.0f} rows/s of CPU time "
+          "(z-scores, categories and flags)")
 
 
 if __name__ == "__main__":
