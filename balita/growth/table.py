@@ -131,19 +131,32 @@ def _read_csv(path: Path) -> Sheet:
     if not head.strip():
         raise InputError(f"Berkas {path} kosong.")
     delimiter = pemisah_csv(head[:64 * 1024])
-    first = []
-    for record in csv.reader(io.StringIO(head, newline=""), delimiter=delimiter):
+    # The csv module reads the first records, line by line, so that we know where each one ends:
+    # pyarrow starts at the first record after the header (its skip_rows counts lines, not
+    # records: an empty line or a line break inside quotes in a title block would shift the rows).
+    lines = io.StringIO(head, newline="")
+    consumed = [0]
+
+    def counted():
+        for line in lines:
+            consumed[-1] += len(line)
+            yield line
+
+    first, ends = [], []
+    for record in csv.reader(counted(), delimiter=delimiter):
         first.append(record)
+        ends.append(consumed[-1])
         if len(first) > 30:
             break
     header_index = find_header(first) or 0
     width = len(first[header_index]) if header_index < len(first) else 0
     if width == 0:
         raise InputError(f"Berkas {path} kosong.")
-    table = _arrow_csv(data, header_index + 1, width, delimiter, encoding)
+    body = data[len(head[:ends[header_index]].encode("utf-8" if encoding == "utf8" else "cp1252")):]
+    table = _arrow_csv(body, width, delimiter, encoding)
     if table is None and encoding == "utf8":  # a byte that is not UTF-8 further down
         encoding = "cp1252"
-        table = _arrow_csv(data, header_index + 1, width, delimiter, encoding)
+        table = _arrow_csv(body, width, delimiter, encoding)
     if table is None:  # rows of another width: the csv module pads and cuts them like the import does
         text = data.decode("utf-8" if encoding == "utf8" else "cp1252")
         return _sheet(list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)))
@@ -155,7 +168,7 @@ def _read_csv(path: Path) -> Sheet:
     return _drop_blank(sheet)
 
 
-def _arrow_csv(data: bytes, skip: int, width: int, delimiter: str, encoding: str) -> pa.Table | None:
+def _arrow_csv(data: bytes, width: int, delimiter: str, encoding: str) -> pa.Table | None:
     """Every cell as text, empty lines kept as empty rows (row numbers stay right); None when a
     row has another number of cells or the text is not in `encoding`."""
     names = [f"c{i}" for i in range(width)]
@@ -168,7 +181,7 @@ def _arrow_csv(data: bytes, skip: int, width: int, delimiter: str, encoding: str
     try:
         table = pa_csv.read_csv(
             pa.BufferReader(data),
-            read_options=pa_csv.ReadOptions(column_names=names, skip_rows=skip, encoding=encoding),
+            read_options=pa_csv.ReadOptions(column_names=names, encoding=encoding),
             parse_options=pa_csv.ParseOptions(delimiter=delimiter, ignore_empty_lines=False,
                                               newlines_in_values=True, invalid_row_handler=invalid_row),
             convert_options=pa_csv.ConvertOptions(column_types={n: pa.string() for n in names},

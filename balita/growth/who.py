@@ -213,8 +213,3 @@ def finish(z: dict) -> dict[str, np.ndarray]:
             out[f"kode_{index}"] = category_codes(index, rounded)
             out[f"flag_{index}"] = (rounded < low) | (rounded > high)
     return out
-
-
-def age_in_days(birth_days, measured_days) -> np.ndarray:
-    """Age in days as float (NaN where a date is missing); dates as day numbers (float, NaN missing)."""
-    return np.asarray(measured_days, dtype=float) - np.asarray(birth_days, dtype=float)

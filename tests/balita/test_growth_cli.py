@@ -41,24 +41,25 @@ def test_runs_without_django_or_pandas(tmp_path):
 
 
 def test_semicolons_title_block_blank_lines_and_windows_encoding(tmp_path):
-    lines = ["Data Pengukuran Balita;;;;;;", "Kota Kediri;;;;;;", ";".join(HEADER),
+    # A title block with an empty line and a line break inside quotes: rows are counted as records.
+    lines = ["Data Pengukuran Balita;;;;;;", "", '"Kota Kediri\r\nFebruari 2024";;;;;;', ";".join(HEADER),
              ";".join(["Zoë"] + GOOD[1:]), "", ";".join(["Siti", "P", "31/02/2022", "2024-01-18", "9", "80", "berdiri"]),
              ";".join(["Ani", "X", "2022-01-18", "45310", "9 kg", "sembilan", ""]), ""]
     source = tmp_path / "in.csv"
     source.write_bytes("\r\n".join(lines).encode("cp1252"))
     result = run_module(source, tmp_path / "out.csv")
     assert result.returncode == 1
-    # Spreadsheet rows: the title block is rows 1-2, the header row 3, the blank line row 5.
+    # Spreadsheet rows: the title block is rows 1-3, the header row 4, the blank line row 6.
     assert result.stderr.splitlines() == [
-        "Baris 6, kolom Tgl Lahir: tanggal tidak terbaca (gunakan 2024-05-24, 24/05/2024 atau tanggal Excel) ('31/02/2022').",
-        "Baris 7, kolom Tinggi: bukan angka ('sembilan').",
-        "Baris 7, kolom JK: jenis kelamin harus L atau P ('X').",
+        "Baris 7, kolom Tgl Lahir: tanggal tidak terbaca (gunakan 2024-05-24, 24/05/2024 atau tanggal Excel) ('31/02/2022').",
+        "Baris 8, kolom Tinggi: bukan angka ('sembilan').",
+        "Baris 8, kolom JK: jenis kelamin harus L atau P ('X').",
         "3 kesalahan pada berkas masukan; tidak ada keluaran ditulis.",
     ]
     assert not (tmp_path / "out.csv").exists()
 
-    lines[5] = lines[5].replace("31/02/2022", "28/02/2022")
-    lines[6] = ";".join(["Ani", "P", "2022-01-18", "45309", "9 kg", "80", ""])  # 45309 = 2024-01-18
+    lines[6] = lines[6].replace("31/02/2022", "28/02/2022")
+    lines[7] = ";".join(["Ani", "P", "2022-01-18", "45309", "9 kg", "80", ""])  # 45309 = 2024-01-18
     source.write_bytes("\r\n".join(lines).encode("cp1252"))
     result = run_module(source, tmp_path / "out.csv")
     assert result.returncode == 0, result.stderr
