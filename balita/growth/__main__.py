@@ -18,15 +18,15 @@ class _WithoutPandas(importlib.abc.MetaPathFinder):
         return None
 
 
-if "pandas" not in sys.modules:
+if __name__ == "__main__" and "pandas" not in sys.modules:  # run as the program, not imported
     sys.meta_path.insert(0, _WithoutPandas())
 
 from balita.growth import table  # noqa: E402
 
 
-def main(argv: list[str], prog: str = "python -m balita.growth") -> int:
+def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(
-        prog=prog, description="Hitung z-skor WHO (TB/U, BB/U, BB/TB, IMT/U) untuk berkas CSV/XLSX berkolom e-PPGBM.")
+        prog="python -m balita.growth", description="Hitung z-skor WHO (TB/U, BB/U, BB/TB, IMT/U) untuk berkas CSV/XLSX berkolom e-PPGBM.")
     parser.add_argument("input", type=Path, help="berkas masukan .csv atau .xlsx")
     parser.add_argument("output", type=Path, nargs="?", help="berkas keluaran .csv atau .xlsx")
     parser.add_argument("-o", "--output", type=Path, dest="output_option", help="berkas keluaran (sama dengan OUTPUT)")
