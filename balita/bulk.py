@@ -28,27 +28,33 @@ KBM_GRAMS = {0: 800, 1: 800, 2: 900, 3: 800, 4: 600, 5: 500, 6: 400, 7: 400, 8: 
 KBM_DEFAULT = 200
 
 
-def python_values(series: pd.Series, name: str) -> list:
-    """A column as plain Python values for psycopg (None for missing, dates as date)."""
+COPY_NULL = "\\N"  # NULL in our COPY text (an empty field is empty text)
+
+
+def copy_text(series: pd.Series, name: str) -> pd.Series:
+    """A column as COPY reads it in CSV format, the values psycopg was given before:
+    dates as yyyy-mm-dd (also for timestamps), NULL as \\N (NOT_NULL_TEXT columns: empty text)."""
     if pd.api.types.is_datetime64_any_dtype(series):
-        values = [None if pd.isna(v) else v.date() for v in series]
+        values = series.dt.strftime("%Y-%m-%d").astype(object)
     elif isinstance(series.dtype, pd.CategoricalDtype):
-        values = series.astype(str).tolist()
+        values = series.astype(str).astype(object)
     else:
-        values = series.astype(object).where(series.notna(), None).tolist()
-    if name in NOT_NULL_TEXT:
-        values = ["" if v is None else v for v in values]
+        values = series.astype(object)
+    missing = values.isna().to_numpy()
+    if missing.any():
+        values = values.where(~missing, "" if name in NOT_NULL_TEXT else COPY_NULL)
     return values
 
 
 def copy_frame(table: str, frame: pd.DataFrame, columns: list[str]) -> int:
+    """COPY the frame's columns in CSV format, written by pandas in one go (psycopg's row by row
+    writing took longer than the COPY itself)."""
     if not len(frame):
         return 0
-    data = [python_values(frame[c], c) for c in columns]
+    text = pd.DataFrame({c: copy_text(frame[c], c) for c in columns}).to_csv(index=False, header=False, lineterminator="\n")
     with connection.cursor() as cursor:
-        with cursor.cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
-            for row in zip(*data):
-                copy.write_row(row)
+        with cursor.cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN WITH (FORMAT csv, NULL '{COPY_NULL}')") as copy:
+            copy.write(text)
     return len(frame)
 
 
@@ -138,7 +144,8 @@ def insert_measurements(rows: pd.DataFrame, *, sumber: str, batch_id=None, user_
     rows["sumber"] = sumber
     rows["batch_id"] = batch_id
     rows["dicatat_oleh_id"] = user_id
-    rows["naik_bb"] = ""
+    if "naik_bb" not in rows:
+        rows["naik_bb"] = ""
     columns = ["anak_id", *PENGUKURAN_INPUTS, *COMPUTED_COLUMNS, "naik_bb", "sumber", "batch_id", "dicatat_oleh_id",
                "dibuat", "diubah"]
     return copy_frame("balita_pengukuran", rows, columns)
@@ -180,6 +187,26 @@ def recompute_measurements(anak_ids) -> int:
 def kbm_case(column: str = "umur_bulan") -> str:
     whens = " ".join(f"WHEN {age} THEN {grams}" for age, grams in KBM_GRAMS.items())
     return f"(CASE {column} {whens} ELSE {KBM_DEFAULT} END)"
+
+
+def weight_trend(rows: pd.DataFrame) -> pd.Series:
+    """naik_bb of refresh_weight_trend's rule, computed on a frame (anak_id, tanggal, berat,
+    umur_bulan) that holds every measurement of its children: the measurements of children new in
+    an import are written with their trend, so refresh_weight_trend has nothing to update (an
+    UPDATE of every new row, and its audit events, cost more than the COPY). Same rule as the SQL,
+    in whole grams so that 8.2 - 8.0 kg is 200 g, as PostgreSQL's numeric has it."""
+    order = rows.sort_values(["anak_id", "tanggal"], kind="stable")
+    same_child = order["anak_id"].eq(order["anak_id"].shift())
+    day = pd.to_datetime(order["tanggal"])
+    month = day.dt.year * 12 + day.dt.month
+    grams = (pd.to_numeric(order["berat"], errors="coerce") * 1000).round()
+    gain = grams - grams.shift()
+    kbm = order["umur_bulan"].astype("Int64").map(KBM_GRAMS).fillna(KBM_DEFAULT)
+    comparable = same_child & gain.notna() & month.sub(month.shift()).eq(1)
+    trend = pd.Series("", index=order.index, dtype=object)
+    trend[comparable & (gain >= kbm)] = "N"
+    trend[comparable & (gain < kbm)] = "T"
+    return trend.reindex(rows.index)
 
 
 def refresh_weight_trend(anak_ids=None) -> int:

@@ -647,6 +647,10 @@ def _write_plan(plan, *, user, batch, progress):
         from_tmp = new["anak_id"].isna()
         new.loc[from_tmp, "anak_id"] = new.loc[from_tmp, "tmp_id"].map(new_ids)
         new["anak_id"] = new["anak_id"].astype("int64")
+        # A new child's measurements are all in this file: their weight trend is known before COPY.
+        new["naik_bb"] = ""
+        if from_tmp.any():
+            new.loc[from_tmp, "naik_bb"] = bulk.weight_trend(new.loc[from_tmp, ["anak_id", "tanggal", "berat", "umur_bulan"]])
     batch_id = batch.pk if batch else None
     user_id = actor(user).pk if actor(user) else None
     bulk.insert_measurements(new, sumber=Pengukuran.Sumber.IMPOR, batch_id=batch_id, user_id=user_id)

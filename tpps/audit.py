@@ -8,6 +8,8 @@ tpps.JejakAudit: the audit page pages and filters those lines, never pghistory's
 which unions every event table and cannot answer "newest first" from an index.
 """
 
+import contextlib
+
 import pghistory
 from django.apps import apps
 from django.db import connection, transaction
@@ -101,6 +103,62 @@ def install_index_triggers(**kwargs):
                     ON CONFLICT DO NOTHING""",
                 [tracked, source],
             )
+
+
+@contextlib.contextmanager
+def first_load_recorded_in_bulk(*models):
+    """A first load into empty tables (the demo data), audited in one statement per table.
+
+    Inside the block the row triggers that write `models`' audit events are switched off (ALTER
+    TABLE … DISABLE TRIGGER, in the caller's transaction: an error rolls it back with the data);
+    on leaving it, one INSERT … SELECT per model writes the 'insert' event each row of the table
+    would have had, with the values as committed, the same context and time (NOW() is the
+    transaction's), and the JejakAudit trigger of the event table indexes them as ever. A row
+    inserted and then updated inside the block (the import fills naik_bb after COPY) gets one
+    event with its final values instead of an insert and an update. The tables must be empty at
+    the start, so every row in them at the end is one this block added."""
+    if not connection.in_atomic_block:
+        raise RuntimeError("first_load_recorded_in_bulk needs the caller's transaction")
+    tracked = []
+    with connection.cursor() as cursor:
+        _check_deferred_now(cursor)
+        for model in models:
+            table = model._meta.db_table
+            cursor.execute(f'SELECT EXISTS (SELECT 1 FROM "{table}")')
+            if cursor.fetchone()[0]:
+                raise RuntimeError(f"{table} is not empty: its existing rows would be audited as new")
+            event = next(m for m in event_models() if m.pgh_tracked_model is model)
+            names = [t.get_pgid(model) for t in model._meta.triggers
+                     if t.name in ("insert_insert", "update_update", "delete_delete")]
+            for name in names:
+                cursor.execute(f'ALTER TABLE "{table}" DISABLE TRIGGER "{name}"')
+            tracked.append((model, event, names))
+    yield
+    with connection.cursor() as cursor:
+        _check_deferred_now(cursor)
+        for model, event, names in tracked:
+            table = model._meta.db_table
+            copied = [f.column for f in event._meta.concrete_fields if not f.column.startswith("pgh_")]
+            columns = ", ".join(f'"{c}"' for c in copied)
+            source = ", ".join(f'r."{c}"' for c in copied)
+            # _pgh_attach_context() once (it records the context row), not once per row.
+            cursor.execute(
+                f"""WITH context AS MATERIALIZED (SELECT _pgh_attach_context() AS id)
+                    INSERT INTO "{event._meta.db_table}" ({columns}, pgh_context_id, pgh_created_at, pgh_label, pgh_obj_id)
+                    SELECT {source}, context.id, NOW(), 'insert', r."{model._meta.pk.column}"
+                    FROM "{table}" r CROSS JOIN context ORDER BY r."{model._meta.pk.column}"
+                """
+            )
+            for name in names:
+                cursor.execute(f'ALTER TABLE "{table}" ENABLE TRIGGER "{name}"')
+
+
+def _check_deferred_now(cursor):
+    """Run the deferred foreign-key checks queued so far (as commit would): PostgreSQL refuses to
+    ALTER a table with pending trigger events. Django declares its keys DEFERRABLE INITIALLY
+    DEFERRED, which they are again afterwards."""
+    cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+    cursor.execute("SET CONSTRAINTS ALL DEFERRED")
 
 
 def catat_akses(request, aksi, model, jumlah, keterangan, *, objek=""):

@@ -2,6 +2,7 @@
 
 import random
 
+from django.contrib.auth.hashers import make_password
 from django.db import transaction
 
 from tpps.models import Kelurahan, Opd, Penugasan, Posyandu, Puskesmas, User
@@ -39,11 +40,13 @@ def load(seed: int = 2025) -> dict:
         posyandu_new += count
 
     users = []
+    # One hash for the one demo password: hashing it per user took 3 s of every first start.
+    password = make_password(DEMO_PASSWORD)
     for username, full_name, role, detail in DEMO_USERS:
         first, _, last = full_name.partition(" ")
         user, created = User.objects.get_or_create(username=username, defaults={"first_name": first, "last_name": last})
         if created:
-            user.set_password(DEMO_PASSWORD)
+            user.password = password
             user.save()
             Penugasan.objects.create(
                 user=user,

@@ -36,6 +36,7 @@ from PIL import Image
 from pypdf import PdfReader
 from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
 
+from tpps.csvfile import pemisah_csv
 from tpps.formatting import angka
 
 MB = 1024 * 1024
@@ -529,12 +530,6 @@ def _isi_bagian(berkas, entry, nama: str):
         yield data
     if keluar != entry.file_size or crc != entry.CRC:
         raise ValidationError(f"Berkas “{nama}” rusak: bagian “{entry.filename[:80]}” tidak utuh.")
-
-
-def pemisah_csv(teks: str) -> str:
-    """The delimiter of a CSV: the most frequent of , ; tab | on its first lines."""
-    awal = "\n".join(teks.splitlines()[:30])
-    return max([",", ";", "\t", "|"], key=awal.count)
 
 
 def _periksa_csv(berkas, nama: str):

@@ -12,47 +12,21 @@ from __future__ import annotations
 
 import csv
 import io
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import python_calamine
 from django.core.exceptions import ValidationError
 
-from tpps import uploads
+from balita.importers.columns import (  # noqa: F401  (read here by the import and the tests)
+    COLUMNS, HEADER_LOOKUP, REQUIRED, find_header, header_key,
+)
+from tpps import csvfile, uploads
 from tpps.errors import UserError
 
-# our name: (label as e-PPGBM writes it, other spellings seen, required)
-COLUMNS = {
-    "nik": ("NIK", ["nikanak", "nikbalita"], False),
-    "nama": ("Nama", ["namaanak", "namabalita"], True),
-    "jenis_kelamin": ("JK", ["jeniskelamin", "lp", "kelamin"], True),
-    "tanggal_lahir": ("Tgl Lahir", ["tanggallahir", "tgllhr"], True),
-    "berat_lahir": ("BB Lahir", ["beratlahir", "bblahirkg"], False),
-    "panjang_lahir": ("TB Lahir", ["pblahir", "panjanglahir", "tinggilahir", "tblahircm"], False),
-    "nama_ibu": ("Nama Ortu", ["namaibu", "namaorangtua", "namaortuibu"], False),
-    "nik_ibu": ("NIK Ortu", ["nikibu", "nikorangtua"], False),
-    "nama_ayah": ("Nama Ayah", [], False),
-    "provinsi": ("Prov", ["provinsi"], False),
-    "kab_kota": ("Kab/Kota", ["kabupatenkota", "kota", "kabkot"], False),
-    "kecamatan": ("Kec", ["kecamatan"], False),
-    "puskesmas": ("Pukesmas", ["puskesmas"], False),
-    "kelurahan": ("Desa/Kel", ["kelurahan", "desakelurahan", "kel", "desa", "kelurahandesa"], True),
-    "posyandu": ("Posyandu", ["namaposyandu"], False),
-    "rt": ("RT", [], False),
-    "rw": ("RW", [], False),
-    "alamat": ("Alamat", [], False),
-    "tanggal": ("Tanggal Pengukuran", ["tglpengukuran", "tanggalukur", "tglukur", "tanggalpenimbangan"], True),
-    "berat": ("Berat", ["bb", "beratbadan", "beratkg", "bbkg"], True),
-    "tinggi": ("Tinggi", ["tb", "tinggibadan", "tinggicm", "tbcm", "panjangtinggi", "pbtb", "tbpb"], True),
-    "cara_ukur": ("Cara Ukur", ["caraukurtinggi", "posisiukur"], False),
-    "lila": ("LiLA", ["lilacm"], False),
-    "lingkar_kepala": ("Lingkar Kepala", ["lk", "lingkarkepalacm"], False),
-}
-REQUIRED = [name for name, (_, _, required) in COLUMNS.items() if required]
 XLSX_SUFFIXES = {".xlsx", ".xlsm"}
-HEADER_SCAN_ROWS = 30
 
 
 class FileError(UserError):
@@ -61,17 +35,6 @@ class FileError(UserError):
     def __init__(self, message: str, field: str | None = "berkas"):
         # Upload forms name their file input "berkas": the message goes next to it.
         super().__init__(message, field)
-
-
-def header_key(text) -> str:
-    """'Tgl. Lahir ' -> 'tgllahir'."""
-    return re.sub(r"[^0-9a-z]", "", str(text).lower())
-
-
-HEADER_LOOKUP = {}
-for _name, (_label, _aliases, _required) in COLUMNS.items():
-    for _key in [header_key(_label), *_aliases]:
-        HEADER_LOOKUP[_key] = _name
 
 
 @dataclass
@@ -107,8 +70,21 @@ def read_rows(path: Path | str, original_name: str | None = None) -> list[list]:
 
 
 def from_frame(frame: pd.DataFrame) -> Sheet:
-    """A table already in memory with e-PPGBM column names (demo data, tests)."""
-    return _sheet_from_rows([list(frame.columns)] + frame.astype(object).to_numpy().tolist())
+    """A table already in memory with e-PPGBM column names (demo data, tests): the same sheet as
+    from a file with that header row, built column by column (the demo's 90,000 rows)."""
+    positions, headers = _match_header(list(frame.columns), 0 if find_header([list(frame.columns)]) == 0 else None)
+    columns = {}
+    for name in COLUMNS:
+        position = positions.get(name)
+        columns[name] = (frame.iloc[:, position].astype(object).to_numpy() if position is not None
+                         else np.full(len(frame), "", dtype=object))
+    sheet = pd.DataFrame(columns, dtype=object)
+    sheet["_baris"] = range(2, 2 + len(frame))
+    blank = np.ones(len(frame), dtype=bool)
+    for position in positions.values():
+        cells = frame.iloc[:, position].astype(object)
+        blank &= (cells.isna() | cells.astype(str).str.strip().eq("")).to_numpy(dtype=bool)
+    return Sheet(frame=sheet[~blank].reset_index(drop=True), headers=headers)
 
 
 def _check_limits(path: Path, name: str, kind: str):
@@ -141,33 +117,12 @@ def _csv_rows(path: Path) -> list[list]:
             break
         except UnicodeDecodeError:
             continue
-    return list(csv.reader(io.StringIO(text, newline=""), delimiter=uploads.pemisah_csv(text[:64 * 1024])))
-
-
-def find_header(rows: list[list]) -> int | None:
-    """Index of the first row naming at least four of the required columns."""
-    for index, row in enumerate(rows[:HEADER_SCAN_ROWS]):
-        names = {HEADER_LOOKUP.get(header_key(cell)) for cell in row}
-        if len(names.intersection(REQUIRED)) >= 4:
-            return index
-    return None
+    return list(csv.reader(io.StringIO(text, newline=""), delimiter=csvfile.pemisah_csv(text[:64 * 1024])))
 
 
 def _sheet_from_rows(rows: list[list]) -> Sheet:
     header_index = find_header(rows)
-    if header_index is None:
-        wanted = ", ".join(COLUMNS[name][0] for name in REQUIRED)
-        raise FileError(f"Baris judul kolom tidak ditemukan. Berkas e-PPGBM harus memuat kolom {wanted}.")
-    header = rows[header_index]
-    positions, headers = {}, {}
-    for position, cell in enumerate(header):
-        name = HEADER_LOOKUP.get(header_key(cell))
-        if name and name not in positions:  # the first of two same-named columns wins
-            positions[name] = position
-            headers[name] = str(cell).strip()
-    missing = [COLUMNS[name][0] for name in REQUIRED if name not in positions]
-    if missing:
-        raise FileError("Kolom wajib tidak ditemukan: " + ", ".join(missing) + ".")
+    positions, headers = _match_header(rows[header_index] if header_index is not None else [], header_index)
 
     body = rows[header_index + 1:]
     columns = {}
@@ -184,6 +139,23 @@ def _sheet_from_rows(rows: list[list]) -> Sheet:
     blank = pd.Series([all(_is_blank(row[p]) if p < len(row) else True for p in used) for row in body], dtype=bool)
     frame = frame[~blank.to_numpy()].reset_index(drop=True)
     return Sheet(frame=frame, headers=headers)
+
+
+def _match_header(header: list, header_index: int | None) -> tuple[dict, dict]:
+    """(our name -> column position, our name -> header as written) of the header row."""
+    if header_index is None:
+        wanted = ", ".join(COLUMNS[name][0] for name in REQUIRED)
+        raise FileError(f"Baris judul kolom tidak ditemukan. Berkas e-PPGBM harus memuat kolom {wanted}.")
+    positions, headers = {}, {}
+    for position, cell in enumerate(header):
+        name = HEADER_LOOKUP.get(header_key(cell))
+        if name and name not in positions:  # the first of two same-named columns wins
+            positions[name] = position
+            headers[name] = str(cell).strip()
+    missing = [COLUMNS[name][0] for name in REQUIRED if name not in positions]
+    if missing:
+        raise FileError("Kolom wajib tidak ditemukan: " + ", ".join(missing) + ".")
+    return positions, headers
 
 
 def _is_blank(value) -> bool:

@@ -159,8 +159,8 @@ def check(sheet: Sheet, areas: AreaIndex, today: datetime.date, kelurahan_ids) -
     for name in ("tinggi", "lila", "lingkar_kepala", "panjang_lahir"):
         out[name] = out[name].round(1)
     out["berat_lahir"] = out["berat_lahir"].round(2)
-    blank_weight = raw["berat"].map(cleaning._cell_text).eq("")
-    blank_height = raw["tinggi"].map(cleaning._cell_text).eq("")
+    blank_weight = _per_distinct(raw["berat"], cleaning._cell_text).eq("")
+    blank_height = _per_distinct(raw["tinggi"], cleaning._cell_text).eq("")
     errors.add(blank_weight & blank_height, "berat", "Berat dan tinggi kosong: tidak ada yang diukur.")
 
     position = cleaning.text(raw["cara_ukur"]).str.lower()
@@ -169,23 +169,22 @@ def check(sheet: Sheet, areas: AreaIndex, today: datetime.date, kelurahan_ids) -
     out["cara_ukur"] = mapped.fillna("")
 
     # --- area -----------------------------------------------------------------------------
-    city = out["kab_kota"].map(_is_kota_kediri)
+    city = _per_distinct(out["kab_kota"], _is_kota_kediri)
     errors.add(out["kab_kota"].ne("") & ~city, "kab_kota", "Data bukan dari Kota Kediri.")
 
-    kelurahan_key = out["kelurahan"].map(cleaning.area_key)
-    found = kelurahan_key.map(lambda k: areas.kelurahan.get(k))
+    found = _per_distinct(out["kelurahan"], lambda name: areas.kelurahan.get(cleaning.area_key(name)))
     errors.add(out["kelurahan"].eq(""), "kelurahan", "Kelurahan kosong.")
     errors.add(out["kelurahan"].ne("") & found.isna(), "kelurahan",
                "Kelurahan \u201c" + out["kelurahan"] + "\u201d tidak ada di Kota Kediri.")
-    out["kelurahan_id"] = pd.array(found.map(lambda f: f[0] if f else None), dtype="Int64")
-    kecamatan_of_kelurahan = found.map(lambda f: f[1] if f else None)
-    kelurahan_name = found.map(lambda f: f[2] if f else "")
+    out["kelurahan_id"] = pd.array(_per_distinct(found, lambda f: f[0] if f else None), dtype="Int64")
+    kecamatan_of_kelurahan = _per_distinct(found, lambda f: f[1] if f else None)
+    kelurahan_name = _per_distinct(found, lambda f: f[2] if f else "")
 
-    kecamatan_found = out["kecamatan"].map(lambda v: areas.kecamatan.get(cleaning.area_key(v)) if v else None)
+    kecamatan_found = _per_distinct(out["kecamatan"], lambda v: areas.kecamatan.get(cleaning.area_key(v)) if v else None)
     errors.add(out["kecamatan"].ne("") & kecamatan_found.isna(), "kecamatan",
                "Kecamatan \u201c" + out["kecamatan"] + "\u201d tidak ada di Kota Kediri.")
     mismatch = kecamatan_found.notna() & found.notna() & (
-        kecamatan_found.map(lambda f: f[0] if f else None) != kecamatan_of_kelurahan)
+        _per_distinct(kecamatan_found, lambda f: f[0] if f else None) != kecamatan_of_kelurahan)
     errors.add(mismatch, "kelurahan",
                "Kelurahan " + kelurahan_name + " tidak berada di Kecamatan " + out["kecamatan"] + ".")
 
@@ -194,7 +193,7 @@ def check(sheet: Sheet, areas: AreaIndex, today: datetime.date, kelurahan_ids) -
     errors.add(outside.to_numpy(dtype=bool), "kelurahan", "Kelurahan " + kelurahan_name + " di luar wilayah kerja Anda.")
 
     # Posyandu are matched within their kelurahan: "POSYANDU MELATI" = "Melati Betet" in Betet.
-    exact_key = out["posyandu"].map(cleaning.area_key)
+    exact_key = _per_distinct(out["posyandu"], cleaning.area_key)
     pairs = pd.DataFrame({"kelurahan_id": out["kelurahan_id"].astype(object), "nama": out["posyandu"],
                           "kelurahan": kelurahan_name.fillna(""), "exact": exact_key})
     distinct = pairs.drop_duplicates(["kelurahan_id", "nama"])  # a few hundred of 100,000 rows
@@ -214,6 +213,21 @@ def check(sheet: Sheet, areas: AreaIndex, today: datetime.date, kelurahan_ids) -
     for kelurahan_id, key, name in zip(out.loc[unknown, "kelurahan_id"], posyandu_key[unknown], out.loc[unknown, "posyandu"]):
         new_posyandu.setdefault((int(kelurahan_id), key), cleaning.display_name(name))
     return Checked(frame=out, errors=errors_frame, new_posyandu=new_posyandu)
+
+
+def _per_distinct(values: pd.Series, function) -> pd.Series:
+    """values.map(function), calling it once per distinct value: a column of 100,000 rows holds a
+    few hundred kelurahan, posyandu or weights (the import's checks ran 100,000 Python calls each).
+    Results that are all True/False come back as a bool Series, as map gives them."""
+    codes, uniques = pd.factorize(values.astype(object), use_na_sentinel=False)
+    # factorize turns None into NaN: the functions here take None for "nothing" (and give NaN the same).
+    results = [function(None if u is None or (isinstance(u, float) and u != u) else u) for u in uniques]
+    if results and all(isinstance(r, bool) for r in results):
+        return pd.Series(np.array(results, dtype=bool)[codes], index=values.index)
+    mapped = np.empty(len(results), dtype=object)
+    for i, result in enumerate(results):  # item by item: a tuple stays one value
+        mapped[i] = result
+    return pd.Series(mapped[codes], index=values.index, dtype=object)
 
 
 def _is_kota_kediri(value: str) -> bool:

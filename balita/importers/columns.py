@@ -1,0 +1,57 @@
+"""e-PPGBM column names and where the header row is: plain Python (no Django, no pandas), shared by
+the import (`reading`) and the z-score tool (`balita.growth.table`), which runs without Django.
+"""
+
+from __future__ import annotations
+
+import re
+
+# our name: (label as e-PPGBM writes it, other spellings seen, required)
+COLUMNS = {
+    "nik": ("NIK", ["nikanak", "nikbalita"], False),
+    "nama": ("Nama", ["namaanak", "namabalita"], True),
+    "jenis_kelamin": ("JK", ["jeniskelamin", "lp", "kelamin"], True),
+    "tanggal_lahir": ("Tgl Lahir", ["tanggallahir", "tgllhr"], True),
+    "berat_lahir": ("BB Lahir", ["beratlahir", "bblahirkg"], False),
+    "panjang_lahir": ("TB Lahir", ["pblahir", "panjanglahir", "tinggilahir", "tblahircm"], False),
+    "nama_ibu": ("Nama Ortu", ["namaibu", "namaorangtua", "namaortuibu"], False),
+    "nik_ibu": ("NIK Ortu", ["nikibu", "nikorangtua"], False),
+    "nama_ayah": ("Nama Ayah", [], False),
+    "provinsi": ("Prov", ["provinsi"], False),
+    "kab_kota": ("Kab/Kota", ["kabupatenkota", "kota", "kabkot"], False),
+    "kecamatan": ("Kec", ["kecamatan"], False),
+    "puskesmas": ("Pukesmas", ["puskesmas"], False),
+    "kelurahan": ("Desa/Kel", ["kelurahan", "desakelurahan", "kel", "desa", "kelurahandesa"], True),
+    "posyandu": ("Posyandu", ["namaposyandu"], False),
+    "rt": ("RT", [], False),
+    "rw": ("RW", [], False),
+    "alamat": ("Alamat", [], False),
+    "tanggal": ("Tanggal Pengukuran", ["tglpengukuran", "tanggalukur", "tglukur", "tanggalpenimbangan"], True),
+    "berat": ("Berat", ["bb", "beratbadan", "beratkg", "bbkg"], True),
+    "tinggi": ("Tinggi", ["tb", "tinggibadan", "tinggicm", "tbcm", "panjangtinggi", "pbtb", "tbpb"], True),
+    "cara_ukur": ("Cara Ukur", ["caraukurtinggi", "posisiukur"], False),
+    "lila": ("LiLA", ["lilacm"], False),
+    "lingkar_kepala": ("Lingkar Kepala", ["lk", "lingkarkepalacm"], False),
+}
+REQUIRED = [name for name, (_, _, required) in COLUMNS.items() if required]
+HEADER_SCAN_ROWS = 30
+
+
+def header_key(text) -> str:
+    """'Tgl. Lahir ' -> 'tgllahir'."""
+    return re.sub(r"[^0-9a-z]", "", str(text).lower())
+
+
+HEADER_LOOKUP = {}
+for _name, (_label, _aliases, _required) in COLUMNS.items():
+    for _key in [header_key(_label), *_aliases]:
+        HEADER_LOOKUP[_key] = _name
+
+
+def find_header(rows: list[list]) -> int | None:
+    """Index of the first row naming at least four of the required columns."""
+    for index, row in enumerate(rows[:HEADER_SCAN_ROWS]):
+        names = {HEADER_LOOKUP.get(header_key(cell)) for cell in row}
+        if len(names.intersection(REQUIRED)) >= 4:
+            return index
+    return None
