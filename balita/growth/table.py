@@ -14,6 +14,7 @@ from __future__ import annotations
 import csv
 import datetime
 import io
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -26,7 +27,8 @@ import python_calamine
 from balita.growth import categories, who
 from balita.importers.columns import find_header, header_key
 from tpps import xlsx
-from tpps.csvfile import pemisah_csv
+from tpps import csvfile
+from tpps.csvfile import FORMULA_START, PLAIN_NUMBER, pemisah_csv
 
 # Our field: the column's name in e-PPGBM exports (matched ignoring case, spaces and punctuation).
 REQUIRED = {
@@ -432,7 +434,7 @@ def write(sheet: Sheet, age: np.ndarray, result: dict, target: Path) -> None:
         added = [ages]
         for index in who.INDICES:
             added += [_decimals(result[f"zs_{index}"]), labels[index]]
-        columns = [pa.array([_cell_text(v) for v in c], type=pa.string()) if isinstance(c, list) else c
+        columns = [_formula_safe(pa.array([_cell_text(v) for v in c], type=pa.string()) if isinstance(c, list) else c)
                    for c in sheet.columns] + added + [_flags(result)]
         _write_csv(target, names + ADDED, pa.Table.from_arrays(columns, names=[f"c{i}" for i in range(len(columns))]))
     else:  # XLSX keeps numbers as numbers
@@ -455,12 +457,23 @@ def _decimals(z: np.ndarray) -> pa.Array:
     return texts.take(pa.array(inverse.astype(np.int32), mask=~known))
 
 
+def _formula_safe(column: pa.Array) -> pa.Array:
+    """tpps.csvfile's rule, vectorised: text that a spreadsheet would run as a formula (a leading
+    = + - @ tab or CR, unless it is just a number) gets a single quote in front."""
+    if not pa.types.is_string(column.type):
+        return column
+    starts = pc.match_substring_regex(column, "^[" + re.escape("".join(FORMULA_START)) + "]")
+    number = pc.match_substring_regex(column, "^(?:" + PLAIN_NUMBER.pattern + ")$")
+    risky = pc.and_kleene(starts, pc.invert(number))
+    return pc.if_else(pc.fill_null(risky, False), pc.binary_join_element_wise("'", column, ""), column)
+
+
 def _write_csv(target: Path, headers: list[str], table: pa.Table) -> None:
-    """The header line through the csv module (names quoted only when needed), the body through
+    """The header line through tpps.csvfile (names quoted only when needed), the body through
     pyarrow, which quotes every text cell (valid CSV; spreadsheets and pandas read "-3.31" as a
     number)."""
     line = io.StringIO()
-    csv.writer(line, lineterminator="\n").writerow(headers)
+    csvfile.writer(line, lineterminator="\n").writerow(headers)
     with target.open("wb") as handle:
         handle.write(line.getvalue().encode("utf-8"))
         pa_csv.write_csv(table, handle, write_options=pa_csv.WriteOptions(include_header=False))

