@@ -16,6 +16,7 @@ urlpatterns = [
     path("konvergensi/", include("konvergensi.urls")),
     path("genting/", include("genting.urls")),
     path("laporan/", include("laporan.urls")),
+    path("kasus/", include("kasus.urls")),
     # The stock admin stays as a fallback for the Admin role; daily management is /kelola/.
     path("kelola/lanjutan/", admin.site.urls),
     path("kelola/", include("tpps.kelola.urls")),
