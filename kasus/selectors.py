@@ -38,7 +38,7 @@ LAINNYA = ("lewat_usia", Hasil.BUKAN_STUNTING, Hasil.PINDAH, Hasil.MENINGGAL)
 LEVELS = {
     "posyandu": ("anak__posyandu_id", "anak__posyandu__nama"),
     "kelurahan": ("anak__kelurahan_id", "anak__kelurahan__nama"),
-    "puskesmas": ("anak__kelurahan__puskesmas_id", "anak__kelurahan__puskesmas__nama"),
+    "puskesmas": ("anak__kelurahan__puskesmas__id", "anak__kelurahan__puskesmas__nama"),
 }
 
 
@@ -99,7 +99,7 @@ def cases(user, on, *, masalah="", keadaan="", tempo="", kelurahan=None, posyand
     if posyandu:
         rows = rows.filter(anak__posyandu_id=posyandu)
     if puskesmas:
-        rows = rows.filter(anak__kelurahan__puskesmas_id=puskesmas)
+        rows = rows.filter(anak__kelurahan__puskesmas__id=puskesmas)
     if tahun:
         rows = rows.filter(tanggal_buka__year=tahun)
     if q and access_for(user).can_see_personal_data:
@@ -115,7 +115,7 @@ def decorate(page):
 def case_for(user, pk, on):
     """One case the user may see (with its state), or Kasus.DoesNotExist."""
     kasus = with_state(Kasus.objects.for_user(user), on).select_related(
-        "anak__kelurahan__puskesmas", "anak__posyandu", "pengukuran_buka").get(pk=pk)
+        "anak__kelurahan", "anak__posyandu", "pengukuran_buka").get(pk=pk)
     return _decorate([kasus])[0]
 
 
@@ -288,5 +288,5 @@ def summary(user, tahun: int, on=None) -> dict:
     )
     year = cohorts(user, tahun, on=on)["total"]
     by_problem = {m: c for m, c in rows.filter(tanggal_buka__year=tahun).values_list("masalah").annotate(n=Count("id"))}
-    return {**now, "tahun": tahun, "kohort": year, "as_of": on,
+    return {**now, "tahun": tahun, "kohort": year, "as_of": on, "hari_hilang": rules.lost_days(),
             "per_masalah": [(label, by_problem.get(code, 0)) for code, label in Masalah.choices]}
