@@ -67,8 +67,8 @@ def _detail_context(request, kasus, on, langkah_form=None, intervensi_form=None)
         "genting": selectors.genting_help(user, kasus),
         "lainnya": selectors.other_cases(user, kasus),
         "lama_pmt": services.default_course_days(kasus),
-        "langkah_form": (langkah_form or submissions.with_token(LangkahForm())) if can_step else None,
-        "intervensi_form": (intervensi_form or submissions.with_token(IntervensiForm(user=user))) if can_give else None,
+        "langkah_form": (langkah_form or submissions.with_token(LangkahForm(prefix="langkah"))) if can_step else None,
+        "intervensi_form": (intervensi_form or submissions.with_token(IntervensiForm(user=user, prefix="intervensi"))) if can_give else None,
     }
 
 
@@ -85,7 +85,7 @@ def langkah_create(request, pk):
     kasus = _case_or_404(request, pk, on)
     if request.method != "POST":
         return redirect("kasus:detail", pk=kasus.pk)
-    form = submissions.with_token(LangkahForm(request.POST))
+    form = submissions.with_token(LangkahForm(request.POST, prefix="langkah"))
     if form.is_valid():
         try:
             with submissions.once(request, form) as sent:
@@ -108,7 +108,7 @@ def intervensi_create(request, pk):
     kasus = _case_or_404(request, pk, on)
     if request.method != "POST":
         return redirect("kasus:detail", pk=kasus.pk)
-    form = submissions.with_token(IntervensiForm(request.POST, user=request.user))
+    form = submissions.with_token(IntervensiForm(request.POST, user=request.user, prefix="intervensi"))
     if form.is_valid():
         try:
             with submissions.once(request, form) as sent:

@@ -55,17 +55,17 @@ def test_wilayah_records_a_check_and_a_referral_in_its_area_only(client_for, use
     case_in, case_out = two_areas
     client = client_for(users["wilayah"])
     response = client.post(reverse("kasus:langkah_create", args=[case_in.pk]),
-                           {"tahap": "periksa_puskesmas", "tanggal": "2025-03-10", "hasil": "terkonfirmasi"})
+                           {"langkah-tahap": "periksa_puskesmas", "langkah-tanggal": "2025-03-10", "langkah-hasil": "terkonfirmasi"})
     assert response.status_code == 302
     client.post(reverse("kasus:langkah_create", args=[case_in.pk]),
-                {"tahap": "rujukan_dsa", "tanggal": "2025-03-12", "hasil": "dirujuk", "catatan": "RSUD Gambiran"})
+                {"langkah-tahap": "rujukan_dsa", "langkah-tanggal": "2025-03-12", "langkah-hasil": "dirujuk", "langkah-catatan": "RSUD Gambiran"})
     steps = list(Langkah.objects.filter(kasus=case_in).values_list("tahap", "hasil", "dicatat_oleh"))
     assert steps == [("periksa_puskesmas", "terkonfirmasi", users["wilayah"].pk),
                      ("rujukan_dsa", "dirujuk", users["wilayah"].pk)]
     page = client.get(reverse("kasus:detail", args=[case_in.pk])).content.decode()
     assert "RSUD Gambiran" in page and "Dirujuk" in page
     assert client.post(reverse("kasus:langkah_create", args=[case_out.pk]),
-                       {"tahap": "periksa_puskesmas", "tanggal": "2025-03-10", "hasil": "terkonfirmasi"}).status_code == 404
+                       {"langkah-tahap": "periksa_puskesmas", "langkah-tanggal": "2025-03-10", "langkah-hasil": "terkonfirmasi"}).status_code == 404
     assert client_for(users["opd"]).post(reverse("kasus:langkah_create", args=[case_in.pk]), {}).status_code == 403
     # The change is in the audit trail, by database trigger.
     assert JejakAudit.objects.filter(model="kasus.Langkah", aksi="tambah").count() == 2
@@ -74,7 +74,7 @@ def test_wilayah_records_a_check_and_a_referral_in_its_area_only(client_for, use
 def test_a_wrong_result_for_the_step_is_refused_in_indonesian(client_for, users, two_areas):
     case_in, _ = two_areas
     response = client_for(users["admin"]).post(reverse("kasus:langkah_create", args=[case_in.pk]),
-                                               {"tahap": "periksa_puskesmas", "tanggal": "2025-03-10", "hasil": "bukan_stunting"})
+                                               {"langkah-tahap": "periksa_puskesmas", "langkah-tanggal": "2025-03-10", "langkah-hasil": "bukan_stunting"})
     assert response.status_code == 200
     assert "tidak berlaku untuk" in response.content.decode()
     assert not Langkah.objects.exists()
@@ -85,12 +85,12 @@ def test_an_opd_records_only_its_own_interventions(client_for, users, two_areas)
     dinkes, dinsos = Opd.objects.get(kode="dinkes"), Opd.objects.get(kode="dinsos")
     client = client_for(users["opd"])
     response = client.post(reverse("kasus:intervensi_create", args=[case_in.pk]),
-                           {"jenis": "pmt_lokal", "opd": dinkes.pk, "mulai": "2025-03-08", "hari_dimakan": "50"})
+                           {"intervensi-jenis": "pmt_lokal", "intervensi-opd": dinkes.pk, "intervensi-mulai": "2025-03-08", "intervensi-hari_dimakan": "50"})
     assert response.status_code == 302
     pmt = Intervensi.objects.get()
     assert (pmt.opd, pmt.lama_hari, pmt.hari_dimakan) == (dinkes, rules.LAMA_PMT_HARI["stunting"], 50)
     refused = client.post(reverse("kasus:intervensi_create", args=[case_in.pk]),
-                          {"jenis": "bantuan_sosial", "opd": dinsos.pk, "mulai": "2025-03-08"})
+                          {"intervensi-jenis": "bantuan_sosial", "intervensi-opd": dinsos.pk, "intervensi-mulai": "2025-03-08"})
     assert refused.status_code == 200 and Intervensi.objects.count() == 1  # Dinsos is not a choice for Dinkes
     with pytest.raises(Exception, match="OPD atau wilayah Anda sendiri"):
         services.record_intervention(case_in, jenis="bantuan_sosial", opd=dinsos, mulai=D(2025, 3, 8), user=users["opd"])
