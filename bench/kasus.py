@@ -76,7 +76,7 @@ def main():
     kelurahan = Kelurahan.objects.order_by("id").first()
     refresh_timed("refresh after a form entry (one kelurahan)", {kelurahan.pk})
 
-    client = Client()
+    client = Client(HTTP_HOST="localhost")
     client.force_login(User.objects.get(username="operator"))
     on = selectors.as_of()
     year = on.year

@@ -290,3 +290,16 @@ def summary(user, tahun: int, on=None) -> dict:
     by_problem = {m: c for m, c in rows.filter(tanggal_buka__year=tahun).values_list("masalah").annotate(n=Count("id"))}
     return {**now, "tahun": tahun, "kohort": year, "as_of": on, "hari_hilang": rules.lost_days(),
             "per_masalah": [(label, by_problem.get(code, 0)) for code, label in Masalah.choices]}
+
+
+def cases_of_children(user, anak_ids, on=None) -> dict:
+    """{child id: [case, …]} newest first, with state: what GENTING's "did the help work" view
+    shows beside its growth trend, so both read the same outcomes as the case pages."""
+    if not anak_ids:
+        return {}
+    on = on or as_of()
+    rows = with_state(Kasus.objects.for_user(user).filter(anak_id__in=list(anak_ids)), on).order_by("-tanggal_buka")
+    result = defaultdict(list)
+    for kasus in _decorate(list(rows)):
+        result[kasus.anak_id].append(kasus)
+    return dict(result)

@@ -131,6 +131,9 @@ def test_genting_help_is_read_from_the_ledger(client_for, users, two_areas):
     html = client_for(users["operator"]).get(reverse("kasus:detail", args=[case_in.pk])).content.decode()
     assert "GENTING: Paket nutrisi" in html and "KRS-" in html
     assert not Intervensi.objects.exists()  # never typed twice
+    # GENTING's "did the help work" view shows the same outcome as the case page.
+    family_page = client_for(users["operator"]).get(reverse("genting:keluarga_detail", args=[family.pk])).content.decode()
+    assert "Stunting (pendek/sangat pendek)</a>: terbuka" in family_page
     cohort = selectors.cohorts(SYSTEM, 2025, per="intervensi")
     assert {r["label"]: r["kasus"] for r in cohort["baris"]} == {"Bantuan GENTING": 1, "Belum ada intervensi tercatat": 1}
 
