@@ -310,6 +310,12 @@ def merge_children(keep: Anak, remove: Anak, user) -> Anak:
         raise BalitaError("Ada pengukuran sebelum tanggal lahir anak yang dipertahankan; periksa tanggal lahir.")
     areas = {keep.kelurahan_id, remove.kelurahan_id}
     with pghistory.context(peristiwa="gabung_anak", anak_dihapus=remove.pk, anak_tetap=keep.pk):
+        # Apps whose rows of one child must become one first (e.g. kasus: one open case per child
+        # and problem) do it here, before the rows are pointed at `keep` below.
+        for config in apps.get_app_configs():
+            hook = getattr(config, "children_merging", None)
+            if hook is not None:
+                hook(keep.pk, remove.pk)
         keep_dates = keep.pengukuran.values_list("tanggal", flat=True)
         remove.pengukuran.filter(tanggal__in=keep_dates).delete()
         remove.pengukuran.update(anak=keep, diubah=timezone.now())

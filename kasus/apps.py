@@ -18,6 +18,13 @@ class KasusConfig(AppConfig):
 
         derive.refresh(kelurahan_ids)
 
+    def children_merging(self, keep_id, remove_id):
+        """balita's hook when two records of one child become one: their open cases of the same
+        problem become one (the earlier keeps the other's steps and interventions)."""
+        from kasus import derive
+
+        derive.merge_open_cases(keep_id, remove_id)
+
     def load_demo_data(self, stdout):
         from kasus import demo
 

@@ -156,6 +156,28 @@ def _sql(template: str, by_area: bool) -> str:
     )
 
 
+def merge_open_cases(keep_id: int, remove_id: int) -> int:
+    """Two records of one child are merged (balita.services.merge_children): where both have an
+    open case of the same problem, the earlier-opened case takes the other's steps and
+    interventions and the other is removed, so the partial unique index holds once the rows are
+    pointed at one child. Returns the number of cases removed."""
+    removed = 0
+    open_cases = list(Kasus.objects.filter(anak_id__in=[keep_id, remove_id], hasil="").order_by("tanggal_buka", "id"))
+    by_problem = {}
+    for kasus in open_cases:
+        by_problem.setdefault(kasus.masalah, []).append(kasus)
+    for cases in by_problem.values():
+        if len(cases) < 2:
+            continue
+        first, *others = cases
+        for other in others:
+            Langkah.objects.filter(kasus=other).update(kasus=first)
+            Intervensi.objects.filter(kasus=other).update(kasus=first)
+            other.delete()
+            removed += 1
+    return removed
+
+
 def refresh(kelurahan_ids=None) -> dict:
     """Open, close and update the cases of the children registered in `kelurahan_ids` (None: the
     whole city). Call inside the transaction that changed the measurements. Returns counts."""

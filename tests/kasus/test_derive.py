@@ -174,3 +174,15 @@ def test_a_failing_case_refresh_never_blocks_a_measurement(users):
     measure_z(anak, D(2025, 3, 5), tbu=-2.8)
     assert Pengukuran.objects.filter(anak=anak).count() == 1
     assert not Kasus.objects.filter(anak=anak).exists()
+
+
+def test_merging_two_records_of_one_stunted_child_keeps_one_open_case_with_both_histories(users):
+    keep, first = stunted_child(nama="Rafa Pratama", months=[D(2025, 2, 5)])
+    twin_record, second = stunted_child(nama="Rafa Pratama", months=[D(2025, 3, 5)])
+    services.record_step(second, tahap="periksa_puskesmas", tanggal=D(2025, 3, 9), hasil="terkonfirmasi", user=SYSTEM)
+    services.record_intervention(second, jenis="konseling_gizi", opd=None, mulai=D(2025, 3, 9), user=SYSTEM)
+    balita_services.merge_children(keep, twin_record, SYSTEM)
+    case = Kasus.objects.get(anak=keep, masalah="stunting", hasil="")
+    assert case.pk == first.pk and case.tanggal_buka == D(2025, 2, 5)
+    assert case.langkah.count() == 1 and case.intervensi.count() == 1
+    assert Kasus.objects.filter(anak=keep).count() == 1
