@@ -20,9 +20,11 @@ from django.utils import timezone
 
 from balita import figures
 from balita import selectors as balita_selectors
+from balita.growth import categories
 from genting import selectors as genting_selectors
 from kasus import rules
 from kasus.models import Hasil, Intervensi, JenisIntervensi, Kasus, Langkah, Masalah
+from tpps.ages import age_in_months
 from tpps.formatting import BULAN
 from tpps.models import Kelurahan, Posyandu, Puskesmas
 from tpps.roles import SYSTEM, access_for
@@ -69,6 +71,8 @@ def _decorate(cases):
     for kasus in cases:
         kasus.jatuh_tempo = rules.due_date(kasus.tanggal_buka, kasus.tanggal_ukur_terakhir)
         kasus.keadaan_label = KEADAAN.get(kasus.keadaan, kasus.keadaan)
+        kasus.kategori_label = (categories.label(rules.INDEX[kasus.masalah], kasus.kategori_buka)
+                                if kasus.masalah != Masalah.TIDAK_NAIK else "tidak naik")
     return cases
 
 
@@ -185,6 +189,7 @@ def visit_list(user, posyandu, on, hari):
             "anak": child_cases[0].anak,
             "kasus": child_cases,
             "terakhir": latest.get(anak_id),
+            "umur_bulan": int(age_in_months(child_cases[0].anak.tanggal_lahir, hari)),
             "periksa": sorted({rules.WHAT_TO_CHECK[k.masalah] for k in child_cases}),
             "terlambat": min(k.jatuh_tempo for k in child_cases) < on,
         })
