@@ -7,16 +7,16 @@ import datetime
 from django.contrib import messages
 from django.core.exceptions import ObjectDoesNotExist
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 
 from kasus import policy, rules, selectors, services
 from kasus.forms import FilterForm, IntervensiForm, KohortForm, LangkahForm
 from kasus.models import Kasus, Masalah
-from tpps import submissions
+from tpps import masking, submissions, xlsx
 from tpps.access import role_required
-from tpps.audit import LIHAT, catat_akses
+from tpps.audit import LIHAT, UNDUH, catat_akses
 from tpps.errors import UserError, add_to_form
 from tpps.htmx import render_page
 from tpps.roles import ALL_ROLES, CASE_RECORDERS, DATA_EDITORS, access_for
@@ -41,6 +41,38 @@ def index(request):
     context = {"form": form, "page": page, "on": on, "query": query.urlencode(),
                "areas": selectors.area_choices(request.user), "values": values}
     return render_page(request, "kasus/index.html", context, "rows")
+
+
+EXPORT_HEADERS = ["No", "Kode kasus", "NIK", "Nama anak", "Tanggal lahir", "Kelurahan", "Posyandu", "Masalah",
+                  "Dibuka", "Z dibuka", "Pengukuran terakhir", "Z terakhir", "Perkembangan", "Jatuh tempo", "Keadaan",
+                  "Ditutup"]
+
+
+@role_required(*ALL_ROLES)
+def export(request):
+    """The filtered case list as XLSX (names and NIK masked for roles that may not see them)."""
+    on = selectors.as_of()
+    values = FilterForm(request.GET).values()
+    rows = selectors.cases(request.user, on, **{k: v for k, v in values.items() if v not in (None, "")})
+    access = access_for(request.user)
+    cases = selectors.decorate(rows)
+
+    def number(value):
+        return None if value is None else float(value)
+
+    table = [[i, k.kode, masking.nik_for(access, k.anak.nik), masking.name_for(access, k.anak.nama), k.anak.tanggal_lahir,
+              k.anak.kelurahan.nama, k.anak.posyandu.nama if k.anak.posyandu else "", k.get_masalah_display(),
+              k.tanggal_buka, number(k.z_buka), k.tanggal_ukur_terakhir, number(k.z_terakhir),
+              k.get_perkembangan_display(), k.jatuh_tempo if k.keadaan == "terbuka" else None, k.keadaan_label,
+              k.tanggal_tutup] for i, k in enumerate(cases, start=1)]
+    content = xlsx.table_bytes(EXPORT_HEADERS, table, sheet="Kasus gizi", widths={2: 20, 3: 28, 7: 30},
+                               kinds={9: "desimal", 11: "desimal"},
+                               preamble=[f"Kasus gizi, keadaan per {on:%d/%m/%Y}"])
+    if access.can_see_personal_data:
+        catat_akses(request, UNDUH, Kasus, len(table), "Daftar kasus gizi (XLSX)")
+    response = HttpResponse(content, content_type=xlsx.CONTENT_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="kasus-gizi-{on.isoformat()}.xlsx"'
+    return response
 
 
 def _fields(form) -> dict:

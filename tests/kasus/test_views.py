@@ -3,10 +3,12 @@ whoever gave them, GENTING help read from the ledger, follow-up counts and cohor
 counts made in the test."""
 
 import datetime
+import io
 import statistics
 
 import pytest
 from django.urls import reverse
+from python_calamine import CalamineWorkbook
 
 from genting.models import AnggotaKeluarga, JenisAkun, Kanal, KeluargaRisikoStunting, OrangTuaAsuh
 from genting import services as genting_services
@@ -191,3 +193,18 @@ def test_cohort_figures_equal_counts_made_here(client_for, users):
     assert "<html" not in fragment  # the partial for HTMX
     assert "bukan perkiraan sebab-akibat" in client_for(users["admin"]).get(
         reverse("kasus:kohort"), {"per": "intervensi"}).content.decode()
+
+
+def test_the_case_list_downloads_as_xlsx_masked_for_readers(client_for, users, two_areas):
+    def rows(role, **params):
+        response = client_for(users[role]).get(reverse("kasus:ekspor"), params)
+        assert response.status_code == 200
+        sheet = CalamineWorkbook.from_filelike(io.BytesIO(response.content)).get_sheet_by_index(0).to_python()
+        header = sheet.index(next(r for r in sheet if r and r[0] == "No"))
+        return sheet[header + 1:]
+
+    operator = rows("operator")
+    assert sorted(r[3] for r in operator) == ["Putri Betet", "Putri Pesantren"]
+    assert [r[3] for r in rows("wilayah")] == ["Putri Pesantren"]
+    assert {r[3] for r in rows("pimpinan")} == {"P*** B***", "P*** P***"}
+    assert AksesData.objects.filter(model="kasus.Kasus", aksi="unduh").count() == 2  # operator and wilayah
