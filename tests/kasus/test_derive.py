@@ -3,9 +3,11 @@ with balita's real services (form entry and import), checked against the dates a
 test itself chose."""
 
 import datetime
+import io
 
 import pandas as pd
 import pytest
+from django.core.management import call_command
 from django.db import connection, transaction
 
 from balita import services as balita_services
@@ -186,3 +188,12 @@ def test_merging_two_records_of_one_stunted_child_keeps_one_open_case_with_both_
     assert case.pk == first.pk and case.tanggal_buka == D(2025, 2, 5)
     assert case.langkah.count() == 1 and case.intervensi.count() == 1
     assert Kasus.objects.filter(anak=keep).count() == 1
+
+
+def test_the_command_opens_cases_of_measurements_stored_behind_the_services_back(users):
+    anak, kasus = stunted_child(months=[D(2025, 3, 5)])
+    Kasus.objects.all().delete()  # as if the app had been installed after the measurements
+    out = io.StringIO()
+    call_command("perbarui_kasus", stdout=out)
+    assert out.getvalue().startswith("opened=1 ")
+    assert Kasus.objects.get(anak=anak).tanggal_buka == D(2025, 3, 5)
