@@ -247,3 +247,13 @@ def import_template() -> tuple[list, list]:
     """Headers (e-PPGBM's export, in its order) and one example row of the import template."""
     headers = eppgbm.TEMPLATE_HEADERS
     return headers, [[TEMPLATE_EXAMPLE.get(h, "") for h in headers]]
+
+
+def latest_measurements(user, anak_ids) -> dict:
+    """{child id: its latest measurement} for these children (those the user may see); for lists
+    that show each child's last figures (e.g. kasus' visit list)."""
+    if not anak_ids:
+        return {}
+    rows = (Pengukuran.objects.for_user(user).filter(anak_id__in=list(anak_ids))
+            .order_by("anak_id", "-tanggal").distinct("anak_id"))
+    return {row.anak_id: row for row in rows}

@@ -23,6 +23,7 @@ from pathlib import Path
 import pandas as pd
 import pghistory
 import pghistory.models
+from django.apps import apps
 from django.core.files import File
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, connection, connections, transaction
 from django.utils import timezone
@@ -58,12 +59,30 @@ def _check_child(anak: Anak, user):
 
 def _figures_changed(years=None, kelurahan_ids=None):
     """Rebuild the figures the change touched inside this transaction (so no page ever reads
-    figures older than the data) and tell other apps once it commits. years=None: every year
-    (a child's birth date or area moves its denominators across years)."""
+    figures older than the data), let other apps update what they derive from measurements in
+    the same transaction, and tell them once it commits. years=None: every year (a child's birth
+    date or area moves its denominators across years)."""
     rebuilt = summary.refresh(years, kelurahan_ids)["tahun"]
+    _run_measurement_hooks(kelurahan_ids)
     touched = sorted({int(y) for y in years if y}) if years is not None else rebuilt
     if touched:
         transaction.on_commit(lambda: measurements_changed.send(sender=Pengukuran, years=touched))
+
+
+def _run_measurement_hooks(kelurahan_ids):
+    """Call every app's `measurements_refreshed(kelurahan_ids)` (AppConfig method; None = the
+    whole city), each in a savepoint: what another app derives (e.g. kasus opening cases) must
+    never block or fail the entry or import that changed the data, so its failure is logged and
+    rolled back alone. balita imports no app; apps register by defining the method."""
+    for config in apps.get_app_configs():
+        hook = getattr(config, "measurements_refreshed", None)
+        if hook is None:
+            continue
+        try:
+            with transaction.atomic():
+                hook(None if kelurahan_ids is None else set(kelurahan_ids))
+        except Exception:  # noqa: BLE001 - isolation of a secondary consumer, logged loudly
+            logger.exception("measurements_refreshed of %s failed; the measurements are kept", config.name)
 
 
 # --- Form entry -------------------------------------------------------------------------------
@@ -292,6 +311,12 @@ def merge_children(keep: Anak, remove: Anak, user) -> Anak:
         raise BalitaError("Ada pengukuran sebelum tanggal lahir anak yang dipertahankan; periksa tanggal lahir.")
     areas = {keep.kelurahan_id, remove.kelurahan_id}
     with pghistory.context(peristiwa="gabung_anak", anak_dihapus=remove.pk, anak_tetap=keep.pk):
+        # Apps whose rows of one child must become one first (e.g. kasus: one open case per child
+        # and problem) do it here, before the rows are pointed at `keep` below.
+        for config in apps.get_app_configs():
+            hook = getattr(config, "children_merging", None)
+            if hook is not None:
+                hook(keep.pk, remove.pk)
         keep_dates = keep.pengukuran.values_list("tanggal", flat=True)
         remove.pengukuran.filter(tanggal__in=keep_dates).delete()
         remove.pengukuran.update(anak=keep, diubah=timezone.now())

@@ -402,3 +402,22 @@ def years_with_data():
     years = set(Transaksi.objects.annotate(y=ExtractYear("tanggal")).values_list("y", flat=True).distinct())
     years.add(timezone.localdate().year)
     return sorted(years, reverse=True)
+
+
+# --- For kasus (tata laksana gizi): help that reached a child's family -------------------------
+
+
+def help_for_child(user, anak_id) -> list:
+    """Standing deliveries to the families the child (balita's record) belongs to, oldest first,
+    as `user` may see them: the ledger is the one record of GENTING help."""
+    return list(Penyaluran.objects.for_user(user).berlaku().filter(keluarga__anggota__anak_id=anak_id)
+                .select_related("keluarga", "kanal").order_by("tanggal", "id").distinct())
+
+
+def children_helped(user, anak_ids) -> set:
+    """Of these children (balita ids), those whose family received standing GENTING help."""
+    if not anak_ids:
+        return set()
+    rows = AnggotaKeluarga.objects.for_user(user).filter(
+        anak_id__in=list(anak_ids), keluarga__penyaluran__in=Penyaluran.objects.berlaku()).values_list("anak_id", flat=True)
+    return set(rows)

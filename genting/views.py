@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from genting import selectors, services, statement
+from kasus import selectors as kasus_selectors
 from genting.forms import (
     AnggotaForm,
     BuktiForm,
@@ -220,6 +221,11 @@ def _keluarga_context(request, keluarga, anggota_form=None):
     user = request.user
     help_rows = keluarga.penyaluran.select_related("kanal", "transaksi__pembalikan").order_by("-tanggal", "-id")
     received = selectors.received_by_channel(keluarga)
+    growth = selectors.child_growth(keluarga, user)
+    # The nutrition cases of the same children (tata laksana gizi): the outcomes the case pages show.
+    cases = kasus_selectors.cases_of_children(user, [g["anggota"].anak_id for g in growth])
+    for entry in growth:
+        entry["kasus"] = cases.get(entry["anggota"].anak_id, [])
     context = {
         "keluarga": keluarga,
         "anggota": keluarga.anggota.select_related("anak").all(),
@@ -229,7 +235,7 @@ def _keluarga_context(request, keluarga, anggota_form=None):
         "received": received,
         "total_received": sum(amount for _, amount in received),
         "earmarks": selectors.earmark_balances(keluarga),
-        "growth": selectors.child_growth(keluarga, user),
+        "growth": growth,
         "can_edit": access_for(user).can_edit_area_data,
         "can_enter": _can_enter(user),
     }

@@ -23,6 +23,7 @@ SECTIONS = [
     ("genting", "GENTING — Gerakan Orang Tua Asuh Cegah Stunting"),
     ("peringkat", "Riwayat peringkat kinerja"),
     ("mutu", "Mutu data"),
+    ("kasus", "Tata laksana gizi"),
     ("rekomendasi", "Tindak lanjut rekomendasi"),
     ("inovasi", "Inovasi daerah"),
 ]
@@ -70,6 +71,10 @@ def gather(tahun: int, progress=None) -> dict:
     data["indikator"] = sources.indicators(tahun, None, SYSTEM)
     step(50, "Membaca GENTING")
     data["genting"] = sources.genting(tahun, SYSTEM)
+    step(52, "Membaca tata laksana gizi")
+    data["kasus"] = sources.kasus(tahun, SYSTEM, cohorts=True)
+    data["kohort_kasus"] = [("Menurut bulan dibuka", data["kasus"].get("per_bulan")),
+                            ("Menurut puskesmas", data["kasus"].get("per_puskesmas"))] if not data["kasus"]["kosong"] else []
     step(55, "Menilai mutu data")
     mutu = quality.report(SYSTEM, periode, "posyandu")
     data["mutu"] = {"kota": mutu.kota, "terburuk": quality.worst_posyandu(mutu), "temuan": len(mutu.temuan)}

@@ -1,9 +1,10 @@
-"""What the dashboard and the pack read from konvergensi, genting and rekomendasi, through their selectors only
+"""What the dashboard and the pack read from konvergensi, genting, kasus and rekomendasi, through their selectors only
 (their documented contracts; an empty result shows as "belum ada data")."""
 
 from django.urls import NoReverseMatch, reverse
 
 from genting import selectors as genting_selectors
+from kasus import selectors as kasus_selectors
 from konvergensi import selectors as konvergensi_selectors
 from rekomendasi import selectors as rekomendasi_selectors
 
@@ -22,6 +23,18 @@ def genting(tahun: int, user) -> dict:
     categories = genting_selectors.families_helped_by_category(user, tahun)
     empty = not any(totals.values()) and not any(c["keluarga"] for c in categories)
     return {"totals": totals, "kategori": categories, "kosong": empty}
+
+
+def kasus(tahun: int, user, *, cohorts: bool = False) -> dict:
+    """Tata laksana gizi over the cases `user` sees (kasus' contract: terbuka, terlambat,
+    tidak_terukur, kohort with kasus/sembuh/persen_sembuh/median_hari/hilang/persen_hilang,
+    per_masalah, as_of); with cohorts, also the year's cohorts by month and by puskesmas."""
+    result = kasus_selectors.summary(user, tahun)
+    if cohorts:
+        result["per_bulan"] = kasus_selectors.cohorts(user, tahun, per="bulan", on=result["as_of"])
+        result["per_puskesmas"] = kasus_selectors.cohorts(user, tahun, per="puskesmas", on=result["as_of"])
+    result["kosong"] = not result["kohort"]["kasus"] and not result["terbuka"]
+    return result
 
 
 def konvergensi_period(periode) -> str | None:

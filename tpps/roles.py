@@ -51,6 +51,9 @@ CHILD_READERS = frozenset({Role.ADMIN, Role.OPERATOR, Role.WILAYAH, Role.PIMPINA
 AGGREGATE_READERS = frozenset({Role.ADMIN, Role.OPERATOR, Role.OPD, Role.PIMPINAN})
 # Roles that open pages changing convergence data (an OPD then only its own objects).
 CONVERGENCE_EDITORS = frozenset({Role.ADMIN, Role.OPERATOR, Role.OPD})
+# Roles that record on a nutrition case (kasus): the pathway by the area's health workers and the
+# secretariat, interventions also by the OPD that gave them.
+CASE_RECORDERS = frozenset({Role.ADMIN, Role.OPERATOR, Role.WILAYAH, Role.OPD})
 # Roles that read the audit trail (changes, and who read personal data).
 AUDITORS = frozenset({Role.ADMIN})
 

@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "genting",
     "rekomendasi",
     "laporan",
+    "kasus",
 ]
 
 MIDDLEWARE = [
@@ -203,6 +204,10 @@ STORAGES = {
 # Uploaded files are private (evidence, receipts): they are served only by views that check access.
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "var" / "media"))
 MAX_UPLOAD_MB = int(os.environ.get("MAX_UPLOAD_MB", 20))
+# Tata laksana gizi (kasus/rules.py): days to a case's next due measurement, and days without one
+# after which an open case counts as "tidak terukur ulang".
+KASUS_INTERVAL_HARI = int(os.environ.get("KASUS_INTERVAL_HARI", 30))
+KASUS_TIDAK_TERUKUR_HARI = int(os.environ.get("KASUS_TIDAK_TERUKUR_HARI", 90))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 

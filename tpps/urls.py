@@ -17,6 +17,7 @@ urlpatterns = [
     path("genting/", include("genting.urls")),
     path("rekomendasi/", include("rekomendasi.urls")),
     path("laporan/", include("laporan.urls")),
+    path("kasus/", include("kasus.urls")),
     # The stock admin stays as a fallback for the Admin role; daily management is /kelola/.
     path("kelola/lanjutan/", admin.site.urls),
     path("kelola/", include("tpps.kelola.urls")),

@@ -70,7 +70,7 @@ def test_operator_records_dinkes_follows_up_and_the_pack_shows_it(live_server, p
     path = tmp_path / "paket.pdf"
     info.value.save_as(path)
     text = re.sub(r"\s+", " ", subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout)
-    assert "10. Tindak lanjut rekomendasi" in text
+    assert "11. Tindak lanjut rekomendasi" in text
     assert "Penguatan tata laksana gizi" in text
     # Table cells wrap: read the follow-up by its pieces.
     assert "1 Agustus 2025 · Dinkes: Dokter spesialis anak" in text and "Sembilan puskesmas" in text, text[-1500:]

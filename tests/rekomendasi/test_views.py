@@ -134,6 +134,6 @@ def test_the_pack_has_the_follow_up_and_innovation_sections(users):
     MitraInovasi.objects.create(inovasi=item, nama="IDAI Cabang Kediri", unsur="masyarakat")
     content, pages = pdf.render_pack(2025)
     text = " ".join(" ".join((page.extract_text() or "").split()) for page in PdfReader(io.BytesIO(content)).pages)
-    assert "10. Tindak lanjut rekomendasi" in text and "11. Inovasi daerah" in text
+    assert "11. Tindak lanjut rekomendasi" in text and "12. Inovasi daerah" in text
     assert "Konsistensi program TPPS dalam RKPD" in text and "Reviu RKPD 2026" in text and "15 September 2025" in text
     assert "Dokter spesialis anak di setiap puskesmas" in text and "IDAI Cabang Kediri" in text

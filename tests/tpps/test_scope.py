@@ -10,6 +10,7 @@ from django.apps import apps
 from django.core.files.base import ContentFile
 
 from balita.models import Anak, ImporBatch, Pengukuran, RingkasanGizi, RingkasanMutu, TemuanDiperiksa
+from kasus.models import Intervensi, Kasus, Langkah
 from laporan.models import SurveiPrevalensi
 from genting.models import (
     AnggotaKeluarga, Donasi, KeluargaRisikoStunting, OrangTuaAsuh, Pendampingan, Penyaluran, Transaksi,
@@ -62,6 +63,11 @@ def city(users, settings, tmp_path):
         anak = make_anak(name, nama=f"Anak {name}", posyandu=posyandu)
         measure(anak, datetime.date(2025, 3, 1), berat=9.5, tinggi=75)
         TemuanDiperiksa.objects.create(jenis="nik_kosong", kunci=str(anak.pk), anak=anak)
+        kasus = Kasus.objects.create(anak=anak, masalah="stunting", tanggal_buka=datetime.date(2025, 3, 1))
+        Langkah.objects.create(kasus=kasus, tahap="periksa_puskesmas", tanggal=datetime.date(2025, 3, 5), hasil="terkonfirmasi")
+        for kode in ("dinkes", "dinsos", None):
+            Intervensi.objects.create(kasus=kasus, jenis="konseling_gizi", mulai=datetime.date(2025, 3, 6),
+                                      opd=Opd.objects.get(kode=kode) if kode else None)
     for uploader in (users["wilayah"], users["admin"]):
         ImporBatch.objects.create(nama_berkas="eppgbm.xlsx", berkas="balita/impor/x.xlsx", diunggah_oleh=uploader)
     helper, other = make_ota("PT Satu"), make_ota("PT Dua")
@@ -144,6 +150,18 @@ def recommendation_rule(row, action, roles, areas, opds, user):
 recommendation_rule.actions = (VIEW, CHANGE, VERIFY, FOLLOW_UP)
 
 
+def _intervensi_rule():
+    """The case's scope; an OPD user also changes its own OPD's interventions."""
+    base = area_rule(lambda r: r.kasus.anak.kelurahan.nama, view_roles=READERS)
+
+    def rule(row, action, roles, areas, opds, user):
+        if action == CHANGE and Role.OPD in roles and row.opd_id and row.opd.kode in opds:
+            return True
+        return base(row, action, roles, areas, opds, user)
+    rule.actions = base.actions
+    return rule
+
+
 def _aksi_opds(tahunan):
     return {opd.kode for opd in tahunan.opd.all()}
 
@@ -183,6 +201,11 @@ RULES = {
     Rekomendasi: recommendation_rule,
     TindakLanjut: opd_rule(lambda r: {r.opd.kode}),
     Inovasi: opd_rule(lambda r: {r.opd.kode}),
+    # Tata laksana gizi: the child's scope; OPD users see every case (names masked) to record
+    # what they gave, and change only their own OPD's interventions.
+    Kasus: area_rule(lambda r: r.anak.kelurahan.nama, view_roles=READERS),
+    Langkah: area_rule(lambda r: r.kasus.anak.kelurahan.nama, view_roles=READERS),
+    Intervensi: _intervensi_rule(),
     # The audit trail: only Admin (and the system) act on it.
     JejakAudit: city_rule(view_roles={Role.ADMIN}, change_roles={Role.ADMIN}),
 }
