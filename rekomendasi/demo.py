@@ -25,7 +25,7 @@ DAFTAR = [
      ["Analisis situasi dan reviu kinerja konvergensi stunting"]),
     (Jenis.REKOMENDASI, "Penguatan tata laksana gizi (manajemen kasus)",
      "Perkuat tata laksana gizi buruk dan gizi kurang: penemuan, rujukan dan pemantauan setiap kasus sampai pulih.",
-     ["dinkes"], ["gizi-buruk-tatalaksana"], "prevalensi_stunting", ["Tata laksana balita gizi buruk dan gizi kurang"]),
+     ["dinkes"], ["gizi-buruk-tatalaksana"], "kasus_gizi_sembuh", ["Tata laksana balita gizi buruk dan gizi kurang"]),
     (Jenis.REKOMENDASI, "Perluasan sasaran intervensi",
      "Perluas sasaran intervensi ke remaja putri, calon pengantin dan ibu hamil di luar kelurahan lokus.",
      ["dp3ap2kb", "dinkes", "kemenag"], ["rematri-ttd", "catin-periksa"], "", []),

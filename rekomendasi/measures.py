@@ -1,6 +1,6 @@
 """Figures the app itself measures that can answer a recommendation, read only from the single
 read models (balita.figures for prevalence with its interval and coverage, balita's data-quality
-report for the validity score); nothing is recomputed here.
+report for the validity score, kasus' cohorts for case management); nothing is recomputed here.
 
 A later app plugs in either by giving the indicator catalogue a computed indicator (konvergensi's
 `HitungOtomatis`: the recommendation then links that indicator and shows its trend), or by
@@ -14,6 +14,7 @@ from typing import Callable
 
 from balita import figures
 from balita.quality import report as quality
+from kasus import selectors as kasus_selectors
 from tpps.periods import Periode
 
 
@@ -70,9 +71,23 @@ def _mutu(user, tahun):
     return Nilai(tahun, skor.nilai)
 
 
+def _kasus(field):
+    """A share of the nutrition cases opened in the year (kasus' cohort total, the figure its
+    cohort page, dashboard card and pack show): recovered, or lost to follow-up."""
+    def baca(user, tahun):
+        total = kasus_selectors.cohorts(user, tahun)["total"]
+        if not total["kasus"]:
+            return None
+        return Nilai(tahun, total[field], None, f"dari {total['kasus']:,} kasus gizi yang dibuka".replace(",", "."))
+    return baca
+
+
 register(Ukuran("prevalensi_stunting", "Prevalensi stunting (data pengukuran, dengan selang 95%)", "%", "turun", _prevalensi))
 register(Ukuran("balita_dipantau", "Cakupan balita diukur", "%", "naik", _dipantau))
 register(Ukuran("skor_mutu_data", "Skor mutu (validitas) data pengukuran", "skor", "naik", _mutu))
+register(Ukuran("kasus_gizi_sembuh", "Kasus gizi yang sembuh (tata laksana gizi)", "%", "naik", _kasus("persen_sembuh")))
+register(Ukuran("kasus_gizi_hilang", "Kasus gizi yang tidak terukur ulang (tata laksana gizi)", "%", "turun",
+                _kasus("persen_hilang")))
 
 
 def trend(kode: str, user, years) -> list[Nilai]:

@@ -119,3 +119,22 @@ def test_a_recommendation_given_again_is_followed_year_over_year(users):
     got = selectors.detail(users["pimpinan"], again)
     assert [(r["judul"], r["status"], r["tindak_lanjut"]) for r in got["sebelumnya"]] == [("Tata laksana gizi 2024", "berjalan", 1)]
     assert [r["judul"] for r in selectors.detail(users["pimpinan"], first)["sesudahnya"]] == ["Tata laksana gizi 2025"]
+
+
+def test_the_case_management_measure_is_kasus_cohort(users):
+    """"Penguatan tata laksana gizi" answered by the app's own figure: of the nutrition cases opened
+    in the year, the share recovered (kasus' cohort, the figure its pages show)."""
+    stunted = make_anak("Pesantren", nama="Anak Pendek", posyandu="Melati")
+    measure(stunted, datetime.date(2025, 3, 1), berat=9.5, tinggi=68)  # 13 months, 68 cm: opens a case
+    for i, tinggi in enumerate((76, 77)):
+        measure(make_anak("Pesantren", nama=f"Anak {i}", posyandu="Melati"), datetime.date(2025, 3, 1), berat=9.5,
+                tinggi=tinggi)
+    rekomendasi = make_rekomendasi(fields={"angka_aplikasi": "kasus_gizi_sembuh"})
+    first = selectors.detail(users["pimpinan"], rekomendasi)["angka"]["tren"]
+    assert [(n.tahun, n.nilai) for n in first] == [(2025, 0.0)]  # one case, not recovered yet
+    assert "dari 1 kasus gizi" in first[0].catatan
+    # Above −2 SD on two consecutive measurements: recovered.
+    measure(stunted, datetime.date(2025, 4, 1), berat=9.8, tinggi=77)
+    measure(stunted, datetime.date(2025, 5, 2), berat=10.0, tinggi=78)
+    again = selectors.detail(users["pimpinan"], rekomendasi)["angka"]["tren"]
+    assert [(n.tahun, n.nilai) for n in again] == [(2025, 100.0)]
