@@ -182,3 +182,9 @@ def test_pages_use_a_fixed_number_of_queries(client_for, users, aksi, unggah):
     for i in range(10):
         unggah(aksi(7), i % 2, user=users["opd"], status=DITERIMA if i % 3 else None, verifier=users["operator"])
     assert counts() == before
+
+
+def test_evidence_fingerprint_is_not_named_by_its_algorithm(client_for, users, aksi, unggah):
+    unggah(aksi(7), user=users["opd"])
+    page = client_for(users["opd"]).get(reverse("konvergensi:aksi_detail", kwargs={"tahun": 2025, "nomor": 7})).content.decode()
+    assert "Sidik berkas" in page and "SHA-256" not in page
