@@ -314,3 +314,8 @@ def test_edit_child_form(client_for, users, children):
     assert child.nama == "Aisyah Putri Rahma" and float(child.berat_lahir) == 3.05
     measurement = child.pengukuran.get()
     assert measurement.umur_hari == (measurement.tanggal - datetime.date(2023, 2, 10)).days  # recomputed
+
+
+def test_lokus_tooltip_shows_the_year_without_a_thousands_separator(client_for, users, children):
+    html = client_for(users["operator"]).get(reverse("balita:stunting"), {"tahun": "2025", "periode": "b01"}).content.decode()
+    assert 'title="Kelurahan lokus 2025"' in html and "2.025" not in html
