@@ -8,6 +8,7 @@ import re
 import openpyxl
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from balita.growth import categories, engine
 from balita.models import Anak, Pengukuran
@@ -319,3 +320,15 @@ def test_edit_child_form(client_for, users, children):
 def test_lokus_tooltip_shows_the_year_without_a_thousands_separator(client_for, users, children):
     html = client_for(users["operator"]).get(reverse("balita:stunting"), {"tahun": "2025", "periode": "b01"}).content.decode()
     assert 'title="Kelurahan lokus 2025"' in html and "2.025" not in html
+
+
+def test_register_lists_and_counts_under_fives_by_default(client_for, users, children):
+    today = timezone.localdate()
+    make_anak("Betet", nama="Raka Lima Tahun", tanggal_lahir=today - datetime.timedelta(days=1827))  # 60 WHO months
+    make_anak("Betet", nama="Bima Hampir Lima", tanggal_lahir=today - datetime.timedelta(days=1826))
+    client = client_for(users["operator"])
+    html = client.get(reverse("balita:index")).content.decode()
+    assert "Bima Hampir Lima" in names_in(html) and "Raka Lima Tahun" not in names_in(html)
+    assert re.search(r'id="jumlah">5</strong> anak di bawah 5 tahun', html)
+    every = client.get(reverse("balita:index"), {"umur": "semua"}).content.decode()
+    assert "Raka Lima Tahun" in names_in(every) and re.search(r'id="jumlah">6</strong> anak<', every)
