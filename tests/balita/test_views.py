@@ -5,14 +5,19 @@ import datetime
 import io
 import re
 
+from pathlib import Path
+
 import openpyxl
 import pytest
+from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
 from balita.growth import categories, engine
 from balita.models import Anak, Pengukuran
 from tests.balita.conftest import make_anak, measure
+from tpps.audit import UNDUH
+from tpps.models import AksesData
 
 pytestmark = pytest.mark.django_db
 
@@ -332,3 +337,38 @@ def test_register_lists_and_counts_under_fives_by_default(client_for, users, chi
     assert re.search(r'id="jumlah">5</strong> anak di bawah 5 tahun', html)
     every = client.get(reverse("balita:index"), {"umur": "semua"}).content.decode()
     assert "Raka Lima Tahun" in names_in(every) and re.search(r'id="jumlah">6</strong> anak<', every)
+
+
+def test_stunting_register_exports_xlsx_masked_and_recorded(client_for, users, children):
+    params = {"tahun": "2025", "periode": "b01"}
+
+    def sheet(role, **extra):
+        response = client_for(users[role]).get(reverse("balita:stunting_export"), {**params, **extra})
+        assert response.status_code == 200 and response["Content-Type"].startswith("application/vnd.openxmlformats")
+        return list(openpyxl.load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
+
+    rows = sheet("operator")
+    assert rows[0][0] == "Register stunting Januari 2025"
+    header = rows[3]
+    assert header[:3] == ("No", "NIK", "Nama") and "ZS TB/U" in header
+    body = rows[4:]
+    assert {r[2] for r in body} == {"Nayla Kirana", "Zahra Amira"}
+    assert len(body) == _independent_figures(["Pesantren", "Betet"], datetime.date(2025, 1, 1), datetime.date(2025, 1, 31))[2]
+    assert {r[2] for r in sheet("wilayah")[4:]} == {"Nayla Kirana"}  # scoped to the operator's area
+    pesantren = children["pesantren_pendek"].kelurahan_id
+    assert {r[2] for r in sheet("operator", kelurahan=pesantren)[4:]} == {"Nayla Kirana"}
+    masked = sheet("pimpinan")[4:]
+    assert {r[2] for r in masked} == {"N*** K***", "Z*** A***"} and all(r[1] in ("", "3571 •••• •••• ••••") for r in masked)
+    recorded = AksesData.objects.filter(pengguna=users["pimpinan"], aksi=UNDUH).latest("waktu")
+    assert recorded.jumlah == 2 and "Register stunting" in recorded.keterangan and recorded.model == "balita.Anak"
+    for role in ("opd", "outsider"):
+        assert client_for(users[role]).get(reverse("balita:stunting_export"), params).status_code == 403
+
+
+def test_stunting_register_prints_on_a4(client_for, users, children):
+    html = client_for(users["operator"]).get(reverse("balita:stunting"), {"tahun": "2025", "periode": "b01"}).content.decode()
+    assert re.search(r'<button type="button" data-cetak>Cetak</button>', html)
+    assert 'href="/balita/stunting/ekspor.xlsx?tahun=2025&amp;periode=b01"' in html or "stunting/ekspor.xlsx?tahun=2025&periode=b01" in html
+    assert 'id="judul-cetak">Register stunting Januari 2025<' in html
+    css = (Path(settings.BASE_DIR) / "static" / "css" / "balita.css").read_text()
+    assert re.search(r"@media print \{\s*@page \{ size: A4", css)
