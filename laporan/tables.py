@@ -28,7 +28,7 @@ def _area_columns(level: str):
         Kolom("Prevalensi stunting (%)", lambda r: r.sekarang.prevalensi, "persen"),
         Kolom("CI bawah (%)", lambda r: _ci(r.sekarang, 0), "persen"),
         Kolom("CI atas (%)", lambda r: _ci(r.sekarang, 1), "persen"),
-        Kolom("Perubahan jumlah stunting", lambda r: r.perubahan_stunting, "angka"),
+        Kolom("Perubahan jumlah stunting (anak)", lambda r: r.perubahan_stunting, "angka"),
         Kolom(f"{nama_indikator('underweight')} (%)", lambda r: r.sekarang.persen_underweight, "persen"),
         Kolom(f"{nama_indikator('wasting')} (%)", lambda r: r.sekarang.persen_wasting, "persen"),
     ]

@@ -1,5 +1,7 @@
 """Indonesian indicator names (Kemenkes wording) on the dashboard, the exports and the pack."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -48,3 +50,15 @@ def test_pack_uses_kemenkes_names(city):
     html = pdf.render_html(pdf.gather(2025))
     assert WASTING in html and UNDERWEIGHT in html
     no_english_label(html)
+
+
+@pytest.mark.django_db
+def test_change_columns_carry_their_unit(client_for, users, city):
+    client = client_for(users["pimpinan"])
+    html = client.get(reverse("laporan:index"), {"tahun": 2025, "periode": "t4"}).content.decode()
+    assert "Perubahan (anak)" in html and ">Perubahan<" not in html and ">Perubahan ▲<" not in html
+    assert " poin persen</span>" in html and not re.search(r" poin</span>", html)
+    _, header, _ = sheet(client.get(reverse("laporan:ekspor", args=["kelurahan", "xlsx"]), {"tahun": 2025, "periode": "th"}))
+    assert "Perubahan jumlah stunting (anak)" in header
+    pack = pdf.render_html(pdf.gather(2025))
+    assert "Perubahan (anak)" in pack and ">Perubahan<" not in pack
