@@ -82,6 +82,20 @@ COUNTS = ("sasaran", "diukur", "tbu_valid", "stunting", "sangat_pendek", "bbu_va
           "bbtb_valid", "wasting")
 
 
+# The figures' names as Kemenkes writes them (SSGI/SKI reports), the one home of these words for
+# the dashboard, the exports and the PDF pack: (full name, short name for narrow table headers).
+NAMA_INDIKATOR = {
+    "stunting": ("Stunting (pendek dan sangat pendek)", "Stunting"),
+    "wasting": ("Gizi kurang dan gizi buruk (wasting)", "Gizi kurang & buruk"),
+    "underweight": ("Berat badan kurang (underweight)", "BB kurang"),
+}
+
+
+def nama_indikator(kode: str, singkat: bool = False) -> str:
+    """nama_indikator("wasting") -> "Gizi kurang dan gizi buruk (wasting)"."""
+    return NAMA_INDIKATOR[kode][1 if singkat else 0]
+
+
 def _pct(part, whole):
     return round(100 * part / whole, 2) if whole else None
 

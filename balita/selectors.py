@@ -28,6 +28,8 @@ AGE_GROUPS = {
     "24-59": ("24–59 bulan", 24, 60),
     "60+": ("60 bulan ke atas", 60, None),
 }
+# The register's default (umur=""): the under-fives, as every figure counts them; "semua" = every age.
+SEMUA_UMUR = "semua"
 SORTS = {
     "nama": ("nama", "id"),
     "-nama": ("-nama", "-id"),
@@ -61,7 +63,8 @@ def with_latest(children):
 def children_register(user, *, q: str = "", kecamatan=None, kelurahan=None, posyandu=None, kategori: str = "",
                       umur: str = "", sort: str = "nama", today: datetime.date | None = None):
     """The register of children the user may see, filtered and sorted. Searching by name or NIK is
-    only for roles that may see personal data (others could probe names through it)."""
+    only for roles that may see personal data (others could probe names through it). By default
+    (umur="") only the under-fives (under 60 WHO months today); umur="semua" lists every age."""
     today = today or timezone.localdate()
     children = with_latest(Anak.objects.for_user(user).select_related("kelurahan__kecamatan", "posyandu"))
     q = (q or "").strip()
@@ -86,7 +89,9 @@ def children_register(user, *, q: str = "", kecamatan=None, kelurahan=None, posy
                                    terakhir_kategori_tbu__in=categories.STUNTED)
     elif kategori in dict(categories.TBU):
         children = children.filter(figures.valid_q("tbu", prefix="terakhir_"), terakhir_kategori_tbu=kategori)
-    if umur in AGE_GROUPS:
+    if not umur:
+        children = children.filter(tanggal_lahir__gt=ages.latest_birth_for_age(today, 60))
+    elif umur in AGE_GROUPS:
         _, low, high = AGE_GROUPS[umur]
         # WHO months (tpps.ages), as the growth chart and the z-scores count them.
         children = children.filter(tanggal_lahir__lte=ages.latest_birth_for_age(today, low))

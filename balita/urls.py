@@ -15,6 +15,7 @@ urlpatterns = [
     path("pengukuran/<int:pk>/koreksi/", views.pengukuran_ubah, name="pengukuran_ubah"),
     path("pengukuran/<int:pk>/hapus/", views.pengukuran_hapus, name="pengukuran_hapus"),
     path("stunting/", views.stunting, name="stunting"),
+    path("stunting/ekspor.xlsx", views.stunting_export, name="stunting_export"),
     path("mutu/", views.mutu, name="mutu"),
     path("mutu/periksa/", views.mutu_periksa, name="mutu_periksa"),
     path("mutu/tabel.xlsx", views.mutu_tabel_xlsx, name="mutu_tabel_xlsx"),

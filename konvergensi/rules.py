@@ -98,6 +98,15 @@ def kesiapan_persen(diterima: int, wajib: int):
     return round(100 * diterima / wajib, 1)
 
 
+def status_aksi(tercatat: str, kesiapan) -> str:
+    """The status an action shows: "selesai" only at 100 % readiness. An action marked done while
+    required outputs still lack accepted evidence reads "berjalan" (without required outputs the
+    recorded status stands)."""
+    if tercatat == "selesai" and kesiapan is not None and kesiapan < 100:
+        return "berjalan"
+    return tercatat
+
+
 def rata_rata(values):
     """Mean of the values that are not None (one decimal), None when there are none."""
     present = [v for v in values if v is not None]

@@ -38,6 +38,7 @@ from konvergensi.rules import (
     StatusCapaian,
     kesiapan_persen,
     rata_rata,
+    status_aksi,
     status_capaian,
 )
 from tpps import periods
@@ -158,15 +159,18 @@ def _action_dict(tahunan: AksiTahunan) -> dict:
         counts[bukti.status] += 1
     counts["total"] = len(evidence)
     opd_names = [opd.singkatan for opd in opds]
+    kesiapan = kesiapan_persen(accepted, len(required))
+    status = status_aksi(tahunan.status, kesiapan)
     return {
         "id": tahunan.id,
         "tahun": tahunan.tahun,
         "nomor": tahunan.aksi.nomor,
         "nama": tahunan.aksi.nama,
         "keluaran_utama": tahunan.aksi.keluaran,
-        "status": tahunan.status,
-        "status_label": tahunan.get_status_display(),
-        "status_warna": STATUS_AKSI_WARNA[tahunan.status],
+        "status": status,
+        "status_label": StatusAksi(status).label,
+        "status_warna": STATUS_AKSI_WARNA[status],
+        "status_tercatat": tahunan.status,
         "opd": opd_names,
         "opd_ids": [opd.id for opd in opds],
         "rencana_mulai": tahunan.rencana_mulai,
@@ -178,7 +182,7 @@ def _action_dict(tahunan: AksiTahunan) -> dict:
         "keluaran_wajib": len(required),
         "keluaran_diunggah": uploaded,
         "keluaran_diterima": accepted,
-        "kesiapan": kesiapan_persen(accepted, len(required)),
+        "kesiapan": kesiapan,
         "bukti_counts": counts,
         "bukti": [_bukti_dict(b) for b in evidence],
         "bukti_lain": [_bukti_dict(b) for b in by_output.get(None, [])],
@@ -193,8 +197,8 @@ def _action_dict(tahunan: AksiTahunan) -> dict:
 def actions_progress(year: int, *, user) -> list[dict]:
     """The eight actions of a year, in order, each as a dict:
 
-    nomor, nama, keluaran_utama, status ("belum_mulai"/"berjalan"/"selesai"), status_label,
-    status_warna, opd (list of OPD short names), opd_ids, rencana_/realisasi_ mulai/selesai,
+    nomor, nama, keluaran_utama, status ("belum_mulai"/"berjalan"/"selesai"; "selesai" only at
+    100 % readiness, `rules.status_aksi`), status_label, status_warna, status_tercatat (as recorded), opd (list of OPD short names), opd_ids, rencana_/realisasi_ mulai/selesai,
     narasi, kesiapan (readiness %: required outputs with accepted evidence ÷ required outputs,
     one decimal, None without required outputs), keluaran_wajib, keluaran_diunggah,
     keluaran_diterima, bukti_counts {"menunggu", "diterima", "perlu_revisi", "total"},
@@ -390,14 +394,15 @@ def indicator_ready(row: dict) -> bool:
 
 # --- OPDs -------------------------------------------------------------------------------------
 
-def opd_overview(year: int, period: str | None = None, *, user) -> list[dict]:
+def opd_overview(year: int, period: str | None = None, *, user, siap_saja: bool = False) -> list[dict]:
     """Every OPD with a part in the year (responsible for an action or owning an indicator),
     worst first. Each row: opd (Opd), kode, singkatan, nama, aksi (action numbers),
     keluaran_wajib, keluaran_diterima, keluaran_revisi, dokumen_persen (accepted required
     outputs of its actions, %), indikator, tercapai, hampir, belum, tanpa_data,
     indikator_siap (capaian entered, and kendala + upaya where the target is not met),
     indikator_persen, skor (mean of dokumen_persen and indikator_persen, whichever exist).
-    Sorted by skor ascending, then most "belum tercapai" first, then name.
+    Sorted by skor ascending, then most "belum tercapai" first, then name. `siap_saja`: only the
+    OPDs ready to present (skor 100 %: every required output accepted, every indicator ready).
     """
     actions = actions_progress(year, user=user)
     results = indicator_results(year, period, user=user)
@@ -432,6 +437,8 @@ def opd_overview(year: int, period: str | None = None, *, user) -> list[dict]:
         row["indikator_persen"] = kesiapan_persen(row["indikator_siap"], row["indikator"])
         row["skor"] = rata_rata([row["dokumen_persen"], row["indikator_persen"]])
         overview.append({"opd": opd, "kode": opd.kode, "singkatan": opd.singkatan, "nama": opd.nama, **row})
+    if siap_saja:
+        overview = [r for r in overview if r["skor"] is not None and r["skor"] >= 100]
     overview.sort(key=lambda r: (r["skor"] if r["skor"] is not None else 101, -r["belum"], r["singkatan"]))
     return overview
 

@@ -44,9 +44,10 @@ def gather(tahun: int, progress=None) -> dict:
     history = ranking.history(own.id if own else None)
     penilaian = ranking.assessment(history[-1]["tahun"]) if history else None
     table = ranking.table(penilaian, own.id if own else None) if penilaian else []
+    kota = str(own) if own else "Kota Kediri"
     data = {
         "tahun": tahun,
-        "kota": str(own) if own else "Kota Kediri",
+        "kota": kota,
         "dibuat": timezone.localtime(),
         "sections": SECTIONS,
         "periode": periode,
@@ -58,6 +59,9 @@ def gather(tahun: int, progress=None) -> dict:
         "kelurahan_svg": charts.area_svg(charts.area_series(dasbor.kelurahan), size=(7.2, 3.6))
         if any(r.sekarang.tbu_valid for r in dasbor.kelurahan) else None,
         "kelurahan_rows": selectors.sort_rows(dasbor.kelurahan, "-prevalensi"),
+        # The city's total row, named as the city (Kota is also a kecamatan), its change by the rows' rule.
+        "total_kota": selectors.Baris(key="kota", nama=f"Total {kota}",
+                                      sekarang=dasbor.sekarang, sebelumnya=dasbor.lalu),
         "own": own,
         "history": history,
         "history_svg": charts.ranking_svg(charts.ranking_series(history)) if history else None,

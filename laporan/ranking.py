@@ -64,7 +64,8 @@ def position(table_rows) -> dict | None:
 
 
 def history(own_id=None) -> list[dict]:
-    """Our city's rank and score per assessment year, oldest first, with the leader's score."""
+    """Our city's rank and score per assessment year, oldest first, with the leader's score,
+    `skala_berubah` (see `scale_changed`) and the year before's top score and maximum."""
     own_id = own_id or getattr(own_kab_kota(), "id", None)
     stats = {
         row["penilaian_id"]: row
@@ -75,7 +76,7 @@ def history(own_id=None) -> list[dict]:
         .select_related("penilaian")
         .order_by("penilaian__tahun")
     )
-    return [
+    rows = [
         {
             "tahun": r.penilaian.tahun,
             "peringkat": r.peringkat,
@@ -87,3 +88,30 @@ def history(own_id=None) -> list[dict]:
         }
         for r in rows
     ]
+    for before, row in zip([None, *rows], rows):
+        row["skala_berubah"] = scale_changed(before, row)
+        row["puncak_lalu"] = before["puncak"] if before else None
+        row["maksimum_lalu"] = before["penilaian"].skor_maksimum if before else None
+    return rows
+
+
+# Above this ratio between two years' top scores, without stated maxima, the scale is taken to differ.
+SCALE_JUMP = 1.2
+
+
+def scale_changed(before: dict | None, row: dict) -> bool:
+    """Whether a year's scores stand on another scale than the year before's, so scores cannot be
+    compared across them (ranks still can): the stated maxima differ; or a score passes the year
+    before's stated maximum (2025's 132 after two years out of 100); or, without maxima, the top
+    score moves by more than SCALE_JUMP."""
+    if before is None:
+        return False
+    max_before, max_now = before["penilaian"].skor_maksimum, row["penilaian"].skor_maksimum
+    if max_before is not None and max_now is not None:
+        return max_before != max_now
+    if max_before is not None:
+        return row["puncak"] > max_before
+    if max_now is not None:
+        return before["puncak"] > max_now
+    low, high = sorted([float(before["puncak"]), float(row["puncak"])])
+    return low > 0 and high / low > SCALE_JUMP

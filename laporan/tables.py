@@ -1,6 +1,7 @@
 """Every downloadable table of the dashboard and the reports, declared once (headers in Bahasa
 Indonesia, value types for the number formats)."""
 
+from balita.figures import nama_indikator
 from laporan.exports import Kolom, Tabel
 from tpps.formatting import BULAN
 
@@ -27,9 +28,9 @@ def _area_columns(level: str):
         Kolom("Prevalensi stunting (%)", lambda r: r.sekarang.prevalensi, "persen"),
         Kolom("CI bawah (%)", lambda r: _ci(r.sekarang, 0), "persen"),
         Kolom("CI atas (%)", lambda r: _ci(r.sekarang, 1), "persen"),
-        Kolom("Perubahan jumlah stunting", lambda r: r.perubahan_stunting, "angka"),
-        Kolom("Underweight (%)", lambda r: r.sekarang.persen_underweight, "persen"),
-        Kolom("Wasting (%)", lambda r: r.sekarang.persen_wasting, "persen"),
+        Kolom("Perubahan jumlah stunting (anak)", lambda r: r.perubahan_stunting, "angka"),
+        Kolom(f"{nama_indikator('underweight')} (%)", lambda r: r.sekarang.persen_underweight, "persen"),
+        Kolom(f"{nama_indikator('wasting')} (%)", lambda r: r.sekarang.persen_wasting, "persen"),
     ]
 
 
@@ -59,8 +60,8 @@ def trend_table(rows, tahun: int, wilayah: str = "") -> Tabel:
             Kolom("CI bawah (%)", lambda r: _ci(r["angka"], 0), "persen"),
             Kolom("CI atas (%)", lambda r: _ci(r["angka"], 1), "persen"),
             Kolom("Target (%)", lambda r: r["target"], "persen"),
-            Kolom("Underweight (%)", lambda r: r["angka"].persen_underweight, "persen"),
-            Kolom("Wasting (%)", lambda r: r["angka"].persen_wasting, "persen"),
+            Kolom(f"{nama_indikator('underweight')} (%)", lambda r: r["angka"].persen_underweight, "persen"),
+            Kolom(f"{nama_indikator('wasting')} (%)", lambda r: r["angka"].persen_wasting, "persen"),
         ],
         baris=rows,
     )

@@ -49,7 +49,8 @@ def index(request):
         "filters": filters,
         "choices": selectors.filter_choices(request.user, filters["kecamatan"], filters["kelurahan"]),
         "kategori_choices": KATEGORI_FILTER,
-        "umur_choices": [(key, label) for key, (label, _, _) in selectors.AGE_GROUPS.items()],
+        "umur_choices": [*((key, label) for key, (label, _, _) in selectors.AGE_GROUPS.items()),
+                         (selectors.SEMUA_UMUR, "Semua umur")],
         "can_edit": access_for(request.user).can_edit_area_data,
         "today": timezone.localdate(),
     }

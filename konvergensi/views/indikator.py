@@ -120,28 +120,33 @@ def kesiapan(request):
 
 @role_required(*AGGREGATE_READERS)
 def ringkasan_opd(request):
-    """All OPDs at a glance, worst first (for the Sekda)."""
+    """All OPDs at a glance, worst first (for the Sekda); with siap=1 only those ready to present
+    (the "Siap paparan" tab of users without an OPD of their own)."""
     tahun = tahun_dari(request)
     periode = periode_dari(request)
+    siap = request.GET.get("siap") == "1"
     context = {
         "tahun": tahun,
         "tahun_list": selectors.years(),
         "periode": periode or "",
         "periode_choices": Periode.choices,
-        "rows": selectors.opd_overview(tahun, periode, user=request.user),
+        "rows": selectors.opd_overview(tahun, periode, user=request.user, siap_saja=siap),
+        "siap": siap,
     }
     return render_page(request, "konvergensi/ringkasan_opd.html", context, partial="tabel")
 
 
 @role_required(*AGGREGATE_READERS)
 def paparan_saya(request):
-    """The user's own OPD's presentation page, or the OPD overview for everyone else."""
+    """The user's own OPD's presentation page; for everyone else the OPDs ready to present."""
     opd_ids = sorted(policy.user_opd_ids(request.user))
     query = request.GET.urlencode()
     if opd_ids:
         opd = Opd.objects.get(pk=opd_ids[0])
         return redirect(reverse("konvergensi:paparan", kwargs={"kode": opd.kode}) + (f"?{query}" if query else ""))
-    return redirect(reverse("konvergensi:ringkasan_opd") + (f"?{query}" if query else ""))
+    params = request.GET.copy()
+    params["siap"] = "1"
+    return redirect(reverse("konvergensi:ringkasan_opd") + f"?{params.urlencode()}")
 
 
 @role_required(*AGGREGATE_READERS)

@@ -4,6 +4,7 @@ from decimal import Decimal
 
 from django import template
 
+from balita.figures import nama_indikator
 from tpps import formatting
 
 register = template.Library()
@@ -17,3 +18,9 @@ def skor(value):
     number = Decimal(str(value)).normalize()
     decimals = max(0, -number.as_tuple().exponent)
     return formatting.angka(number, min(decimals, 2))
+
+
+@register.filter
+def indikator(kode, bentuk=""):
+    """{{ "wasting"|indikator }} -> the Kemenkes name; {{ "wasting"|indikator:"singkat" }} -> short."""
+    return nama_indikator(kode, singkat=bentuk == "singkat")

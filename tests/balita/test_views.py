@@ -5,13 +5,19 @@ import datetime
 import io
 import re
 
+from pathlib import Path
+
 import openpyxl
 import pytest
+from django.conf import settings
 from django.urls import reverse
+from django.utils import timezone
 
 from balita.growth import categories, engine
 from balita.models import Anak, Pengukuran
 from tests.balita.conftest import make_anak, measure
+from tpps.audit import UNDUH
+from tpps.models import AksesData
 
 pytestmark = pytest.mark.django_db
 
@@ -314,3 +320,55 @@ def test_edit_child_form(client_for, users, children):
     assert child.nama == "Aisyah Putri Rahma" and float(child.berat_lahir) == 3.05
     measurement = child.pengukuran.get()
     assert measurement.umur_hari == (measurement.tanggal - datetime.date(2023, 2, 10)).days  # recomputed
+
+
+def test_lokus_tooltip_shows_the_year_without_a_thousands_separator(client_for, users, children):
+    html = client_for(users["operator"]).get(reverse("balita:stunting"), {"tahun": "2025", "periode": "b01"}).content.decode()
+    assert 'title="Kelurahan lokus 2025"' in html and "2.025" not in html
+
+
+def test_register_lists_and_counts_under_fives_by_default(client_for, users, children):
+    today = timezone.localdate()
+    make_anak("Betet", nama="Raka Lima Tahun", tanggal_lahir=today - datetime.timedelta(days=1827))  # 60 WHO months
+    make_anak("Betet", nama="Bima Hampir Lima", tanggal_lahir=today - datetime.timedelta(days=1826))
+    client = client_for(users["operator"])
+    html = client.get(reverse("balita:index")).content.decode()
+    assert "Bima Hampir Lima" in names_in(html) and "Raka Lima Tahun" not in names_in(html)
+    assert re.search(r'id="jumlah">5</strong> anak di bawah 5 tahun', html)
+    every = client.get(reverse("balita:index"), {"umur": "semua"}).content.decode()
+    assert "Raka Lima Tahun" in names_in(every) and re.search(r'id="jumlah">6</strong> anak<', every)
+
+
+def test_stunting_register_exports_xlsx_masked_and_recorded(client_for, users, children):
+    params = {"tahun": "2025", "periode": "b01"}
+
+    def sheet(role, **extra):
+        response = client_for(users[role]).get(reverse("balita:stunting_export"), {**params, **extra})
+        assert response.status_code == 200 and response["Content-Type"].startswith("application/vnd.openxmlformats")
+        return list(openpyxl.load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
+
+    rows = sheet("operator")
+    assert rows[0][0] == "Register stunting Januari 2025"
+    header = rows[3]
+    assert header[:3] == ("No", "NIK", "Nama") and "ZS TB/U" in header
+    body = rows[4:]
+    assert {r[2] for r in body} == {"Nayla Kirana", "Zahra Amira"}
+    assert len(body) == _independent_figures(["Pesantren", "Betet"], datetime.date(2025, 1, 1), datetime.date(2025, 1, 31))[2]
+    assert {r[2] for r in sheet("wilayah")[4:]} == {"Nayla Kirana"}  # scoped to the operator's area
+    pesantren = children["pesantren_pendek"].kelurahan_id
+    assert {r[2] for r in sheet("operator", kelurahan=pesantren)[4:]} == {"Nayla Kirana"}
+    masked = sheet("pimpinan")[4:]
+    assert {r[2] for r in masked} == {"N*** K***", "Z*** A***"} and all(r[1] in ("", "3571 •••• •••• ••••") for r in masked)
+    recorded = AksesData.objects.filter(pengguna=users["pimpinan"], aksi=UNDUH).latest("waktu")
+    assert recorded.jumlah == 2 and "Register stunting" in recorded.keterangan and recorded.model == "balita.Anak"
+    for role in ("opd", "outsider"):
+        assert client_for(users[role]).get(reverse("balita:stunting_export"), params).status_code == 403
+
+
+def test_stunting_register_prints_on_a4(client_for, users, children):
+    html = client_for(users["operator"]).get(reverse("balita:stunting"), {"tahun": "2025", "periode": "b01"}).content.decode()
+    assert re.search(r'<button type="button" data-cetak>Cetak</button>', html)
+    assert 'href="/balita/stunting/ekspor.xlsx?tahun=2025&amp;periode=b01"' in html or "stunting/ekspor.xlsx?tahun=2025&periode=b01" in html
+    assert 'id="judul-cetak">Register stunting Januari 2025<' in html
+    css = (Path(settings.BASE_DIR) / "static" / "css" / "balita.css").read_text()
+    assert re.search(r"@media print \{\s*@page \{ size: A4", css)

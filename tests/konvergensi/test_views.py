@@ -182,3 +182,42 @@ def test_pages_use_a_fixed_number_of_queries(client_for, users, aksi, unggah):
     for i in range(10):
         unggah(aksi(7), i % 2, user=users["opd"], status=DITERIMA if i % 3 else None, verifier=users["operator"])
     assert counts() == before
+
+
+def test_evidence_fingerprint_is_not_named_by_its_algorithm(client_for, users, aksi, unggah):
+    unggah(aksi(7), user=users["opd"])
+    page = client_for(users["opd"]).get(reverse("konvergensi:aksi_detail", kwargs={"tahun": 2025, "nomor": 7})).content.decode()
+    assert "Sidik berkas" in page and "SHA-256" not in page
+
+
+def test_action_reads_selesai_only_at_full_readiness(client_for, users, aksi, unggah):
+    tahunan = aksi(2)
+    tahunan.status = "selesai"
+    tahunan.save()
+    outputs = list(tahunan.keluaran.all())
+    required = [i for i, k in enumerate(outputs) if k.wajib]
+    assert len(required) > 1
+    unggah(tahunan, required[0], status=DITERIMA, verifier=users["operator"])
+    client = client_for(users["pimpinan"])
+    detail = lambda: client.get(reverse("konvergensi:aksi_detail", kwargs={"tahun": 2025, "nomor": 2})).content.decode()  # noqa: E731
+    status = lambda html: re.search(r'data-testid="status-aksi">([^<]+)<', html).group(1)  # noqa: E731
+    page = detail()
+    assert status(page) == "Berjalan" and "Ditandai selesai" in page
+    board = client.get(reverse("konvergensi:index"), {"tahun": 2025}).content.decode()
+    assert "0 / 8" in board  # no action counts as done below 100 %
+    for i in required[1:]:
+        unggah(tahunan, i, status=DITERIMA, verifier=users["operator"])
+    page = detail()
+    assert status(page) == "Selesai" and "Ditandai selesai" not in page
+
+
+def test_siap_paparan_tab_differs_from_all_opds_for_the_operator(client_for, users, aksi, unggah):
+    client = client_for(users["operator"])
+    response = client.get(reverse("konvergensi:paparan_saya"), {"tahun": 2025})
+    assert response.status_code == 302 and "siap=1" in response["Location"]
+    ready = client.get(response["Location"]).content.decode()
+    everyone = client.get(reverse("konvergensi:ringkasan_opd"), {"tahun": 2025}).content.decode()
+    assert "OPD siap paparan" in ready and "OPD siap paparan" not in everyone
+    assert re.search(r'aria-current="page">Siap paparan<', ready) and re.search(r'aria-current="page">Semua OPD<', everyone)
+    # Nothing accepted and no capaian yet: every OPD is listed in "Semua OPD", none is ready.
+    assert 'data-testid="opd-' in everyone and 'data-testid="opd-' not in ready
