@@ -22,10 +22,9 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pa_csv
-import python_calamine
 
 from balita.growth import categories, who
-from balita.importers.columns import find_header, header_key
+from balita.importers.columns import UnreadableWorkbook, find_header, header_key, xlsx_rows
 from tpps import xlsx
 from tpps import csvfile
 from tpps.csvfile import FORMULA_START, PLAIN_NUMBER, pemisah_csv
@@ -103,15 +102,8 @@ def read(path: Path) -> Sheet:
 
 def _xlsx_rows(path: Path) -> list[list]:
     try:
-        workbook = python_calamine.CalamineWorkbook.from_path(str(path))
-        sheets = [workbook.get_sheet_by_index(i) for i in range(len(workbook.sheet_names))]
-        # The export's data sheet is the first one with a header row; fall back to the first sheet.
-        for sheet in sheets:
-            rows = sheet.to_python(skip_empty_area=False)
-            if find_header(rows) is not None:
-                return rows
-        return sheets[0].to_python(skip_empty_area=False) if sheets else []
-    except python_calamine.CalamineError as error:
+        return xlsx_rows(path)
+    except UnreadableWorkbook as error:
         raise InputError(f"Berkas Excel tidak dapat dibaca ({error}). Simpan ulang sebagai .xlsx lalu coba lagi.") from error
 
 

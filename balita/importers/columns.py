@@ -5,6 +5,9 @@ the import (`reading`) and the z-score tool (`balita.growth.table`), which runs 
 from __future__ import annotations
 
 import re
+from pathlib import Path
+
+import python_calamine
 
 # our name: (label as e-PPGBM writes it, other spellings seen, required)
 COLUMNS = {
@@ -55,3 +58,21 @@ def find_header(rows: list[list]) -> int | None:
         if len(names.intersection(REQUIRED)) >= 4:
             return index
     return None
+
+
+class UnreadableWorkbook(Exception):
+    """calamine could not read the workbook; each caller words the message for its users."""
+
+
+def xlsx_rows(path: Path) -> list[list]:
+    """The rows of an export's data sheet: the first sheet with a header row, else the first sheet."""
+    try:
+        workbook = python_calamine.CalamineWorkbook.from_path(str(path))
+        sheets = [workbook.get_sheet_by_index(i) for i in range(len(workbook.sheet_names))]
+        for sheet in sheets:
+            rows = sheet.to_python(skip_empty_area=False)
+            if find_header(rows) is not None:
+                return rows
+        return sheets[0].to_python(skip_empty_area=False) if sheets else []
+    except python_calamine.CalamineError as error:
+        raise UnreadableWorkbook(str(error)) from error

@@ -17,11 +17,10 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-import python_calamine
 from django.core.exceptions import ValidationError
 
 from balita.importers.columns import (  # noqa: F401  (read here by the import and the tests)
-    COLUMNS, HEADER_LOOKUP, REQUIRED, find_header, header_key,
+    COLUMNS, HEADER_LOOKUP, REQUIRED, UnreadableWorkbook, find_header, header_key, xlsx_rows,
 )
 from tpps import csvfile, uploads
 from tpps.errors import UserError
@@ -97,15 +96,8 @@ def _check_limits(path: Path, name: str, kind: str):
 
 def _xlsx_rows(path: Path) -> list[list]:
     try:
-        workbook = python_calamine.CalamineWorkbook.from_path(str(path))
-        sheets = [workbook.get_sheet_by_index(i) for i in range(len(workbook.sheet_names))]
-        # The export's data sheet is the first one with a header row; fall back to the first sheet.
-        for sheet in sheets:
-            rows = sheet.to_python(skip_empty_area=False)
-            if find_header(rows) is not None:
-                return rows
-        return sheets[0].to_python(skip_empty_area=False) if sheets else []
-    except python_calamine.CalamineError as error:
+        return xlsx_rows(path)
+    except UnreadableWorkbook as error:
         raise FileError(f"Berkas Excel tidak dapat dibaca ({error}). Simpan ulang sebagai .xlsx lalu unggah lagi.") from error
 
 
