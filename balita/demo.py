@@ -90,11 +90,19 @@ def children(count: int, areas: pd.DataFrame, *, born_from: datetime.date, born_
 
 
 def eppgbm_rows(kids: pd.DataFrame, *, start: datetime.date, end: datetime.date, seed: int = 2025,
-                attendance: float = 0.82) -> pd.DataFrame:
-    """Monthly posyandu visits of `kids` between start and end, as e-PPGBM export rows."""
+                attendance: float = 0.82, dropout_stunted: float = 0.0, dropout_other: float = 0.0) -> pd.DataFrame:
+    """Monthly posyandu visits of `kids` between start and end, as e-PPGBM export rows.
+    `dropout_stunted` / `dropout_other`: the share of children born short (length-for-age below
+    −2 SD) or not who stop coming from a random month on (moved away, stopped attending) — the
+    "never measured again" that case management has to chase."""
     rng = np.random.default_rng(seed + 1)
     months = pd.period_range(start, end, freq="M")
     n = len(kids)
+    stop = np.full(n, len(months))
+    if dropout_stunted or dropout_other:
+        leave = np.random.default_rng(seed + 2)  # its own stream: the visits stay those of no dropout
+        leaving = leave.random(n) < np.where(kids["z_h"].to_numpy() < -2, dropout_stunted, dropout_other)
+        stop[leaving] = leave.integers(1, len(months), int(leaving.sum()))
     parts = []
     for month_index, month in enumerate(months):
         day = np.minimum(kids["posyandu_day"].to_numpy(), month.days_in_month)
@@ -102,7 +110,8 @@ def eppgbm_rows(kids: pd.DataFrame, *, start: datetime.date, end: datetime.date,
         age = (date - kids["tanggal_lahir"].to_numpy()).astype("timedelta64[D]").astype(int)
         # February and August are the big weighing months (bulan timbang).
         chance = 0.97 if month.month in (2, 8) else attendance
-        present = (age >= 0) & (age < 1826) & (age / (365.25 / 12) < 60) & (rng.random(n) < chance)
+        present = ((age >= 0) & (age < 1826) & (age / (365.25 / 12) < 60) & (rng.random(n) < chance)
+                   & (month_index < stop))
         idx = np.flatnonzero(present)
         if not len(idx):
             continue
