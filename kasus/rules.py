@@ -12,8 +12,12 @@ Sources (checked where said):
 - Juknis PMT berbahan pangan lokal bagi ibu hamil dan balita (Kemenkes 2023, Perdirjen Kesmas
   HK.02.02/B/1622/2023, revised 2024; a 2025 revision exists): PMT lokal for balita with gizi
   kurang 56 days, for berat badan kurang or weight not rising (T) 14 days. The document and its
-  number were found; the day counts are as given in the city's brief and DOMAIN.md and could NOT
-  be verified against the juknis text here — check them against the current juknis (2025).
+  number were found, but not its text. The day counts are those of the city's brief and DOMAIN.md,
+  and a puskesmas applying the juknis in 2025 reports the same: "56 hari untuk balita Girang
+  [gizi kurang], 14 hari untuk balita BB kurang, 14 hari untuk balita dengan 2 bulan tidak naik
+  (2T), 120 hari untuk Bumil KEK" (BKKBN Kampung KB, Puskesmas Leksono 1, June 2025:
+  kampungkb.bkkbn.go.id/kampung/83424/intervensi/1734229). Check them against the current
+  juknis text (2025 revision) when Dinkes has it.
 - Recovery ("keluar/sembuh"): the problem's index back at or above −2 SD on two consecutive valid
   measurements after opening (2T: weight rising, N, twice in a row). A local rule for a register,
   not a clinical discharge criterion (which PNPK/juknis set per programme); tune it here.
