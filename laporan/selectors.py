@@ -306,5 +306,5 @@ def survey_gap(user, tahun: int, kecamatan_id=None, mutu=None) -> Kesenjangan | 
         return None
     year = Periode("tahun", tahun, 1)
     if mutu is None:
-        mutu = quality.report(user, year, "kelurahan").kota.skor
+        mutu = quality.city_score(user, year)
     return Kesenjangan(tahun=tahun, survei=survei, register=figures.figures(user, year), mutu=mutu)

@@ -65,7 +65,7 @@ def _dipantau(user, tahun):
 
 
 def _mutu(user, tahun):
-    skor = quality.report(user, _year(tahun), "kelurahan").kota.skor
+    skor = quality.city_score(user, _year(tahun))
     if skor is None or skor.nilai is None:
         return None
     return Nilai(tahun, skor.nilai)

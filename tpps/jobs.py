@@ -14,6 +14,7 @@ from django.apps import apps
 from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections, models, transaction
 from django.utils import timezone
+from django_tasks import TaskResultStatus
 
 from tpps.errors import UserError
 
@@ -309,11 +310,11 @@ def requeue_orphans() -> int:
     for job_model in job_models():
         for job in job_model._base_manager.filter(status=StatusPekerjaan.ANTRE).exclude(task_id=""):
             result = task_results.objects.filter(pk=job.task_id).first()
-            if result is not None and (result.status == "READY" or (
-                    result.status == "RUNNING" and result.started_at and result.started_at >= cutoff)):
+            if result is not None and (result.status == TaskResultStatus.READY or (
+                    result.status == TaskResultStatus.RUNNING and result.started_at and result.started_at >= cutoff)):
                 continue  # waiting its turn, or being started now
             mine = job_model._base_manager.filter(pk=job.pk, status=StatusPekerjaan.ANTRE, task_id=job.task_id)
-            if result is not None and result.status == "RUNNING":
+            if result is not None and result.status == TaskResultStatus.RUNNING:
                 again = result.task.enqueue(*result.args_kwargs["args"], **result.args_kwargs["kwargs"])
                 if mine.update(task_id=str(again.id)):
                     logger.warning("%s %s was taken by a worker that died; queued again", job_model._meta.label, job.pk)

@@ -79,6 +79,23 @@ def _puskesmas_of() -> dict:
     return result
 
 
+def _city(user, periode, groups) -> Baris:
+    """The total row: every group `user` sees, with the period's coverage, scored."""
+    city = Baris(None, "Kota" if Anak.objects.acts_on_all(user, "view") else "Wilayah Anda")
+    for jumlah in groups.values():
+        city.jumlah += jumlah
+    city.cakupan = figures.figures(user, periode).cakupan
+    city.skor = score(city.jumlah, city.cakupan)
+    return city
+
+
+def city_score(user, periode: Periode) -> Skor:
+    """The score of the report's total row alone (the dashboard's survey card, a recommendation's
+    figure), without building the table of areas."""
+    groups, _, _ = _groups(user, periode)
+    return _city(user, periode, groups).skor
+
+
 def report(user, periode: Periode, level: str = "posyandu") -> Laporan:
     level = level if level in LEVELS else "posyandu"
     groups, open_items, marked = _groups(user, periode)
@@ -104,11 +121,8 @@ def report(user, periode: Periode, level: str = "posyandu") -> Laporan:
         for (p, area), angka in coverage.items():
             if area is not None and angka.sasaran:
                 rows.setdefault(area, Baris(area, names.get(area, ""))).cakupan = angka.cakupan
-    city = Baris(None, "Kota" if Anak.objects.acts_on_all(user, "view") else "Wilayah Anda")
-    for jumlah in groups.values():
-        city.jumlah += jumlah
-    city.cakupan = figures.figures(user, periode).cakupan
-    for row in [*rows.values(), city]:
+    city = _city(user, periode, groups)
+    for row in rows.values():
         row.skor = score(row.jumlah, row.cakupan)
     ordered = sorted(rows.values(), key=lambda r: (r.skor.nilai is None, r.skor.nilai or 0, r.induk, r.nama))
     return Laporan(periode, level, ordered, city, open_items, marked)
