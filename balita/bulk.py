@@ -1,7 +1,9 @@
 """Set-based writes for imports and demo data: COPY into the tables, UPDATE … FROM a temporary
 table, recompute stored values in SQL. Callers hold the transaction (services.py).
 
-The audit triggers (django-pghistory) fire for COPY and UPDATE alike, so bulk writes are audited.
+Bulk writes are audited like any other: UPDATEs by the row triggers (django-pghistory), new
+children and measurements by `tpps.audit.inserts_recorded_in_bulk` (the same insert events, written
+in one statement after the COPY instead of one trigger call per row).
 """
 
 from __future__ import annotations
@@ -13,6 +15,8 @@ from django.db import connection
 from django.utils import timezone
 
 from balita.growth import engine
+from balita.models import Anak, Pengukuran
+from tpps.audit import inserts_recorded_in_bulk
 
 ANAK_COLUMNS = ["nik", "nama", "jenis_kelamin", "tanggal_lahir", "berat_lahir", "panjang_lahir", "nama_ibu",
                 "nik_ibu", "nama_ayah", "alamat", "rt", "rw", "kelurahan_id", "posyandu_id"]
@@ -124,7 +128,8 @@ def insert_children(children: pd.DataFrame) -> pd.DataFrame:
     children["dibuat"] = now
     children["diubah"] = now
     children["nik"] = children["nik"].where(children["nik"].fillna("").ne(""), None)
-    copy_frame("balita_anak", children, ["id", *ANAK_COLUMNS, "dibuat", "diubah"])
+    with inserts_recorded_in_bulk(Anak, children["id"]):
+        copy_frame("balita_anak", children, ["id", *ANAK_COLUMNS, "dibuat", "diubah"])
     return children
 
 
@@ -137,7 +142,10 @@ def update_children(children: pd.DataFrame) -> int:
 
 
 def insert_measurements(rows: pd.DataFrame, *, sumber: str, batch_id=None, user_id=None) -> int:
+    if not len(rows):
+        return 0
     rows = rows.copy()
+    rows["id"] = allocate_ids("balita_pengukuran", len(rows))
     now = timezone.now()
     rows["dibuat"] = now
     rows["diubah"] = now
@@ -146,9 +154,10 @@ def insert_measurements(rows: pd.DataFrame, *, sumber: str, batch_id=None, user_
     rows["dicatat_oleh_id"] = user_id
     if "naik_bb" not in rows:
         rows["naik_bb"] = ""
-    columns = ["anak_id", *PENGUKURAN_INPUTS, *COMPUTED_COLUMNS, "naik_bb", "sumber", "batch_id", "dicatat_oleh_id",
-               "dibuat", "diubah"]
-    return copy_frame("balita_pengukuran", rows, columns)
+    columns = ["id", "anak_id", *PENGUKURAN_INPUTS, *COMPUTED_COLUMNS, "naik_bb", "sumber", "batch_id",
+               "dicatat_oleh_id", "dibuat", "diubah"]
+    with inserts_recorded_in_bulk(Pengukuran, rows["id"]):
+        return copy_frame("balita_pengukuran", rows, columns)
 
 
 def update_measurements(rows: pd.DataFrame, *, sumber: str, batch_id=None) -> int:

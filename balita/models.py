@@ -32,7 +32,7 @@ class AnakQuerySet(AreaScopedQuerySet):
     area_lookup = "kelurahan"
 
 
-@audited()
+@audited(bulk_inserts=True)
 class Anak(models.Model):
     nik = models.CharField("NIK", max_length=16, null=True, blank=True)
     nama = models.CharField(max_length=150)
@@ -74,7 +74,7 @@ class PengukuranQuerySet(AreaScopedQuerySet):
     area_lookup = "anak__kelurahan"
 
 
-@audited()
+@audited(bulk_inserts=True)
 class Pengukuran(models.Model):
     class Sumber(models.TextChoices):
         FORM = "form", "Formulir"
