@@ -4,6 +4,8 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml constraints.txt | sha1sum | cut -c1-12)
 # Test defaults; production reads its own environment (see README).
 DEV_ENV := DEBUG=true
+# Test processes (pytest-xdist; each has its own test database): one per core here. 0 = one process.
+PYTEST_WORKERS ?= 2
 # `make run` runs as in production (DEBUG off, gunicorn, WhiteNoise, Indonesian error pages) on plain
 # HTTP on this computer: a generated local secret key, no HTTPS redirect or secure-only cookies.
 PORT ?= 8000
@@ -38,7 +40,7 @@ run: install
 	$(RUN_ENV) $(PY) manage.py jalankan --port $(PORT) $(RUN_ARGS)
 
 test: install system-deps
-	$(DEV_ENV) $(PY) -m pytest $(PYTEST_ARGS)
+	$(DEV_ENV) $(PY) -m pytest -n $(PYTEST_WORKERS) --dist worksteal $(PYTEST_ARGS)
 
 # Throw away the embedded database (it is recreated, migrated and filled by `make run`).
 clean-db:
