@@ -140,15 +140,15 @@ ROLE_PAGES = {
         "rekomendasi-tindak-lanjut", "inovasi", "dasbor", "dasbor-kelurahan", "survei", "peringkat", "paket")),
     Role.WILAYAH: Halaman("Operator wilayah (puskesmas dan kelurahan)", (
         "masuk", "beranda", "balita-register", "balita-anak", "balita-pengukuran", "balita-impor",
-        "balita-mutu", "balita-stunting", "kasus-daftar", "kasus-tindak-lanjut", "genting-keluarga",
-        "dasbor", "dasbor-kelurahan")),
+        "balita-mutu", "balita-stunting", "kasus-daftar", "kasus-tindak-lanjut", "genting-dasbor",
+        "genting-keluarga", "dasbor", "dasbor-kelurahan")),
     Role.OPD: Halaman("OPD (Dinkes, Bappeda, Dinsos, dan lainnya)", (
         "masuk", "beranda", "konvergensi-aksi", "konvergensi-bukti", "konvergensi-indikator",
         "konvergensi-rencana", "konvergensi-kesiapan", "rekomendasi-tindak-lanjut", "inovasi",
         "kasus-daftar", "dasbor")),
     Role.PIMPINAN: Halaman("Pimpinan (Sekda, kepala OPD)", (
         "masuk", "beranda", "dasbor", "dasbor-kelurahan", "balita-stunting", "kasus-kohort",
-        "konvergensi-kesiapan", "rekomendasi-daftar", "peringkat", "paket")),
+        "konvergensi-kesiapan", "rekomendasi-daftar", "genting-dasbor", "peringkat", "paket")),
     Role.ADMIN: Halaman("Admin", (
         "masuk", "beranda", "kelola-pengguna", "kelola-wilayah", "kelola-indikator", "kelola-kunci", "audit")),
 }

@@ -17,7 +17,7 @@ from django.urls import reverse
 from PIL import Image
 
 from balita.models import Anak
-from panduan.sections import SECTIONS
+from panduan.sections import IMAGE_DIR, SECTIONS
 from rekomendasi.models import OpdRekomendasi
 from tpps.demo import DEMO_PASSWORD
 from tpps.models import Kelurahan, User
@@ -96,7 +96,8 @@ def save_webp(png: bytes, path: Path):
 def test_screenshots_of_the_guide(live_server, page, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     call_command("demo_data", stdout=io.StringIO())
-    out = Path(settings.BASE_DIR) / "static" / "panduan" if os.environ.get("PANDUAN_GAMBAR") else tmp_path
+    committed = Path(settings.BASE_DIR) / "static" / IMAGE_DIR
+    out = committed if os.environ.get("PANDUAN_GAMBAR") else tmp_path
     page.set_viewport_size({"width": WIDTH, "height": 900})
     page.emulate_media(reduced_motion="reduce")
     written, current = {}, None
@@ -124,7 +125,7 @@ def test_screenshots_of_the_guide(live_server, page, settings, tmp_path):
     assert set(written) == {anchor for anchor, bagian in SECTIONS.items() if bagian.gambar}
     assert all(size > 5_000 for size in written.values()), written  # not blank pages
     # The committed pictures stay small (the brief: under ~3 MB together).
-    assert sum(path.stat().st_size for path in (Path(settings.BASE_DIR) / "static" / "panduan").glob("*.webp")) < 3_000_000
+    assert sum(path.stat().st_size for path in committed.glob("*.webp")) < 3_000_000
 
 
 @pytest.fixture
