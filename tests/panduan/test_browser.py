@@ -43,6 +43,12 @@ def test_the_help_link_opens_the_screens_section(live_server, page, users, width
         assert in_viewport(page, f"#{anchor} h2"), f"#{anchor} not scrolled into view at {width} px"
         assert section.locator("h2").inner_text() in page.inner_text("nav.panduan-isi")
         assert "Panduan untuk Operator wilayah" in page.inner_text("h1")
+    if width > 720:
+        # Printed: the guide's text and pictures without the app's header, menu or print button.
+        page.emulate_media(media="print")
+        assert not page.locator("header.topbar").is_visible() and not page.locator("[data-cetak]").is_visible()
+        assert page.locator("#balita-register img").is_visible() and page.locator("#masuk ol").is_visible()
+        page.emulate_media(media="screen")
     # The menu's "Panduan" entry (behind ☰ Menu on a phone) opens the guide's index.
     if width < 720:
         page.click("label.nav-toggle-label")
