@@ -15,7 +15,7 @@ RUN_ENV := DEBUG=false SECRET_KEY_FILE=$(SECRET_KEY_FILE) ALLOWED_HOSTS=127.0.0.
 	SECURE_HSTS_SECONDS=0 SECURE_HSTS_PRELOAD=false BEHIND_PROXY=false
 DEBIAN_PACKAGES := chromium libharfbuzz-subset0 poppler-utils fonts-dejavu-core
 
-.PHONY: install run test system-deps clean-db deps-outdated
+.PHONY: install run test system-deps clean-db deps-outdated panduan-gambar
 
 $(STAMP):
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -41,6 +41,11 @@ run: install
 
 test: install system-deps
 	$(DEV_ENV) $(PY) -m pytest -n $(PYTEST_WORKERS) --dist worksteal $(PYTEST_ARGS)
+
+# The user guide's screenshots (static/panduan/*.webp), remade in Chromium from the demo data by the
+# browser test that checks them (tests/panduan/test_gambar.py); commit the changed images.
+panduan-gambar: install system-deps
+	$(DEV_ENV) PANDUAN_GAMBAR=1 $(PY) -m pytest tests/panduan/test_gambar.py $(PYTEST_ARGS)
 
 # Throw away the embedded database (it is recreated, migrated and filled by `make run`).
 clean-db:

@@ -28,7 +28,7 @@ from tpps import forms as tpps_forms
 from tpps.roles import access_for
 
 ROOT = Path(__file__).resolve().parents[1]
-APPS = ("tpps", "balita", "konvergensi", "genting", "rekomendasi", "laporan", "kasus")
+APPS = ("tpps", "balita", "konvergensi", "genting", "rekomendasi", "laporan", "kasus", "panduan")
 READ = re.compile(r'(?:GET|POST|params|data)\.get(?:list)?\(\s*"(\w+)"|int_param\(\s*\w+,\s*"(\w+)"')
 # Names every list and filter page reads, beyond what the regex and the forms find.
 COMMON = {"q", "hal", "page", "tahun", "periode", "bulan", "status", "jenis", "opd", "model", "sort",

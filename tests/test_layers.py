@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-APPS = ("tpps", "balita", "konvergensi", "genting", "rekomendasi", "laporan", "kasus")
+APPS = ("tpps", "balita", "konvergensi", "genting", "rekomendasi", "laporan", "kasus", "panduan")
 # Layers above models: a models module importing one of these is upside down.
 UPPER_LAYERS = ("policy", "services", "selectors", "views", "forms", "tasks", "figures", "summary")
 

@@ -14,10 +14,10 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from tests import url_samples
 
 # Views every logged-in user may open (they show only the user's own things).
-OPEN_TO_ALL_USERS = {"home", "logout", "password_change", "password_change_done"}
+OPEN_TO_ALL_USERS = {"home", "logout", "password_change", "password_change_done", "panduan:index", "panduan:peran"}
 NOT_POSTED = {"logout"}  # posting would end the session mid-walk
 ALLOWED_STATUS = {200, 204, 302, 400, 403, 404, 405}
-OUR_APPS = ("tpps", "balita", "konvergensi", "genting", "rekomendasi", "laporan", "kasus")
+OUR_APPS = ("tpps", "balita", "konvergensi", "genting", "rekomendasi", "laporan", "kasus", "panduan")
 
 
 def walk(resolver=None, namespace="", converters=None):

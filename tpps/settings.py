@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "rekomendasi",
     "laporan",
     "kasus",
+    "panduan",
 ]
 
 MIDDLEWARE = [
@@ -117,6 +118,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "tpps.context_processors.access",
+                "panduan.context_processors.help_link",
             ],
             "builtins": ["tpps.templatetags.tpps_format", "template_partials.templatetags.partials"],
         },

@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+
+from tpps.roles import ALL_ROLES
+
+
+class PanduanConfig(AppConfig):
+    name = "panduan"
+    verbose_name = "Panduan pengguna"
+    nav_items = [
+        ("Panduan", "panduan:index", ALL_ROLES),
+    ]
