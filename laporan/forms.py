@@ -6,7 +6,7 @@ from decimal import Decimal
 from django import forms
 from django.conf import settings
 
-from laporan import ranking, selectors
+from laporan import ranking, selectors, sources
 from tpps.forms import PeriodeForm
 from laporan.models import KabKota
 from tpps import uploads
@@ -109,11 +109,16 @@ class UnggahPenilaianForm(forms.Form):
 
 
 class PaketForm(forms.Form):
-    tahun = forms.TypedChoiceField(label="Tahun", coerce=int)
+    """The year of a pack (or of its narrative); starts on the assessment year."""
+
+    tahun = forms.TypedChoiceField(label="Tahun kinerja", coerce=int,
+                                   help_text="Bawaan: tahun yang dinilai provinsi pada penilaian berikutnya.")
 
     def __init__(self, *args, years=(), **kwargs):
+        assessment = sources.assessment_year()
+        kwargs.setdefault("initial", {"tahun": assessment})
         super().__init__(*args, **kwargs)
-        choices = sorted(set(years) | set(ranking.years()) | {THIS_YEAR}, reverse=True)
+        choices = sorted(set(years) | set(ranking.years()) | {THIS_YEAR, assessment}, reverse=True)
         self.fields["tahun"].choices = [(y, str(y)) for y in choices]
 
 
