@@ -24,8 +24,9 @@ def paragraphs(data: dict) -> list[Paragraf]:
 
 # --- small words ---------------------------------------------------------------------------------
 
-def _poin(value) -> str:
-    return f"{angka(value, 2)} poin persen"
+def _poin(value, decimals: int = 2) -> str:
+    """A change of a rate; prevalences carry two decimals, coverage one (as printed beside it)."""
+    return f"{angka(value, decimals)} poin persen"
 
 
 def _rate(value, ci) -> str:
@@ -71,9 +72,9 @@ def _better(data) -> tuple[list[str], list[str]]:
             worse.append(f"prevalensi {name} {change.arah}" + (f" {_poin(change.besar)}" if change.besar else ""))
     cakupan = d.perubahan_cakupan
     if cakupan.arah == "naik":
-        better.append(f"cakupan penimbangan naik {_poin(cakupan.besar)}")
+        better.append(f"cakupan penimbangan naik {_poin(cakupan.besar, 1)}")
     elif cakupan.arah in ("turun", "tetap"):
-        worse.append(f"cakupan penimbangan {cakupan.arah}" + (f" {_poin(cakupan.besar)}" if cakupan.besar else ""))
+        worse.append(f"cakupan penimbangan {cakupan.arah}" + (f" {_poin(cakupan.besar, 1)}" if cakupan.besar else ""))
     if d.target_tercapai is True:
         better.append(f"target prevalensi stunting {persen(d.target.target_prevalensi)} tercapai")
     elif d.target_tercapai is False:
@@ -139,7 +140,7 @@ def _cakupan(data):
     if change.arah == "tetap":
         yield f"Cakupan ini sama dengan {tahun - 1}."
     elif change.arah:
-        yield f"Cakupan ini {change.arah} {_poin(change.besar)} dari {persen(change.sebelumnya)} pada {tahun - 1}."
+        yield f"Cakupan ini {change.arah} {_poin(change.besar, 1)} dari {persen(change.sebelumnya)} pada {tahun - 1}."
     if d.target is not None and now.cakupan is not None:
         word = "tercapai" if now.cakupan >= float(d.target.target_cakupan) else "belum tercapai"
         yield f"Target cakupan {persen(d.target.target_cakupan)} {word}."

@@ -80,7 +80,7 @@ def test_narrative_numbers_are_the_figures_counted_independently():
     assert f"{formatting.angka(now['sasaran'] - now['diukur'])} balita sasaran belum diukur" in cakupan
     cover_change = round(cover_now - cover_before, 2)
     if cover_change:
-        assert f"{'naik' if cover_change > 0 else 'turun'} {formatting.angka(abs(cover_change), 2)} poin persen" in cakupan
+        assert f"{'naik' if cover_change > 0 else 'turun'} {formatting.angka(abs(cover_change), 1)} poin persen" in cakupan
 
     # The summary sorts each change to "membaik" or "belum membaik" by its direction.
     pokok = texts["pokok"]
