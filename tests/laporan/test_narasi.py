@@ -293,3 +293,38 @@ def test_the_default_year_is_the_assessment_year(client_for, users):
     assert operator.get(reverse("laporan:narasi")).context["tahun"] == today.year
     # In March 2025 the panel on 2024 (June 2025) was still to come.
     assert konvergensi_selectors.default_year(datetime.date(2025, 3, 1)) == 2024
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_operator_edits_and_reverts_in_chromium_at_phone_width(live_server, page):
+    from tests.factories import PASSWORD, make_user
+    from tpps.roles import Role
+
+    make_user("operator_narasi", (Role.OPERATOR, {}))
+    _city()
+    page.set_viewport_size({"width": 390, "height": 800})
+    page.goto(live_server.url + "/masuk/")
+    page.fill("#id_username", "operator_narasi")
+    page.fill("#id_password", PASSWORD)
+    page.keyboard.press("Enter")
+    page.wait_for_selector("h1:has-text('Selamat datang')")
+    page.goto(live_server.url + reverse("laporan:paket"))
+    page.click("#buka-narasi")
+    page.wait_for_selector("#narasi-cakupan textarea")
+    box = page.locator("#teks-cakupan").bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= 390  # the textarea fits a phone
+
+    mine = "Cakupan penimbangan naik berkat bulan timbang Februari dan Agustus."
+    page.fill("#teks-cakupan", mine)
+    page.click("#simpan-cakupan")
+    page.wait_for_selector("#narasi-cakupan #kembalikan-cakupan")  # swapped in place by HTMX
+    assert NarasiPaket.objects.get(kunci="cakupan").teks == mine
+    page.reload()
+    assert page.locator("#teks-cakupan").input_value() == mine
+
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.click("#kembalikan-cakupan")
+    page.wait_for_selector("#narasi-cakupan:not(:has(#kembalikan-cakupan))")
+    assert not NarasiPaket.objects.exists()
+    assert page.locator("#teks-cakupan").input_value().startswith("Sebanyak ")
