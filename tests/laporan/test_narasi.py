@@ -237,6 +237,17 @@ def test_admin_sets_the_officials_others_may_not(client_for, users):
     assert JejakAudit.objects.filter(model="tpps.PejabatTpps", aksi="tambah", pengguna=users["admin"]).count() == 2
 
 
+@pytest.mark.django_db
+def test_demo_officials_are_valid_rows():
+    from tpps import demo
+
+    demo.load()
+    rows = list(PejabatTpps.objects.all())
+    assert {r.peran for r in rows} == {"ketua", "sekretaris"}
+    for row in rows:
+        row.full_clean()  # an 18-digit NIP, a name and a position
+
+
 def _officials():
     return {"ketua-nama": "Drs. Heru Wicaksono, M.Si.", "ketua-nip": "19680512 199003 1 007",
             "ketua-jabatan": "Sekretaris Daerah Kota Kediri",
