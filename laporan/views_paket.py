@@ -5,9 +5,9 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.views.decorators.http import require_POST
 
-from laporan import selectors, services
+from laporan import narasi, pdf, selectors, services
 from laporan.forms import PaketForm
-from laporan.models import PaketEvaluasi
+from laporan.models import NarasiPaket, PaketEvaluasi
 from tpps import jobs
 from tpps.access import role_required
 from tpps.audit import UNDUH, catat_akses
@@ -29,9 +29,20 @@ def index(request):
     jobs.fail_stale(PaketEvaluasi)  # a pack whose worker died shows as failed, not running for ever
     packs = PaketEvaluasi.objects.select_related("dibuat_oleh")[:30]
     context = {"form": form, "packs": packs, "bisa_atur_pejabat": PejabatTpps.objects.acts_on_all(request.user, CHANGE)}
+    if request.method == "GET" and not request.htmx:
+        context["narasi_basi"] = _stale_paragraphs(request.user, form.initial["tahun"])
     if form.errors:  # only a tampered request: the year is a select of valid years
         return render_page(request, "laporan/paket.html", context, status=400)
     return render_page(request, "laporan/paket.html", context, "daftar")
+
+
+def _stale_paragraphs(user, tahun) -> list:
+    """Edited paragraphs of `tahun` whose figures moved since the edit (the figures are computed
+    only when the year has an edit)."""
+    if not NarasiPaket.objects.for_user(user).filter(tahun=tahun).exists():
+        return []
+    rows = selectors.narrative(user, tahun, narasi.paragraphs(pdf.figures(tahun)))
+    return [row for row in rows if row.berbeda]
 
 
 @role_required(*CITY_ROLES)

@@ -216,6 +216,12 @@ def test_an_edit_made_before_the_figures_changed_is_flagged(client_for, users):
     assert after.split(".")[0] in stunting  # today's automatic wording is shown beside the edit
     genting = page[page.index('id="narasi-genting"'):page.index('id="narasi-kasus"')]
     assert 'data-narasi="berbeda"' not in genting  # GENTING's figures did not move
+    # The pack page warns before the pack is made (its year starts on the assessment year, 2025 here).
+    TahunPenilaian.objects.filter(tahun=2025).update(tanggal_penilaian=timezone.localdate() + datetime.timedelta(days=9))
+    pack_page = client.get(reverse("laporan:paket")).content.decode()
+    warning = pack_page[pack_page.index('id="narasi-basi"'):]
+    assert "Prevalensi stunting" in warning.split("</div>")[0] and "GENTING" not in warning.split("</div>")[0]
+    assert 'href="/laporan/paket/narasi/?tahun=2025"' in warning
 
 
 @pytest.mark.django_db
