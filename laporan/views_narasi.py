@@ -22,15 +22,15 @@ def _years(request):
     return selectors.available_years(request.user)
 
 
-def _rows(request, tahun):
-    return selectors.narrative(request.user, tahun, narasi.paragraphs(pdf.figures(tahun)))
+def _paragraphs(tahun):
+    return narasi.paragraphs(pdf.figures(tahun))
 
 
 @role_required(*CITY_ROLES)
 def index(request):
     form = PaketForm(request.GET or None, years=_years(request))
     tahun = form.cleaned_data["tahun"] if form.is_bound and form.is_valid() else form.initial["tahun"]
-    context = {"form": form, "tahun": tahun, "rows": _rows(request, tahun),
+    context = {"form": form, "tahun": tahun, "rows": selectors.narrative(request.user, tahun, _paragraphs(tahun)),
                "bisa_ubah": NarasiPaket.objects.acts_on_all(request.user, CHANGE)}
     return render_page(request, TEMPLATE, context)
 
@@ -41,11 +41,13 @@ def _year_of(request, tahun: int) -> int:
     return tahun
 
 
-def _answer(request, tahun, kunci, *, error=None, done=""):
+def _answer(request, tahun, kunci, paragraphs, *, error=None, done=""):
     """HTMX: the paragraph again (422 with the error on a refusal); a plain post: back to the page."""
     if request.htmx:
-        row = next(r for r in _rows(request, tahun) if r.kunci == kunci)
-        context = {"b": row, "tahun": tahun, "bisa_ubah": True, "galat": error, "teks_dikirim": request.POST.get("teks") if error else None}
+        row = next(r for r in selectors.narrative(request.user, tahun, paragraphs) if r.kunci == kunci)
+        context = {"b": row, "tahun": tahun, "bisa_ubah": NarasiPaket.objects.acts_on_all(request.user, CHANGE),
+                   "galat": error, "selesai": None if error else done,
+                   "teks_dikirim": request.POST.get("teks") if error else None}
         return render_page(request, TEMPLATE, context, "paragraf", always=True, status=422 if error else 200)
     if error:
         messages.error(request, error)
@@ -58,14 +60,15 @@ def _answer(request, tahun, kunci, *, error=None, done=""):
 @require_POST
 def save(request, tahun, kunci):
     tahun = _year_of(request, tahun)
-    automatic = {p.kunci: p.teks for p in narasi.paragraphs(pdf.figures(tahun))}
-    if kunci not in automatic:
+    if kunci not in narasi.KEYS:
         raise Http404("Paragraf tidak dikenal.")
+    paragraphs = _paragraphs(tahun)
+    automatic = next(p.teks for p in paragraphs if p.kunci == kunci)
     try:
-        services.save_narrative(request.user, tahun, kunci, request.POST.get("teks", ""), automatic[kunci])
+        services.save_narrative(request.user, tahun, kunci, request.POST.get("teks", ""), automatic)
     except UserError as error:
-        return _answer(request, tahun, kunci, error=str(error))
-    return _answer(request, tahun, kunci, done="Paragraf tersimpan; paket evaluasi berikutnya memakai teks ini.")
+        return _answer(request, tahun, kunci, paragraphs, error=str(error))
+    return _answer(request, tahun, kunci, paragraphs, done="Paragraf tersimpan; paket evaluasi berikutnya memakai teks ini.")
 
 
 @role_required(*CITY_EDITORS)
@@ -75,4 +78,5 @@ def revert(request, tahun, kunci):
     if kunci not in narasi.KEYS:
         raise Http404("Paragraf tidak dikenal.")
     services.revert_narrative(request.user, tahun, kunci)
-    return _answer(request, tahun, kunci, done="Paragraf kembali ke teks otomatis.")
+    paragraphs = _paragraphs(tahun) if request.htmx else None
+    return _answer(request, tahun, kunci, paragraphs, done="Paragraf kembali ke teks otomatis.")

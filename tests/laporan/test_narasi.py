@@ -279,7 +279,8 @@ def test_pdf_prints_the_edited_narrative_and_the_signature_page(client_for, user
     assert "disunting" not in text.lower() and "otomatis" not in text.lower()  # nothing technical
     assert "Lembar pengesahan" in text
     assert f"Kediri, {formatting.tanggal(timezone.localdate())}" in text
-    for name, nip in (("Drs. Heru Wicaksono, M.Si.", "196805121990031007"), ("Dra. Siti Aminah, M.M.", "197201041998032005")):
+    # NIPs printed in their groups (birth date, appointment month, sex, serial).
+    for name, nip in (("Drs. Heru Wicaksono, M.Si.", "19680512 199003 1 007"), ("Dra. Siti Aminah, M.M.", "19720104 199803 2 005")):
         assert name in text and f"NIP {nip}" in text
     assert "Ketua TPPS" in text and "Sekretaris TPPS" in text
     # The signature page is the last page; the table of contents points there.
