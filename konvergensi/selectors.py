@@ -63,12 +63,23 @@ def years() -> list[int]:
 
 
 def default_year(today: datetime.date | None = None) -> int:
-    """The newest opened year not after this calendar year (else the newest opened year)."""
+    """The assessment year: the performance year the city defends before the province next, the
+    default of every year selector (the pack, the boards, the recommendations).
+
+    The oldest opened year (not after this calendar year) whose assessment date is still to come:
+    in November 2026 with the 2025 panel in January 2027, 2025 — not the calendar year. Once its
+    panel is past (or with no date set), the newest opened year not after this calendar year; with
+    no opened year, this calendar year.
+    """
     today = today or timezone.localdate()
-    opened = years()
-    current = [year for year in opened if year <= today.year]
+    info = list(TahunPenilaian.objects.filter(tahun__lte=today.year).values_list("tahun", "tanggal_penilaian"))
+    upcoming = sorted(year for year, tanggal in info if tanggal is not None and tanggal >= today)
+    if upcoming:
+        return upcoming[0]
+    current = sorted((year for year, _ in info), reverse=True)
     if current:
         return current[0]
+    opened = years()
     return opened[-1] if opened else today.year
 
 

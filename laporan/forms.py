@@ -1,17 +1,20 @@
 """Forms of the laporan app: dashboard filters, ranking entry and upload, evaluation pack."""
 
-import datetime
 from decimal import Decimal
 
 from django import forms
 from django.conf import settings
+from django.utils import timezone
 
-from laporan import ranking, selectors
+from laporan import ranking, selectors, sources
 from tpps.forms import PeriodeForm
 from laporan.models import KabKota
 from tpps import uploads
 
-THIS_YEAR = datetime.date.today().year
+
+def this_year() -> int:
+    # Called per form, not at import: a worker started in December still knows January's year.
+    return timezone.localdate().year
 
 
 class FilterForm(PeriodeForm):
@@ -34,7 +37,7 @@ class FilterForm(PeriodeForm):
 
 
 class PenilaianHeaderForm(forms.Form):
-    tahun = forms.IntegerField(label="Tahun penilaian", min_value=2018, max_value=2045, initial=THIS_YEAR)
+    tahun = forms.IntegerField(label="Tahun penilaian", min_value=2018, max_value=2045, initial=this_year)
     keterangan = forms.CharField(label="Keterangan", max_length=200, required=False,
                                  help_text="mis. Penilaian kinerja TPPS kab/kota se-Jawa Timur")
     skor_maksimum = forms.DecimalField(label="Skor maksimum", max_digits=6, decimal_places=2, required=False, min_value=0)
@@ -96,7 +99,7 @@ def komponen_initial(penilaian=None, blank: int = 2):
 
 
 class UnggahPenilaianForm(forms.Form):
-    tahun = forms.IntegerField(label="Tahun penilaian", min_value=2018, max_value=2045, initial=THIS_YEAR)
+    tahun = forms.IntegerField(label="Tahun penilaian", min_value=2018, max_value=2045, initial=this_year)
     keterangan = forms.CharField(label="Keterangan", max_length=200, required=False)
     berkas = forms.FileField(label="Berkas XLSX atau CSV",
                              help_text=f"Kolom: Kab/Kota, Skor, Peringkat. Paling besar {settings.MAX_UPLOAD_MB} MB.",
@@ -109,11 +112,16 @@ class UnggahPenilaianForm(forms.Form):
 
 
 class PaketForm(forms.Form):
-    tahun = forms.TypedChoiceField(label="Tahun", coerce=int)
+    """The year of a pack (or of its narrative); starts on the assessment year."""
+
+    tahun = forms.TypedChoiceField(label="Tahun kinerja", coerce=int,
+                                   help_text="Bawaan: tahun yang dinilai provinsi pada penilaian berikutnya.")
 
     def __init__(self, *args, years=(), **kwargs):
+        assessment = sources.assessment_year()
+        kwargs.setdefault("initial", {"tahun": assessment})
         super().__init__(*args, **kwargs)
-        choices = sorted(set(years) | set(ranking.years()) | {THIS_YEAR}, reverse=True)
+        choices = sorted(set(years) | set(ranking.years()) | {this_year(), assessment}, reverse=True)
         self.fields["tahun"].choices = [(y, str(y)) for y in choices]
 
 

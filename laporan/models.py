@@ -191,3 +191,31 @@ class PaketEvaluasi(Pekerjaan):
     @property
     def nama_berkas(self):
         return f"paket-evaluasi-tpps-{self.tahun}-{self.pk}.pdf"
+
+
+# --- Narrative of the evaluation pack -----------------------------------------------------------
+
+
+@audited()
+class NarasiPaket(models.Model):
+    """The operator's wording of one paragraph of the pack's narrative for one performance year.
+    Without a row the pack prints the automatic text (laporan/narasi.py); `teks_otomatis` keeps the
+    automatic text the operator saw when editing, so a later change of the figures shows."""
+
+    tahun = models.PositiveSmallIntegerField()
+    kunci = models.CharField(max_length=30)
+    teks = models.TextField("teks")
+    teks_otomatis = models.TextField("teks otomatis saat disunting")
+    diubah_oleh = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    diubah_pada = models.DateTimeField(auto_now=True)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["tahun", "kunci"]
+        verbose_name = "narasi paket"
+        verbose_name_plural = "narasi paket"
+        constraints = [models.UniqueConstraint(fields=["tahun", "kunci"], name="narasi_satu_per_paragraf")]
+
+    def __str__(self):
+        return f"Narasi {self.tahun}: {self.kunci}"

@@ -11,10 +11,10 @@ from balita.figures import Angka, total
 from balita.growth import categories
 from balita.quality import report as quality
 from laporan.figures import Perubahan
-from laporan.models import SurveiPrevalensi, TargetTahunan
+from laporan.models import NarasiPaket, SurveiPrevalensi, TargetTahunan
 from tpps.formatting import BULAN
 from tpps import masking
-from tpps.models import Kecamatan, Kelurahan, LokusKelurahan, Puskesmas
+from tpps.models import Kecamatan, Kelurahan, LokusKelurahan, PejabatTpps, Puskesmas
 from tpps.periods import Periode
 
 
@@ -308,3 +308,42 @@ def survey_gap(user, tahun: int, kecamatan_id=None, mutu=None) -> Kesenjangan | 
     if mutu is None:
         mutu = quality.city_score(user, year)
     return Kesenjangan(tahun=tahun, survei=survei, register=figures.figures(user, year), mutu=mutu)
+
+
+# --- The pack's narrative and signatories -----------------------------------------------------------
+
+@dataclass
+class BarisNarasi:
+    """One paragraph of the narrative: the automatic text and the operator's edit, if any."""
+
+    kunci: str
+    judul: str
+    otomatis: str
+    sunting: NarasiPaket | None = None
+
+    @property
+    def teks(self) -> str:
+        """What the pack prints: the edit where there is one, else the automatic text."""
+        return self.sunting.teks if self.sunting else self.otomatis
+
+    @property
+    def berbeda(self) -> bool:
+        """The figures changed since the edit: today's automatic text is not the one the operator
+        edited, so a number in the edit may be stale."""
+        return self.sunting is not None and self.sunting.teks_otomatis != self.otomatis
+
+
+def narrative(user, tahun: int, paragraphs) -> list[BarisNarasi]:
+    """The narrative of `tahun` (`paragraphs`: laporan.narasi's automatic ones) with the edits
+    `user` may read."""
+    edits = {n.kunci: n for n in NarasiPaket.objects.for_user(user).filter(tahun=tahun).select_related("diubah_oleh")}
+    return [BarisNarasi(p.kunci, p.judul, p.teks, edits.get(p.kunci)) for p in paragraphs]
+
+
+def signatories(user, kota: str) -> dict:
+    """Who signs the pack, in order: [(label, PejabatTpps or None where not set)] for the Ketua and
+    the Sekretaris TPPS, and the place of signing ("Kediri" for Kota Kediri)."""
+    rows = {p.peran: p for p in PejabatTpps.objects.for_user(user)}
+    place = kota.removeprefix("Kota ").removeprefix("Kabupaten ").removeprefix("Kab. ")
+    return {"tempat": place,
+            "urutan": [(label, rows.get(peran)) for peran, label in PejabatTpps.Peran.choices]}

@@ -8,11 +8,12 @@ from django.db import transaction
 from django.utils import timezone
 from django_tasks import task
 
-from laporan.models import KabKota, KomponenNilai, NilaiKabKota, PaketEvaluasi, Penilaian, SurveiPrevalensi
+from laporan import narasi
+from laporan.models import KabKota, KomponenNilai, NarasiPaket, NilaiKabKota, PaketEvaluasi, Penilaian, SurveiPrevalensi
 from laporan.pdf import render_pack
 from tpps import jobs
 from tpps.errors import UserError, full_clean
-from tpps.roles import CHANGE
+from tpps.roles import CHANGE, actor
 
 
 # --- Ranking -------------------------------------------------------------------------------------
@@ -137,3 +138,40 @@ def save_survei(data: dict, user, survei: SurveiPrevalensi | None = None) -> Sur
 def delete_survei(survei: SurveiPrevalensi, user) -> None:
     SurveiPrevalensi.objects.require(user, CHANGE, survei, "Hanya DP3AP2KB yang menghapus angka survei.")
     survei.delete()
+
+
+# --- Narrative of the evaluation pack ---------------------------------------------------------------
+
+NARASI_MAKS = 4000
+
+
+def _check_narrative(user, kunci: str):
+    if not NarasiPaket.objects.acts_on_all(user, CHANGE):
+        raise PermissionDenied("Hanya sekretariat TPPS (Admin, Operator DP3AP2KB) yang menyunting ringkasan naratif.")
+    if kunci not in narasi.KEYS:
+        raise UserError("Paragraf ringkasan naratif tidak dikenal.")
+
+
+@transaction.atomic
+def save_narrative(user, tahun: int, kunci: str, teks: str, otomatis: str) -> NarasiPaket:
+    """The operator's wording of one paragraph for `tahun`; `otomatis` is the automatic text as
+    the operator saw it (kept so a later change of the figures shows as a stale edit)."""
+    _check_narrative(user, kunci)
+    teks = "\n\n".join(part.strip() for part in (teks or "").replace("\r\n", "\n").split("\n\n") if part.strip())
+    if not teks:
+        raise UserError("Teks paragraf tidak boleh kosong; pakai \"Kembalikan ke teks otomatis\" untuk teks bawaan.", "teks")
+    if len(teks) > NARASI_MAKS:
+        raise UserError(f"Teks paragraf terlalu panjang ({len(teks)} huruf; paling banyak {NARASI_MAKS}).", "teks")
+    row, _ = NarasiPaket.objects.select_for_update().get_or_create(
+        tahun=tahun, kunci=kunci, defaults={"teks": teks, "teks_otomatis": otomatis, "diubah_oleh": actor(user)})
+    row.teks, row.teks_otomatis, row.diubah_oleh = teks, otomatis, actor(user)
+    row.save()
+    return row
+
+
+@transaction.atomic
+def revert_narrative(user, tahun: int, kunci: str) -> None:
+    """Back to the automatic text: the edit is removed (the audit trail keeps it)."""
+    _check_narrative(user, kunci)
+    for row in NarasiPaket.objects.select_for_update().filter(tahun=tahun, kunci=kunci):
+        row.delete()

@@ -47,6 +47,18 @@ def konvergensi_period(periode) -> str | None:
     return "th" if periode.jenis == "tahun" else None
 
 
+def assessment_year() -> int:
+    """The year every laporan year selector starts on: konvergensi's assessment year (the
+    performance year defended before the province next), not the calendar year."""
+    return konvergensi_selectors.default_year()
+
+
+def readiness(tahun: int, user) -> dict:
+    """The year's readiness for the assessment (konvergensi's contract: kesiapan, aksi by status,
+    keluaran_wajib/diterima, bukti, indikator by status)."""
+    return konvergensi_selectors.readiness_summary(tahun, user=user)
+
+
 def actions(tahun: int, user) -> list:
     """The eight convergence actions (konvergensi's contract: nomor, nama, status, status_label,
     status_warna, kesiapan, keluaran_wajib/diterima, bukti, kurang, …) as `user` sees them (SYSTEM: all)."""

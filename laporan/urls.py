@@ -1,6 +1,6 @@
 from django.urls import path
 
-from laporan import views, views_paket, views_peringkat, views_survei
+from laporan import views, views_narasi, views_paket, views_peringkat, views_survei
 
 app_name = "laporan"
 urlpatterns = [
@@ -16,6 +16,9 @@ urlpatterns = [
     path("survei/", views_survei.index, name="survei"),
     path("survei/<int:pk>/hapus/", views_survei.delete, name="survei_hapus"),
     path("paket/", views_paket.index, name="paket"),
+    path("paket/narasi/", views_narasi.index, name="narasi"),
+    path("paket/narasi/<int:tahun>/<slug:kunci>/", views_narasi.save, name="narasi_simpan"),
+    path("paket/narasi/<int:tahun>/<slug:kunci>/kembalikan/", views_narasi.revert, name="narasi_kembalikan"),
     path("paket/<int:pk>/", views_paket.status, name="paket_status"),
     path("paket/<int:pk>/unduh/", views_paket.download, name="paket_unduh"),
     path("paket/<int:pk>/ulangi/", views_paket.retry, name="paket_ulangi"),

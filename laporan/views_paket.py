@@ -5,24 +5,22 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.views.decorators.http import require_POST
 
-from laporan import selectors, services
+from laporan import narasi, pdf, selectors, services
 from laporan.forms import PaketForm
-from laporan.models import PaketEvaluasi
+from laporan.models import NarasiPaket, PaketEvaluasi
 from tpps import jobs
 from tpps.access import role_required
 from tpps.audit import UNDUH, catat_akses
 from tpps.errors import UserError
 from tpps.htmx import render_page
-from tpps.roles import CITY_ROLES
+from tpps.models import PejabatTpps
+from tpps.roles import CHANGE, CITY_ROLES
 
 
 @role_required(*CITY_ROLES)
 def index(request):
-    years = selectors.available_years(request.user)
-    # The year of the default period (whose data suffice), not merely the newest with a measurement.
-    default = selectors.latest_period(request.user)
-    form = PaketForm(request.POST or None, years=years,
-                     initial={"tahun": default.tahun if default else (years[0] if years else None)})
+    # The year starts on the assessment year (PaketForm), not the calendar year.
+    form = PaketForm(request.POST or None, years=selectors.available_years(request.user))
     if request.method == "POST" and form.is_valid():
         pack = services.request_pack(request.user, form.cleaned_data["tahun"])
         if not request.htmx:
@@ -30,9 +28,21 @@ def index(request):
             return redirect("laporan:paket")
     jobs.fail_stale(PaketEvaluasi)  # a pack whose worker died shows as failed, not running for ever
     packs = PaketEvaluasi.objects.select_related("dibuat_oleh")[:30]
+    context = {"form": form, "packs": packs, "bisa_atur_pejabat": PejabatTpps.objects.acts_on_all(request.user, CHANGE)}
+    if request.method == "GET" and not request.htmx:
+        context["narasi_basi"] = _stale_paragraphs(request.user, form.initial["tahun"])
     if form.errors:  # only a tampered request: the year is a select of valid years
-        return render_page(request, "laporan/paket.html", {"form": form, "packs": packs}, status=400)
-    return render_page(request, "laporan/paket.html", {"form": form, "packs": packs}, "daftar")
+        return render_page(request, "laporan/paket.html", context, status=400)
+    return render_page(request, "laporan/paket.html", context, "daftar")
+
+
+def _stale_paragraphs(user, tahun) -> list:
+    """Edited paragraphs of `tahun` whose figures moved since the edit (the figures are computed
+    only when the year has an edit)."""
+    if not NarasiPaket.objects.for_user(user).filter(tahun=tahun).exists():
+        return []
+    rows = selectors.narrative(user, tahun, narasi.paragraphs(pdf.figures(tahun)))
+    return [row for row in rows if row.berbeda]
 
 
 @role_required(*CITY_ROLES)

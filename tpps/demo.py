@@ -5,7 +5,7 @@ import random
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
 
-from tpps.models import Kelurahan, Opd, Penugasan, Posyandu, Puskesmas, User
+from tpps.models import Kelurahan, Opd, PejabatTpps, Penugasan, Posyandu, Puskesmas, User
 from tpps.roles import Role
 
 DEMO_PASSWORD = "kediri-demo-2025"
@@ -24,6 +24,14 @@ DEMO_USERS = [
     ("puskesmas", "Endang Lestari (Puskesmas Pesantren I)", Role.WILAYAH, {"puskesmas": "Pesantren I"}),
     ("kelurahan", "Agus Santoso (Kelurahan Betet)", Role.WILAYAH, {"kelurahan": "Betet"}),
     ("sekda", "Sekretaris Daerah", Role.PIMPINAN, {}),
+]
+
+
+# Who signs the evaluation pack. Demo values: the Sekda's name as in the Rembuk Stunting demo, an
+# invented Sekretaris; both NIPs are made up (18 digits in the NIP's shape).
+DEMO_OFFICIALS = [
+    (PejabatTpps.Peran.KETUA, "Drs. Heru Wicaksono, M.Si.", "196805121990031007", "Sekretaris Daerah Kota Kediri"),
+    (PejabatTpps.Peran.SEKRETARIS, "Dra. Siti Aminah, M.M.", "197201041998032005", "Kepala DP3AP2KB Kota Kediri"),
 ]
 
 
@@ -56,4 +64,6 @@ def load(seed: int = 2025) -> dict:
                 kelurahan=Kelurahan.objects.get(nama=detail["kelurahan"]) if "kelurahan" in detail else None,
             )
         users.append((username, role.label))
+    for peran, nama, nip, jabatan in DEMO_OFFICIALS:
+        PejabatTpps.objects.get_or_create(peran=peran, defaults={"nama": nama, "nip": nip, "jabatan": jabatan})
     return {"posyandu_new": posyandu_new, "users": users}

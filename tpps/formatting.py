@@ -23,6 +23,15 @@ def angka(value, decimals: int = 0) -> str:
     return text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
 
 
+def nip(value) -> str:
+    """A civil servant's NIP as printed under a signature: '196805121990031007' ->
+    '19680512 199003 1 007' (birth date, appointment month, sex, serial); other text unchanged."""
+    text = "".join((value or "").split())
+    if len(text) != 18 or not text.isdigit():
+        return value or ""
+    return f"{text[:8]} {text[8:14]} {text[14]} {text[15:]}"
+
+
 def rupiah(value) -> str:
     """Whole rupiah: 1234567 -> 'Rp 1.234.567'; negatives as '-Rp 5.000'."""
     if value is None or value == "":

@@ -2,11 +2,14 @@
 
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 
 from tpps.audit import audited
-from tpps.roles import AGGREGATE_READERS, AUDITORS, CHANGE, VERIFY, VIEW, AreaScopedQuerySet, Role, ScopedQuerySet
+from tpps.roles import (
+    AGGREGATE_READERS, AUDITORS, CHANGE, SETTINGS_EDITORS, VERIFY, VIEW, AreaScopedQuerySet, Role, ScopedQuerySet,
+)
 
 
 PASSWORD_SET = "kata_sandi_diatur"
@@ -124,6 +127,38 @@ class Opd(models.Model):
         return self.singkatan
 
 
+class PejabatTppsQuerySet(ScopedQuerySet):
+    # The officials who sign the evaluation pack: city readers see them, only the Admin sets them.
+    city_roles = {**ScopedQuerySet.city_roles, CHANGE: SETTINGS_EDITORS, VERIFY: SETTINGS_EDITORS}
+
+
+@audited()
+class PejabatTpps(models.Model):
+    """An official who signs the TPPS evaluation pack: the Ketua TPPS (the Sekda) and the
+    Sekretaris TPPS (head of DP3AP2KB). One row per role, edited on /kelola/pejabat/."""
+
+    class Peran(models.TextChoices):
+        KETUA = "ketua", "Ketua TPPS"
+        SEKRETARIS = "sekretaris", "Sekretaris TPPS"
+
+    peran = models.CharField(max_length=20, choices=Peran.choices, unique=True)
+    nama = models.CharField("nama lengkap dan gelar", max_length=150)
+    nip = models.CharField("NIP", max_length=18, blank=True,
+                           validators=[RegexValidator(r"^\d{18}$", "NIP harus 18 angka.")],
+                           help_text="18 angka, tanpa spasi.")
+    jabatan = models.CharField("jabatan", max_length=150, help_text="mis. Sekretaris Daerah Kota Kediri")
+
+    objects = PejabatTppsQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["peran"]
+        verbose_name = "pejabat TPPS"
+        verbose_name_plural = "pejabat TPPS"
+
+    def __str__(self):
+        return f"{self.get_peran_display()}: {self.nama}"
+
+
 # The password hash is never copied into the trail; an admin's password reset is recorded as its
 # own event (tpps/kelola/services.py).
 @audited(PASSWORD_SET, exclude=["password", "last_login"])
@@ -187,7 +222,7 @@ class Penugasan(models.Model):
 
 class JejakAuditQuerySet(ScopedQuerySet):
     # Only AUDITORS act on the audit trail at all; it is read, never changed, by any page.
-    city_roles = {VIEW: AUDITORS, CHANGE: AUDITORS, VERIFY: AUDITORS}
+    city_roles = {VIEW: AUDITORS, CHANGE: SETTINGS_EDITORS, VERIFY: SETTINGS_EDITORS}
 
 
 class JejakAudit(models.Model):

@@ -56,6 +56,8 @@ CONVERGENCE_EDITORS = frozenset({Role.ADMIN, Role.OPERATOR, Role.OPD})
 CASE_RECORDERS = frozenset({Role.ADMIN, Role.OPERATOR, Role.WILAYAH, Role.OPD})
 # Roles that read the audit trail (changes, and who read personal data).
 AUDITORS = frozenset({Role.ADMIN})
+# Roles that set the city's own settings (the officials who sign the evaluation pack).
+SETTINGS_EDITORS = frozenset({Role.ADMIN})
 
 VIEW, CHANGE, VERIFY = "view", "change", "verify"
 # GENTING's ledger: help disbursed to a family (the secretariat's job, not the area's).

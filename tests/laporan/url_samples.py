@@ -37,3 +37,11 @@ sample("laporan:paket_unduh")(_pack)
 @sample("laporan:survei_hapus")
 def _survei(users):
     return {"pk": SurveiPrevalensi.objects.order_by("pk").first().pk}
+
+
+def _paragraph(users):
+    return {"tahun": 2025, "kunci": "stunting"}
+
+
+sample("laporan:narasi_simpan")(_paragraph)
+sample("laporan:narasi_kembalikan")(_paragraph)

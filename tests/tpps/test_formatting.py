@@ -35,3 +35,12 @@ def test_times_are_shown_in_jakarta_time():
     noon_utc = datetime.datetime(2024, 5, 24, 12, 5, tzinfo=datetime.timezone.utc)
     assert waktu(noon_utc) == "24 Mei 2024, 19.05"
     assert tanggal(datetime.datetime(2024, 5, 24, 20, 0, tzinfo=datetime.timezone.utc)) == "25 Mei 2024"
+
+
+def test_nip_is_printed_in_its_groups():
+    from tpps.formatting import nip
+
+    assert nip("196805121990031007") == "19680512 199003 1 007"
+    assert nip("19680512 199003 1 007") == "19680512 199003 1 007"
+    assert nip("12345") == "12345"  # not a NIP: unchanged
+    assert nip("") == ""

@@ -11,7 +11,7 @@ from django.core.files.base import ContentFile
 
 from balita.models import Anak, ImporBatch, Pengukuran, RingkasanGizi, RingkasanMutu, TemuanDiperiksa
 from kasus.models import Intervensi, Kasus, Langkah
-from laporan.models import SurveiPrevalensi
+from laporan.models import NarasiPaket, SurveiPrevalensi
 from genting.models import (
     AnggotaKeluarga, Donasi, KeluargaRisikoStunting, OrangTuaAsuh, Pendampingan, Penyaluran, Transaksi,
 )
@@ -27,7 +27,7 @@ from tests.balita.conftest import make_anak, measure
 from tests.factories import make_user
 from tests.genting.conftest import disburse, donate, make_keluarga, make_ota
 from tests.konvergensi.files import pdf_bytes
-from tpps.models import JejakAudit, Kelurahan, Opd, Posyandu
+from tpps.models import JejakAudit, Kelurahan, Opd, PejabatTpps, Posyandu
 from tpps.roles import CHANGE, DISBURSE, FOLLOW_UP, SYSTEM, VERIFY, VIEW, Role, ScopedQuerySet
 
 PESANTREN_I = {"Pesantren", "Banaran", "Burengan", "Pakunden", "Singonegaran", "Tinalan"}
@@ -78,6 +78,8 @@ def city(users, settings, tmp_path):
         donate(ota, 1_000_000)
         disburse(family, 200_000)
     donate(make_ota("Yayasan tanpa keluarga"), 50_000)
+    NarasiPaket.objects.create(tahun=2025, kunci="stunting", teks="Suntingan.", teks_otomatis="Otomatis.")
+    PejabatTpps.objects.create(peran="ketua", nama="Drs. Ketua", jabatan="Sekretaris Daerah")
     for nomor in (1, 2, 3):
         tahunan = AksiTahunan.objects.get(aksi__nomor=nomor, tahun=2025)
         konvergensi_services.upload_evidence(
@@ -188,6 +190,8 @@ RULES = {
     Donasi: city_rule(lambda r, roles, areas, user: Role.WILAYAH in roles and _helps_area(r.orang_tua_asuh, areas)),
     Transaksi: city_rule(),
     SurveiPrevalensi: city_rule(view_roles=set(Role.values)),  # a published city figure
+    NarasiPaket: city_rule(),  # the pack's narrative: city readers read, the secretariat edits
+    PejabatTpps: city_rule(change_roles={Role.ADMIN}),  # who signs the pack: set by Admin only
     Aksi: opd_rule(lambda r: set()),
     TahunPenilaian: opd_rule(lambda r: set()),
     AksiTahunan: opd_rule(_aksi_opds),

@@ -4,7 +4,7 @@ tpps/kelola/services.py and come back as UserError on the field they name."""
 from django import forms
 from django.contrib.auth import password_validation
 
-from tpps.models import Kecamatan, Kelurahan, Opd, Penugasan, Posyandu, Puskesmas, User
+from tpps.models import Kecamatan, Kelurahan, Opd, PejabatTpps, Penugasan, Posyandu, Puskesmas, User
 from tpps.roles import Role
 
 
@@ -195,3 +195,19 @@ class PuskesmasForm(forms.ModelForm):
     def validate_unique(self):
         return None
 
+
+
+class PejabatForm(forms.ModelForm):
+    """One official who signs the evaluation pack (the page shows one form per role, prefixed)."""
+
+    # Typed as printed ("19680512 199003 1 007"): spaces are dropped, then the model checks 18 digits.
+    nip = forms.CharField(label="NIP", max_length=30, required=False, help_text="18 angka; spasi boleh.")
+
+    class Meta:
+        model = PejabatTpps
+        fields = ["nama", "nip", "jabatan"]
+        labels = {"nama": "Nama lengkap dan gelar", "nip": "NIP", "jabatan": "Jabatan"}
+        error_messages = {"nama": {"required": "Isi nama pejabat."}, "jabatan": {"required": "Isi jabatan."}}
+
+    def clean_nip(self):
+        return "".join(self.cleaned_data["nip"].split())

@@ -16,13 +16,14 @@ from tpps.models import (
     Kelurahan,
     LokusKelurahan,
     Opd,
+    PejabatTpps,
     PembukaanKunci,
     Penugasan,
     Posyandu,
     Puskesmas,
     User,
 )
-from tpps.roles import Role, access_for
+from tpps.roles import CHANGE, Role, access_for
 
 USER_FIELDS = ("username", "first_name", "last_name", "email")
 
@@ -361,3 +362,15 @@ def unlock(actor, *, username: str | None = None, alamat: str | None = None) -> 
         )
         AccessAttempt.objects.filter(pk__in=[row.pk for row in rows]).delete()
     return record
+
+
+@transaction.atomic
+def save_officials(actor, officials: list[PejabatTpps]) -> list[PejabatTpps]:
+    """The Ketua and Sekretaris TPPS who sign the evaluation pack (one row per role)."""
+    if not PejabatTpps.objects.acts_on_all(actor, CHANGE):
+        raise PermissionDenied("Hanya Admin yang mengatur pejabat penanda tangan.")
+    with pghistory.context(peristiwa="ubah_pejabat_tpps"):
+        for official in officials:
+            full_clean(official, validate_unique=False)
+            official.save()
+    return officials

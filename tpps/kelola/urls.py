@@ -31,6 +31,7 @@ urlpatterns = [
     path("lokus/", acuan.lokus, name="lokus"),
     path("lokus/salin/", acuan.lokus_salin, name="lokus_salin"),
     path("lokus/<int:pk>/hapus/", acuan.lokus_hapus, name="lokus_hapus"),
+    path("pejabat/", acuan.pejabat, name="pejabat"),
     path("opd/", acuan.opd_list, name="opd_list"),
     path("opd/baru/", acuan.opd_form, name="opd_baru"),
     path("opd/<int:pk>/", acuan.opd_form, name="opd_ubah"),

@@ -10,6 +10,7 @@ register.filter("rupiah", formatting.rupiah)
 register.filter("tanggal", formatting.tanggal)
 register.filter("bulan_tahun", formatting.bulan_tahun)
 register.filter("waktu", formatting.waktu)
+register.filter("nip", formatting.nip)
 
 
 @register.filter

@@ -5,18 +5,18 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand
 
-from laporan import pdf
+from laporan import pdf, sources
 
 
 class Command(BaseCommand):
     help = "Buat paket evaluasi PDF, mis. `evaluation_pack --year 2025 -o paket.pdf`."
 
     def add_arguments(self, parser):
-        parser.add_argument("--year", type=int, help="tahun (bawaan: tahun terakhir yang ada datanya)")
+        parser.add_argument("--year", type=int, help="tahun kinerja (bawaan: tahun penilaian, seperti di halaman paket)")
         parser.add_argument("-o", "--output", default=None, help="berkas PDF keluaran")
 
     def handle(self, *args, year=None, output=None, **options):
-        year = year or pdf.default_year()
+        year = year or sources.assessment_year()
         output = Path(output or f"paket-evaluasi-{year}.pdf")
         started = time.perf_counter()
         content, pages = pdf.render_pack(year)

@@ -13,9 +13,9 @@ from tpps.access import role_required
 from tpps.errors import UserError, add_to_form
 from tpps.htmx import render_page
 from tpps.kelola import selectors, services
-from tpps.kelola.forms import LokusForm, OpdForm, PosyanduBaruForm, PosyanduForm
+from tpps.kelola.forms import LokusForm, OpdForm, PejabatForm, PosyanduBaruForm, PosyanduForm
 from tpps.kelola.views.wilayah import delete_row
-from tpps.models import LokusKelurahan, Opd, Posyandu
+from tpps.models import LokusKelurahan, Opd, PejabatTpps, Posyandu
 from tpps.roles import Role
 
 STATUS_CHOICES = [("aktif", "Aktif"), ("nonaktif", "Nonaktif")]
@@ -182,3 +182,23 @@ def opd_form(request, pk=None):
 def opd_hapus(request, pk):
     opd = get_object_or_404(Opd, pk=pk)
     return delete_row(request, opd, services.delete_opd, reverse("kelola:opd_list"), reverse("kelola:opd_ubah", args=[pk]))
+
+
+# --- Officials who sign the evaluation pack ------------------------------------------------------
+
+@role_required(Role.ADMIN)
+def pejabat(request):
+    """The Ketua TPPS (the Sekda) and the Sekretaris TPPS, printed on the pack's signature page."""
+    existing = {p.peran: p for p in PejabatTpps.objects.for_user(request.user)}
+    forms = [(peran, label, PejabatForm(request.POST or None, prefix=peran,
+                                        instance=existing.get(peran) or PejabatTpps(peran=peran)))
+             for peran, label in PejabatTpps.Peran.choices]
+    if request.method == "POST" and all(form.is_valid() for _, _, form in forms):
+        try:
+            services.save_officials(request.user, [form.instance for _, _, form in forms])
+        except UserError as error:
+            add_to_form(forms[0][2], error)
+        else:
+            messages.success(request, "Pejabat penanda tangan paket evaluasi tersimpan.")
+            return redirect("kelola:pejabat")
+    return render_page(request, "tpps/kelola/pejabat.html", {"forms": forms}, invalid=request.method == "POST")
