@@ -94,7 +94,8 @@ SECTIONS = {
         "laporan:peringkat_templat")),
     "paket": Bagian("Paket evaluasi (PDF)", (
         "laporan:paket", "laporan:paket_status", "laporan:paket_unduh", "laporan:paket_batal",
-        "laporan:paket_ulangi")),
+        "laporan:paket_ulangi", "laporan:narasi", "laporan:narasi_simpan", "laporan:narasi_kembalikan",
+        "kelola:pejabat")),
     # Pengelolaan (Admin)
     "kelola-pengguna": Bagian("Pengguna dan penugasan", (
         "kelola:index", "kelola:pengguna_list", "kelola:pengguna_baru", "kelola:pengguna_detail",
