@@ -16,6 +16,7 @@ from tpps.formatting import BULAN
 from tpps import masking
 from tpps.models import Kecamatan, Kelurahan, LokusKelurahan, Puskesmas
 from tpps.periods import Periode
+from tpps.roles import VIEW
 
 
 def available_years(user) -> list[int]:
@@ -35,6 +36,15 @@ def kecamatan_choices(user):
     """Kecamatan with at least one kelurahan the user may see."""
     visible = Kelurahan.objects.for_user(user).values("kecamatan_id")
     return Kecamatan.objects.filter(id__in=visible)
+
+
+def area_name(user, kecamatan=None) -> str:
+    """How pages name the area a figure covers: the kecamatan, the city, or the user's own area."""
+    if kecamatan:
+        return f"Kecamatan {kecamatan.nama}"
+    if Kelurahan.objects.acts_on_all(user, VIEW):
+        return "Kota Kediri"
+    return "wilayah Anda"
 
 
 @dataclass

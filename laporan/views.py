@@ -10,8 +10,7 @@ from tpps.access import role_required
 from tpps.audit import LIHAT, UNDUH, catat_akses
 from tpps.context_processors import menu_for
 from tpps.htmx import render_page
-from tpps.models import Kelurahan
-from tpps.roles import ALL_ROLES, CHILD_READERS, CITY_EDITORS, VIEW, access_for
+from tpps.roles import ALL_ROLES, CHILD_READERS, CITY_EDITORS, access_for
 
 LEVELS = ("kecamatan", "kelurahan", "puskesmas")
 
@@ -23,11 +22,7 @@ def _filters(request, with_kecamatan=True):
 
 
 def _area_name(request, kecamatan):
-    if kecamatan:
-        return f"Kecamatan {kecamatan.nama}"
-    if Kelurahan.objects.acts_on_all(request.user, VIEW):
-        return "Kota Kediri"
-    return "wilayah Anda"
+    return selectors.area_name(request.user, kecamatan)
 
 
 def _query(periode, kecamatan=None, **extra):
