@@ -6,6 +6,8 @@ balita's tables; it arranges balita's figures into tables, changes and trends.
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from django.db.models import Count
+
 from balita import figures
 from balita.figures import Angka, total
 from balita.growth import categories
@@ -58,6 +60,8 @@ class Baris:
     kecamatan: str = ""
     lokus: bool = False
     jumlah_kelurahan: int = 0
+    # Whether the row holds every kelurahan of its kecamatan or puskesmas (not only the user's).
+    utuh: bool = True
     extra: dict = field(default_factory=dict)
 
     @property
@@ -132,6 +136,11 @@ class Dasbor:
     def perubahan_underweight(self):
         return self._change("persen_underweight")
 
+    def whole(self, level: str) -> bool:
+        """Whether every row of `level` is a whole area: a kelurahan operator's 'Per kecamatan'
+        would otherwise show a bar named after a kecamatan that holds only its own kelurahan."""
+        return all(row.utuh for row in getattr(self, level))
+
     @property
     def target_tercapai(self):
         if self.target is None or self.sekarang.prevalensi is None or not self.sekarang.cukup_data:
@@ -158,9 +167,11 @@ def dashboard(user, periode: Periode, kecamatan_id=None) -> Dasbor:
     by_kecamatan = defaultdict(list)
     for row, k in zip(kel_rows, kelurahan):
         by_kecamatan[(k.kecamatan.kode, k.kecamatan_id, k.kecamatan.nama)].append(row)
+    kec_sizes = dict(Kelurahan.objects.values_list("kecamatan_id").annotate(n=Count("id")).order_by())
     kec_rows = [
         Baris(key=kid, nama=nama, sekarang=total(r.sekarang for r in members),
-              sebelumnya=total(r.sebelumnya for r in members), jumlah_kelurahan=len(members))
+              sebelumnya=total(r.sebelumnya for r in members), jumlah_kelurahan=len(members),
+              utuh=len(members) == kec_sizes.get(kid))
         for (_, kid, nama), members in sorted(by_kecamatan.items())
     ]
     by_id = {row.key: row for row in kel_rows}
@@ -172,10 +183,16 @@ def dashboard(user, periode: Periode, kecamatan_id=None) -> Dasbor:
     for pid, pname, kid in links:
         members[pid].append(by_id[kid])
         names[pid] = pname
+    # Working areas counted within the kecamatan filter, if any: only the user's scope can cut an area.
+    links_all = Puskesmas.kelurahan.through.objects.all()
+    if kecamatan_id:
+        links_all = links_all.filter(kelurahan__kecamatan_id=kecamatan_id)
+    pkm_sizes = dict(links_all.values_list("puskesmas_id").annotate(n=Count("id")).order_by())
     pkm_rows = sorted(
         (
             Baris(key=pid, nama=f"Puskesmas {names[pid]}", sekarang=total(r.sekarang for r in rows_),
-                  sebelumnya=total(r.sebelumnya for r in rows_), jumlah_kelurahan=len(rows_))
+                  sebelumnya=total(r.sebelumnya for r in rows_), jumlah_kelurahan=len(rows_),
+                  utuh=len(rows_) == pkm_sizes.get(pid))
             for pid, rows_ in members.items()
         ),
         key=lambda r: r.nama,

@@ -44,7 +44,7 @@ def index(request):
     dasbor = selectors.dashboard(request.user, periode, kecamatan.pk if kecamatan else None)
     query = _query(periode, kecamatan)
     level, sort = request.GET.get("level"), request.GET.get("sort", "")
-    if request.htmx and level in LEVELS:
+    if request.htmx and level in LEVELS and dasbor.whole(level):
         context = {"tabel": _table_context(dasbor, level, sort), "query": query, "periode": periode}
         return render_page(request, "laporan/dasbor.html", context, "tabel_wilayah")
 
@@ -83,7 +83,7 @@ def index(request):
                 "bar_json": charts.area_plotly(charts.area_series(getattr(dasbor, lv)))
                 if any(r.sekarang.tbu_valid for r in getattr(dasbor, lv)) else None,
             }
-            for lv in (LEVELS if not kecamatan else LEVELS[1:])
+            for lv in (LEVELS if not kecamatan else LEVELS[1:]) if dasbor.whole(lv)
         ],
         "links": _links(request.user),
         "bulan_tipis": thin,
@@ -155,6 +155,8 @@ def export(request, tabel, fmt):
     wilayah = _area_name(request, kecamatan)
     if tabel in LEVELS:
         dasbor = selectors.dashboard(request.user, periode, kecamatan.pk if kecamatan else None)
+        if not dasbor.whole(tabel):
+            raise Http404("Tabel ini hanya untuk wilayah yang utuh di lingkup Anda.")
         rows = selectors.sort_rows(getattr(dasbor, tabel), request.GET.get("sort", ""))
         return exports.response(tables.area_table(tabel, rows, periode, wilayah), fmt)
     if tabel == "tren":
