@@ -34,14 +34,22 @@ def target_of(tahun: int):
     return TargetTahunan.objects.filter(tahun=tahun).first()
 
 
+def puskesmas_choices(user):
+    """Puskesmas with at least one kelurahan the user may see (the dashboard's drill-down)."""
+    return Puskesmas.objects.filter(kelurahan__in=Kelurahan.objects.for_user(user)).distinct()
+
+
 def kecamatan_choices(user):
     """Kecamatan with at least one kelurahan the user may see."""
     visible = Kelurahan.objects.for_user(user).values("kecamatan_id")
     return Kecamatan.objects.filter(id__in=visible)
 
 
-def area_name(user, kecamatan=None) -> str:
-    """How pages name the area a figure covers: the kecamatan, the city, or the user's own area."""
+def area_name(user, kecamatan=None, puskesmas=None) -> str:
+    """How pages name the area a figure covers: the puskesmas's working area, the kecamatan, the
+    city, or the user's own area."""
+    if puskesmas:
+        return f"Puskesmas {puskesmas.nama}"
     if kecamatan:
         return f"Kecamatan {kecamatan.nama}"
     if Kelurahan.objects.acts_on_all(user, VIEW):
@@ -148,13 +156,14 @@ class Dasbor:
         return self.sekarang.prevalensi <= float(self.target.target_prevalensi)
 
 
-def dashboard(user, periode: Periode, kecamatan_id=None) -> Dasbor:
+def dashboard(user, periode: Periode, kecamatan_id=None, puskesmas_id=None) -> Dasbor:
     """Headline figures and the kecamatan, kelurahan and puskesmas tables of one period
-    (and the previous one for the changes), from balita's figures by kelurahan."""
-    kelurahan = list(figures.visible_kelurahan(user, kecamatan_id))
+    (and the previous one for the changes), from balita's figures by kelurahan; the city, one
+    kecamatan or one puskesmas's working area."""
+    kelurahan = list(figures.visible_kelurahan(user, kecamatan_id, puskesmas_id))
     ids = [k.id for k in kelurahan]
     previous = periode.sebelumnya()
-    by_kel = figures.figures_by(user, [periode, previous], "kelurahan", kecamatan=kecamatan_id)
+    by_kel = figures.figures_by(user, [periode, previous], "kelurahan", kecamatan=kecamatan_id, puskesmas=puskesmas_id)
     lokus = set(LokusKelurahan.objects.filter(tahun=periode.tahun, kelurahan_id__in=ids).values_list("kelurahan_id", flat=True))
 
     kel_rows = [
@@ -177,7 +186,10 @@ def dashboard(user, periode: Periode, kecamatan_id=None) -> Dasbor:
     by_id = {row.key: row for row in kel_rows}
     members = defaultdict(list)
     names = {}
-    links = Puskesmas.kelurahan.through.objects.filter(kelurahan_id__in=ids).values_list(
+    links = Puskesmas.kelurahan.through.objects.filter(kelurahan_id__in=ids)
+    if puskesmas_id:
+        links = links.filter(puskesmas_id=puskesmas_id)
+    links = links.values_list(
         "puskesmas_id", "puskesmas__nama", "kelurahan_id"
     )
     for pid, pname, kid in links:
@@ -209,28 +221,30 @@ def dashboard(user, periode: Periode, kecamatan_id=None) -> Dasbor:
     )
 
 
-def trend(user, tahun: int, kecamatan_id=None, kelurahan_id=None, years_back: int = 1, include_thin=False) -> list[dict]:
+def trend(user, tahun: int, kecamatan_id=None, kelurahan_id=None, years_back: int = 1, include_thin=False,
+          puskesmas_id=None) -> list[dict]:
     """Monthly figures of `tahun` and the `years_back` years before it, with each year's target:
     [{"tahun", "bulan", "label", "angka": Angka, "target"}]. Months with too few children
     measured are left out of the charts (see `trend_and_thin`) unless include_thin (the tables)."""
-    return [row for row in _months(user, tahun, kecamatan_id, kelurahan_id, years_back)
+    return [row for row in _months(user, tahun, kecamatan_id, kelurahan_id, years_back, puskesmas_id)
             if include_thin or row["angka"].cukup_data]
 
 
-def trend_and_thin(user, tahun: int, kecamatan_id=None, kelurahan_id=None, years_back: int = 1):
+def trend_and_thin(user, tahun: int, kecamatan_id=None, kelurahan_id=None, years_back: int = 1, puskesmas_id=None):
     """(trend, thin months) of one read: the line's months, and the months with some
     measurements but too few to stand for the area (listed under the chart)."""
-    months = _months(user, tahun, kecamatan_id, kelurahan_id, years_back)
+    months = _months(user, tahun, kecamatan_id, kelurahan_id, years_back, puskesmas_id)
     return [m for m in months if m["angka"].cukup_data], [m for m in months if not m["angka"].cukup_data]
 
 
-def _months(user, tahun, kecamatan_id, kelurahan_id, years_back):
+def _months(user, tahun, kecamatan_id, kelurahan_id, years_back, puskesmas_id=None):
     targets = dict(TargetTahunan.objects.filter(tahun__gte=tahun - years_back, tahun__lte=tahun)
                    .values_list("tahun", "target_prevalensi"))
     return [
         {"tahun": p.tahun, "bulan": p.nomor, "label": f"{BULAN[p.nomor - 1]} {p.tahun}", "angka": angka,
          "target": targets.get(p.tahun)}
-        for p, angka in figures.monthly(user, tahun - years_back, tahun, kecamatan=kecamatan_id, kelurahan=kelurahan_id)
+        for p, angka in figures.monthly(user, tahun - years_back, tahun, kecamatan=kecamatan_id, kelurahan=kelurahan_id,
+                                        puskesmas=puskesmas_id)
     ]
 
 
