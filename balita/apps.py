@@ -13,6 +13,17 @@ class BalitaConfig(AppConfig):
     nav_items = [
         ("Balita", "balita:index", CHILD_READERS),
     ]
+    # One line each on the Beranda's tiles (tpps.beranda.links_for).
+    nav_descriptions = {
+        "balita:index": "Register balita, pengukuran, register stunting, impor e-PPGBM, dan mutu data.",
+    }
+
+    def home_tiles(self, user):
+        """The Beranda's tiles of this app for `user` (tpps.beranda)."""
+        # The app's own modules load lazily: an AppConfig is imported before its models exist.
+        from balita import home
+
+        return home.tiles(user)
 
     def load_demo_data(self, stdout):
         """About 6,000 children with monthly measurements Jan 2024 – Dec 2025, through the real

@@ -203,8 +203,10 @@ LEVELS = {
 }
 
 
-def _rows(user, kecamatan=None, kelurahan=None, posyandu=None):
+def _rows(user, kecamatan=None, kelurahan=None, posyandu=None, puskesmas=None):
     rows = RingkasanGizi.objects.for_user(user)
+    if puskesmas:
+        rows = rows.filter(kelurahan__puskesmas__id=getattr(puskesmas, "pk", puskesmas))
     if kecamatan:
         rows = rows.filter(kelurahan__kecamatan_id=getattr(kecamatan, "pk", kecamatan))
     if kelurahan:
@@ -250,16 +252,18 @@ def figures(user, periode: Periode, *, kecamatan=None, kelurahan=None, posyandu=
     return _angka(row, n_data)
 
 
-def figures_by(user, periodes, level: str, *, kecamatan=None, kelurahan=None) -> dict:
+def figures_by(user, periodes, level: str, *, kecamatan=None, kelurahan=None, puskesmas=None) -> dict:
     """{(periode, area id): Angka} for several periods at once, by kecamatan, kelurahan,
-    puskesmas (its working area) or posyandu (None: children without a posyandu)."""
+    puskesmas (its working area) or posyandu (None: children without a posyandu), optionally
+    within one kecamatan, kelurahan or puskesmas's working area."""
     periodes = list(periodes)
     query = Q()
     for periode in periodes:
         query |= _period_q(periode)
     by_key = {(p.jenis, p.tahun, p.nomor): p for p in periodes}
-    rows = list(_sums(_rows(user, kecamatan, kelurahan).filter(query), "jenis", "tahun", "nomor", LEVELS[level]))
-    if _whole_city(user, kecamatan, kelurahan):
+    rows = list(_sums(_rows(user, kecamatan, kelurahan, puskesmas=puskesmas).filter(query),
+                      "jenis", "tahun", "nomor", LEVELS[level]))
+    if _whole_city(user, kecamatan, kelurahan, puskesmas):
         sizes = {}
         for r in rows:
             key = (r["jenis"], r["tahun"], r["nomor"])
@@ -286,13 +290,14 @@ def children_quality(user, periode: Periode) -> list[dict]:
     return list(rows.values("kelurahan_id", "posyandu_id", *CHILDREN_QUALITY))
 
 
-def monthly(user, first_year: int, last_year: int, *, kecamatan=None, kelurahan=None, posyandu=None) -> list:
+def monthly(user, first_year: int, last_year: int, *, kecamatan=None, kelurahan=None, posyandu=None,
+            puskesmas=None) -> list:
     """[(Periode of a month, Angka)] for the months from `first_year` to `last_year` that have
     measurements, in order."""
-    rows = _rows(user, kecamatan, kelurahan, posyandu).filter(jenis="bulan", tahun__gte=first_year,
-                                                              tahun__lte=last_year)
+    rows = _rows(user, kecamatan, kelurahan, posyandu, puskesmas).filter(jenis="bulan", tahun__gte=first_year,
+                                                                         tahun__lte=last_year)
     sums = list(_sums(rows, "tahun", "nomor").order_by("tahun", "nomor"))
-    if _whole_city(user, kecamatan, kelurahan, posyandu):
+    if _whole_city(user, kecamatan, kelurahan, posyandu, puskesmas):
         sizes = {("bulan", r["tahun"], r["nomor"]): r["diukur__s"] or 0 for r in sums}
     else:
         sizes = _data_set_sizes(Q(jenis="bulan", tahun__gte=first_year, tahun__lte=last_year))
@@ -397,8 +402,10 @@ def valid_tbu_history(user, anak_ids):
             .order_by("anak_id", "tanggal").values("anak_id", "tanggal", "zs_tbu", "kategori_tbu"))
 
 
-def visible_kelurahan(user, kecamatan=None):
+def visible_kelurahan(user, kecamatan=None, puskesmas=None):
     rows = Kelurahan.objects.for_user(user).select_related("kecamatan").order_by("kecamatan__kode", "nama")
+    if puskesmas:
+        rows = rows.filter(puskesmas__id=getattr(puskesmas, "pk", puskesmas))
     if kecamatan:
         rows = rows.filter(kecamatan_id=getattr(kecamatan, "pk", kecamatan))
     return rows

@@ -192,6 +192,14 @@ def import_batches(user):
     return ImporBatch.objects.for_user(user).select_related("diunggah_oleh")
 
 
+def pending_imports(user) -> dict:
+    """What waits for the user's decision on the import page: batches whose preview is ready
+    ("menunggu") and, in them, the children held for identity review not yet decided."""
+    waiting = import_batches(user).filter(status=ImporBatch.Status.MENUNGGU)
+    reviews = TinjauanIdentitas.objects.filter(batch__in=waiting.values("pk"), keputusan="")
+    return {"batch": waiting.count(), "tinjauan": reviews.count()}
+
+
 def import_errors(batch):
     return batch.galat.order_by("baris", "id")
 

@@ -9,6 +9,10 @@ class GentingConfig(AppConfig):
     nav_items = [
         ("GENTING", "genting:index", CHILD_READERS),
     ]
+    # One line each on the Beranda's tiles (tpps.beranda.links_for).
+    nav_descriptions = {
+        "genting:index": "Orang tua asuh, keluarga berisiko, donasi, penyaluran, dan buku kas.",
+    }
 
     def load_demo_data(self, stdout):
         from genting import demo

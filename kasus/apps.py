@@ -9,6 +9,17 @@ class KasusConfig(AppConfig):
     nav_items = [
         ("Tata laksana gizi", "kasus:index", ALL_ROLES),
     ]
+    # One line each on the Beranda's tiles (tpps.beranda.links_for).
+    nav_descriptions = {
+        "kasus:index": "Kasus gizi dari temuan sampai keluar: langkah, intervensi, tindak lanjut, kohort.",
+    }
+
+    def home_tiles(self, user):
+        """The Beranda's tiles of this app for `user` (tpps.beranda)."""
+        # The app's own modules load lazily: an AppConfig is imported before its models exist.
+        from kasus import home
+
+        return home.tiles(user)
 
     def measurements_refreshed(self, kelurahan_ids):
         """balita's hook, inside the transaction that changed measurements, after its figures:

@@ -171,6 +171,14 @@ def follow_up(user, on, level="posyandu", masalah=""):
     return table
 
 
+FOLLOW_UP_COUNTS = ("terbuka", "jatuh_tempo", "terlambat", "tidak_terukur")
+
+
+def follow_up_totals(rows) -> dict:
+    """The sums of `follow_up` rows (the list's total line, the Beranda's tiles)."""
+    return {key: sum(r[key] for r in rows) for key in FOLLOW_UP_COUNTS}
+
+
 def visit_list(user, posyandu, on, hari):
     """The 'daftar kunjungan' of a posyandu day `hari`: its open cases due by that day (overdue
     first), with the last figures and what to check."""

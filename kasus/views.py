@@ -165,7 +165,7 @@ def tindak_lanjut(request):
     masalah = request.GET.get("masalah", "")
     masalah = masalah if masalah in Masalah.values else ""
     rows = selectors.follow_up(request.user, on, level, masalah)
-    totals = {key: sum(r[key] for r in rows) for key in ("terbuka", "jatuh_tempo", "terlambat", "tidak_terukur")}
+    totals = selectors.follow_up_totals(rows)
     context = {"rows": rows, "totals": totals, "level": level, "levels": LEVEL_LABELS, "masalah": masalah,
                "masalah_choices": Masalah.choices, "on": on, "hari": on + datetime.timedelta(days=7),
                "can_print": access_for(request.user).can_see_personal_data, "lost_days": rules.lost_days()}

@@ -10,6 +10,17 @@ class KonvergensiConfig(AppConfig):
         # One entry: the app's own pages are reached through its tab bar (_tabs.html).
         ("Aksi konvergensi", "konvergensi:index", AGGREGATE_READERS),
     ]
+    # One line each on the Beranda's tiles (tpps.beranda.links_for).
+    nav_descriptions = {
+        "konvergensi:index": "Delapan aksi konvergensi, bukti dukung, indikator, dan kesiapan penilaian.",
+    }
+
+    def home_tiles(self, user):
+        """The Beranda's tiles of this app for `user` (tpps.beranda)."""
+        # The app's own modules load lazily: an AppConfig is imported before its models exist.
+        from konvergensi import home
+
+        return home.tiles(user)
 
     def load_demo_data(self, stdout):
         from konvergensi import demo

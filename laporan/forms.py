@@ -21,19 +21,28 @@ class FilterForm(PeriodeForm):
     """Year, period and kecamatan of the dashboard; invalid values fall back to defaults."""
 
     kecamatan = forms.ModelChoiceField(queryset=None, required=False, label="Kecamatan", empty_label="Semua kecamatan")
+    # Set by opening a puskesmas row (its working area); kept as a hidden field by the filters.
+    puskesmas = forms.ModelChoiceField(queryset=None, required=False, widget=forms.HiddenInput)
 
     def __init__(self, data, user, with_kecamatan=True):
         super().__init__(data, years=selectors.available_years(user),
                          default_for=lambda tahun: selectors.latest_period(user, tahun))
         self.fields["kecamatan"].queryset = selectors.kecamatan_choices(user)
+        self.fields["puskesmas"].queryset = selectors.puskesmas_choices(user)
         if not with_kecamatan:
             del self.fields["kecamatan"]
+            del self.fields["puskesmas"]
         self.user = user
 
     def resolve(self):
         """(Periode, kecamatan or None) with the defaults filled in."""
         self.is_valid()  # an invalid field falls back alone; the valid ones are kept
         return self.resolve_periode(), self.cleaned_data.get("kecamatan")
+
+    def puskesmas_chosen(self):
+        """The puskesmas whose working area the page shows (None: the city or the kecamatan);
+        a puskesmas replaces a kecamatan filter."""
+        return self.cleaned_data.get("puskesmas") if "puskesmas" in self.fields else None
 
 
 class PenilaianHeaderForm(forms.Form):

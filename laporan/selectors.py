@@ -6,6 +6,8 @@ balita's tables; it arranges balita's figures into tables, changes and trends.
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from django.db.models import Count
+
 from balita import figures
 from balita.figures import Angka, total
 from balita.growth import categories
@@ -16,6 +18,7 @@ from tpps.formatting import BULAN
 from tpps import masking
 from tpps.models import Kecamatan, Kelurahan, LokusKelurahan, PejabatTpps, Puskesmas
 from tpps.periods import Periode
+from tpps.roles import VIEW
 
 
 def available_years(user) -> list[int]:
@@ -31,10 +34,27 @@ def target_of(tahun: int):
     return TargetTahunan.objects.filter(tahun=tahun).first()
 
 
+def puskesmas_choices(user):
+    """Puskesmas with at least one kelurahan the user may see (the dashboard's drill-down)."""
+    return Puskesmas.objects.filter(kelurahan__in=Kelurahan.objects.for_user(user)).distinct()
+
+
 def kecamatan_choices(user):
     """Kecamatan with at least one kelurahan the user may see."""
     visible = Kelurahan.objects.for_user(user).values("kecamatan_id")
     return Kecamatan.objects.filter(id__in=visible)
+
+
+def area_name(user, kecamatan=None, puskesmas=None) -> str:
+    """How pages name the area a figure covers: the puskesmas's working area, the kecamatan, the
+    city, or the user's own area."""
+    if puskesmas:
+        return f"Puskesmas {puskesmas.nama}"
+    if kecamatan:
+        return f"Kecamatan {kecamatan.nama}"
+    if Kelurahan.objects.acts_on_all(user, VIEW):
+        return "Kota Kediri"
+    return "wilayah Anda"
 
 
 @dataclass
@@ -48,6 +68,8 @@ class Baris:
     kecamatan: str = ""
     lokus: bool = False
     jumlah_kelurahan: int = 0
+    # Whether the row holds every kelurahan of its kecamatan or puskesmas (not only the user's).
+    utuh: bool = True
     extra: dict = field(default_factory=dict)
 
     @property
@@ -122,6 +144,11 @@ class Dasbor:
     def perubahan_underweight(self):
         return self._change("persen_underweight")
 
+    def whole(self, level: str) -> bool:
+        """Whether every row of `level` is a whole area: a kelurahan operator's 'Per kecamatan'
+        would otherwise show a bar named after a kecamatan that holds only its own kelurahan."""
+        return all(row.utuh for row in getattr(self, level))
+
     @property
     def target_tercapai(self):
         if self.target is None or self.sekarang.prevalensi is None or not self.sekarang.cukup_data:
@@ -129,13 +156,14 @@ class Dasbor:
         return self.sekarang.prevalensi <= float(self.target.target_prevalensi)
 
 
-def dashboard(user, periode: Periode, kecamatan_id=None) -> Dasbor:
+def dashboard(user, periode: Periode, kecamatan_id=None, puskesmas_id=None) -> Dasbor:
     """Headline figures and the kecamatan, kelurahan and puskesmas tables of one period
-    (and the previous one for the changes), from balita's figures by kelurahan."""
-    kelurahan = list(figures.visible_kelurahan(user, kecamatan_id))
+    (and the previous one for the changes), from balita's figures by kelurahan; the city, one
+    kecamatan or one puskesmas's working area."""
+    kelurahan = list(figures.visible_kelurahan(user, kecamatan_id, puskesmas_id))
     ids = [k.id for k in kelurahan]
     previous = periode.sebelumnya()
-    by_kel = figures.figures_by(user, [periode, previous], "kelurahan", kecamatan=kecamatan_id)
+    by_kel = figures.figures_by(user, [periode, previous], "kelurahan", kecamatan=kecamatan_id, puskesmas=puskesmas_id)
     lokus = set(LokusKelurahan.objects.filter(tahun=periode.tahun, kelurahan_id__in=ids).values_list("kelurahan_id", flat=True))
 
     kel_rows = [
@@ -148,24 +176,35 @@ def dashboard(user, periode: Periode, kecamatan_id=None) -> Dasbor:
     by_kecamatan = defaultdict(list)
     for row, k in zip(kel_rows, kelurahan):
         by_kecamatan[(k.kecamatan.kode, k.kecamatan_id, k.kecamatan.nama)].append(row)
+    kec_sizes = dict(Kelurahan.objects.values_list("kecamatan_id").annotate(n=Count("id")).order_by())
     kec_rows = [
         Baris(key=kid, nama=nama, sekarang=total(r.sekarang for r in members),
-              sebelumnya=total(r.sebelumnya for r in members), jumlah_kelurahan=len(members))
+              sebelumnya=total(r.sebelumnya for r in members), jumlah_kelurahan=len(members),
+              utuh=len(members) == kec_sizes.get(kid))
         for (_, kid, nama), members in sorted(by_kecamatan.items())
     ]
     by_id = {row.key: row for row in kel_rows}
     members = defaultdict(list)
     names = {}
-    links = Puskesmas.kelurahan.through.objects.filter(kelurahan_id__in=ids).values_list(
+    links = Puskesmas.kelurahan.through.objects.filter(kelurahan_id__in=ids)
+    if puskesmas_id:
+        links = links.filter(puskesmas_id=puskesmas_id)
+    links = links.values_list(
         "puskesmas_id", "puskesmas__nama", "kelurahan_id"
     )
     for pid, pname, kid in links:
         members[pid].append(by_id[kid])
         names[pid] = pname
+    # Working areas counted within the kecamatan filter, if any: only the user's scope can cut an area.
+    links_all = Puskesmas.kelurahan.through.objects.all()
+    if kecamatan_id:
+        links_all = links_all.filter(kelurahan__kecamatan_id=kecamatan_id)
+    pkm_sizes = dict(links_all.values_list("puskesmas_id").annotate(n=Count("id")).order_by())
     pkm_rows = sorted(
         (
             Baris(key=pid, nama=f"Puskesmas {names[pid]}", sekarang=total(r.sekarang for r in rows_),
-                  sebelumnya=total(r.sebelumnya for r in rows_), jumlah_kelurahan=len(rows_))
+                  sebelumnya=total(r.sebelumnya for r in rows_), jumlah_kelurahan=len(rows_),
+                  utuh=len(rows_) == pkm_sizes.get(pid))
             for pid, rows_ in members.items()
         ),
         key=lambda r: r.nama,
@@ -182,28 +221,30 @@ def dashboard(user, periode: Periode, kecamatan_id=None) -> Dasbor:
     )
 
 
-def trend(user, tahun: int, kecamatan_id=None, kelurahan_id=None, years_back: int = 1, include_thin=False) -> list[dict]:
+def trend(user, tahun: int, kecamatan_id=None, kelurahan_id=None, years_back: int = 1, include_thin=False,
+          puskesmas_id=None) -> list[dict]:
     """Monthly figures of `tahun` and the `years_back` years before it, with each year's target:
     [{"tahun", "bulan", "label", "angka": Angka, "target"}]. Months with too few children
     measured are left out of the charts (see `trend_and_thin`) unless include_thin (the tables)."""
-    return [row for row in _months(user, tahun, kecamatan_id, kelurahan_id, years_back)
+    return [row for row in _months(user, tahun, kecamatan_id, kelurahan_id, years_back, puskesmas_id)
             if include_thin or row["angka"].cukup_data]
 
 
-def trend_and_thin(user, tahun: int, kecamatan_id=None, kelurahan_id=None, years_back: int = 1):
+def trend_and_thin(user, tahun: int, kecamatan_id=None, kelurahan_id=None, years_back: int = 1, puskesmas_id=None):
     """(trend, thin months) of one read: the line's months, and the months with some
     measurements but too few to stand for the area (listed under the chart)."""
-    months = _months(user, tahun, kecamatan_id, kelurahan_id, years_back)
+    months = _months(user, tahun, kecamatan_id, kelurahan_id, years_back, puskesmas_id)
     return [m for m in months if m["angka"].cukup_data], [m for m in months if not m["angka"].cukup_data]
 
 
-def _months(user, tahun, kecamatan_id, kelurahan_id, years_back):
+def _months(user, tahun, kecamatan_id, kelurahan_id, years_back, puskesmas_id=None):
     targets = dict(TargetTahunan.objects.filter(tahun__gte=tahun - years_back, tahun__lte=tahun)
                    .values_list("tahun", "target_prevalensi"))
     return [
         {"tahun": p.tahun, "bulan": p.nomor, "label": f"{BULAN[p.nomor - 1]} {p.tahun}", "angka": angka,
          "target": targets.get(p.tahun)}
-        for p, angka in figures.monthly(user, tahun - years_back, tahun, kecamatan=kecamatan_id, kelurahan=kelurahan_id)
+        for p, angka in figures.monthly(user, tahun - years_back, tahun, kecamatan=kecamatan_id, kelurahan=kelurahan_id,
+                                        puskesmas=puskesmas_id)
     ]
 
 

@@ -1,4 +1,5 @@
-"""Dashboard pages: city → kecamatan (filter) → kelurahan → children, and their exports."""
+"""Dashboard pages: city → kecamatan (filter) or puskesmas (its working area) → kelurahan →
+children, and their exports."""
 
 from django.core.paginator import Paginator
 from django.http import Http404
@@ -10,8 +11,7 @@ from tpps.access import role_required
 from tpps.audit import LIHAT, UNDUH, catat_akses
 from tpps.context_processors import menu_for
 from tpps.htmx import render_page
-from tpps.models import Kelurahan
-from tpps.roles import ALL_ROLES, CHILD_READERS, CITY_EDITORS, VIEW, access_for
+from tpps.roles import ALL_ROLES, CHILD_READERS, CITY_EDITORS, access_for
 
 LEVELS = ("kecamatan", "kelurahan", "puskesmas")
 
@@ -22,18 +22,22 @@ def _filters(request, with_kecamatan=True):
     return form, periode, kecamatan
 
 
-def _area_name(request, kecamatan):
-    if kecamatan:
-        return f"Kecamatan {kecamatan.nama}"
-    if Kelurahan.objects.acts_on_all(request.user, VIEW):
-        return "Kota Kediri"
-    return "wilayah Anda"
+def _area(form, kecamatan):
+    """(kecamatan, puskesmas): an opened puskesmas row replaces the kecamatan filter."""
+    puskesmas = form.puskesmas_chosen()
+    return (None, puskesmas) if puskesmas else (kecamatan, None)
 
 
-def _query(periode, kecamatan=None, **extra):
+def _area_name(request, kecamatan, puskesmas=None):
+    return selectors.area_name(request.user, kecamatan, puskesmas)
+
+
+def _query(periode, kecamatan=None, puskesmas=None, **extra):
     params = {"tahun": periode.tahun, "periode": periode.kode}
     if kecamatan:
         params["kecamatan"] = kecamatan.pk
+    if puskesmas:
+        params["puskesmas"] = puskesmas.pk
     params.update({k: v for k, v in extra.items() if v not in (None, "")})
     return "&".join(f"{k}={v}" for k, v in params.items())
 
@@ -46,10 +50,12 @@ def _table_context(dasbor, level, sort):
 @role_required(*ALL_ROLES)
 def index(request):
     form, periode, kecamatan = _filters(request)
-    dasbor = selectors.dashboard(request.user, periode, kecamatan.pk if kecamatan else None)
-    query = _query(periode, kecamatan)
+    kecamatan, puskesmas = _area(form, kecamatan)
+    kecamatan_id, puskesmas_id = (kecamatan.pk if kecamatan else None), (puskesmas.pk if puskesmas else None)
+    dasbor = selectors.dashboard(request.user, periode, kecamatan_id, puskesmas_id)
+    query = _query(periode, kecamatan, puskesmas)
     level, sort = request.GET.get("level"), request.GET.get("sort", "")
-    if request.htmx and level in LEVELS:
+    if request.htmx and level in LEVELS and dasbor.whole(level):
         context = {"tabel": _table_context(dasbor, level, sort), "query": query, "periode": periode}
         return render_page(request, "laporan/dasbor.html", context, "tabel_wilayah")
 
@@ -63,7 +69,7 @@ def index(request):
 
     if request.htmx and request.GET.get("bagian") == "survei":
         # Loaded after the page: the year's data-quality score reads every measurement of the year.
-        context = {"survei": selectors.survey_gap(request.user, tahun, kecamatan.pk if kecamatan else None),
+        context = {"survei": selectors.survey_gap(request.user, tahun, kecamatan_id or puskesmas_id),
                    "boleh_isi_survei": access_for(request.user).has(*CITY_EDITORS), "periode": periode}
         return render_page(request, "laporan/dasbor.html", context, "survei")
 
@@ -72,12 +78,13 @@ def index(request):
         context = {"rekomendasi": sources.open_recommendations(request.user), "links": _links(request.user)}
         return render_page(request, "laporan/dasbor.html", context, "rekomendasi")
 
-    trend_rows, thin = selectors.trend_and_thin(request.user, periode.tahun, kecamatan.pk if kecamatan else None)
+    trend_rows, thin = selectors.trend_and_thin(request.user, periode.tahun, kecamatan_id, puskesmas_id=puskesmas_id)
     context = {
         "form": form,
         "periode": periode,
         "kecamatan": kecamatan,
-        "wilayah": _area_name(request, kecamatan),
+        "puskesmas": puskesmas,
+        "wilayah": _area_name(request, kecamatan, puskesmas),
         "d": dasbor,
         "query": query,
         "trend_json": charts.trend_plotly(charts.trend_series(trend_rows)) if trend_rows else None,
@@ -88,17 +95,25 @@ def index(request):
                 "bar_json": charts.area_plotly(charts.area_series(getattr(dasbor, lv)))
                 if any(r.sekarang.tbu_valid for r in getattr(dasbor, lv)) else None,
             }
-            for lv in (LEVELS if not kecamatan else LEVELS[1:])
+            for lv in _levels(kecamatan, puskesmas) if dasbor.whole(lv)
         ],
         "links": _links(request.user),
         "bulan_tipis": thin,
-        "survei_tampil": selectors.shows_survey(request.user, kecamatan.pk if kecamatan else None),
+        "survei_tampil": selectors.shows_survey(request.user, kecamatan_id or puskesmas_id),
         "aksi": sources.actions(tahun, user=request.user),
         "genting": sources.genting(tahun, request.user),
         "kasus": sources.kasus(tahun, request.user),
         "peringkat": _ranking_brief(),
     }
     return render_page(request, "laporan/dasbor.html", context, "isi")
+
+
+def _levels(kecamatan, puskesmas):
+    """The area tables of a page: every level for the city, below a kecamatan its kelurahan and
+    puskesmas, below a puskesmas its kelurahan."""
+    if puskesmas:
+        return ("kelurahan",)
+    return LEVELS[1:] if kecamatan else LEVELS
 
 
 def _links(user):
@@ -157,13 +172,17 @@ def export(request, tabel, fmt):
     if fmt not in ("xlsx", "csv"):
         raise Http404
     form, periode, kecamatan = _filters(request)
-    wilayah = _area_name(request, kecamatan)
+    kecamatan, puskesmas = _area(form, kecamatan)
+    kecamatan_id, puskesmas_id = (kecamatan.pk if kecamatan else None), (puskesmas.pk if puskesmas else None)
+    wilayah = _area_name(request, kecamatan, puskesmas)
     if tabel in LEVELS:
-        dasbor = selectors.dashboard(request.user, periode, kecamatan.pk if kecamatan else None)
+        dasbor = selectors.dashboard(request.user, periode, kecamatan_id, puskesmas_id)
+        if tabel not in _levels(kecamatan, puskesmas) or not dasbor.whole(tabel):
+            raise Http404("Tabel ini hanya untuk wilayah yang utuh di lingkup Anda.")
         rows = selectors.sort_rows(getattr(dasbor, tabel), request.GET.get("sort", ""))
         return exports.response(tables.area_table(tabel, rows, periode, wilayah), fmt)
     if tabel == "tren":
-        rows = selectors.trend(request.user, periode.tahun, kecamatan.pk if kecamatan else None, include_thin=True)
+        rows = selectors.trend(request.user, periode.tahun, kecamatan_id, include_thin=True, puskesmas_id=puskesmas_id)
         return exports.response(tables.trend_table(rows, periode.tahun, wilayah), fmt)
     raise Http404("Tabel tidak dikenal.")
 

@@ -9,6 +9,10 @@ class RekomendasiConfig(AppConfig):
     nav_items = [
         ("Rekomendasi", "rekomendasi:index", AGGREGATE_READERS),
     ]
+    # One line each on the Beranda's tiles (tpps.beranda.links_for).
+    nav_descriptions = {
+        "rekomendasi:index": "Rekomendasi provinsi dan tindak lanjutnya, serta inovasi kota.",
+    }
 
     def load_demo_data(self, stdout):
         from rekomendasi import demo

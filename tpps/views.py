@@ -9,9 +9,8 @@ from django.db.models import Sum
 from django.http import HttpResponseServerError
 from django.template import loader
 
-from tpps import selectors
+from tpps import beranda, selectors
 from tpps.access import role_required
-from tpps.context_processors import menu_for
 from tpps.forms import AuditFilterForm, LoginForm
 from tpps.htmx import render_page
 from tpps.middleware import bad_request_response
@@ -20,13 +19,16 @@ from tpps.roles import AUDITORS, access_for
 
 
 def home(request):
+    """Beranda: what waits for the user and where the area stands (each app's tiles, from its
+    own selectors: tpps.beranda), then the pages the user may open."""
     access = access_for(request.user)
     return render_page(
         request,
         "tpps/home.html",
         {
             "assignments": selectors.assignments_of(request.user),
-            "links": menu_for(access),
+            "tiles": beranda.tiles_for(request.user),
+            "links": beranda.links_for(access),
         },
     )
 

@@ -42,3 +42,34 @@ document.addEventListener("change", function (event) {
 document.addEventListener("click", function (event) {
   if (event.target.closest && event.target.closest("[data-cetak]")) { window.print(); }
 });
+
+// Narrow screens: every `.table` becomes one card per row (static/css/app.css, max-width 720px),
+// each cell labelled by its column's header through `data-label` (a template may set its own).
+// Done here once for every table, on load and after every HTMX swap.
+function labelTableCells(root) {
+  (root || document).querySelectorAll("table.table").forEach(function (table) {
+    var labels = [];
+    if (table.tHead) {
+      Array.prototype.forEach.call(table.tHead.rows, function (row) {
+        var column = 0;
+        Array.prototype.forEach.call(row.cells, function (cell) {
+          var text = cell.textContent.replace(/\s+/g, " ").replace(/[▲▼↑↓]/g, "").trim();
+          for (var i = 0; i < (cell.colSpan || 1); i++) { labels[column + i] = text; }
+          column += cell.colSpan || 1;
+        });
+      });
+    }
+    Array.prototype.forEach.call(table.querySelectorAll("tbody tr, tfoot tr"), function (row) {
+      var column = 0;
+      Array.prototype.forEach.call(row.cells, function (cell) {
+        if (!cell.hasAttribute("data-label") && (cell.colSpan || 1) === 1 && labels[column]) {
+          cell.setAttribute("data-label", labels[column]);
+        }
+        column += cell.colSpan || 1;
+      });
+    });
+    if (table.tHead) { table.classList.add("cards"); }
+  });
+}
+document.addEventListener("DOMContentLoaded", function () { labelTableCells(document); });
+document.addEventListener("htmx:afterSettle", function (event) { labelTableCells(event.detail.elt.parentNode || document); });
