@@ -14,8 +14,9 @@ from balita.growth import engine
 from balita.importers.validation import LIMITS
 from balita.models import Anak, CaraUkur
 from tpps import uploads
-from tpps.models import Kelurahan, Posyandu
-from tpps.roles import CHANGE
+from tpps.forms import Form, ModelForm
+from tpps.models import Posyandu
+from tpps.pilih import KELURAHAN, POSYANDU, PilihField
 
 FLAG_NAMES = {"flag_tbu": "TB/U", "flag_bbu": "BB/U", "flag_bbtb": "BB/TB", "flag_imtu": "IMT/U"}
 
@@ -56,7 +57,7 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
-class PengukuranForm(forms.Form):
+class PengukuranForm(Form):
     tanggal = forms.DateField(label="Tanggal pengukuran", widget=DateInput(),
                               error_messages={"required": "Isi tanggal pengukuran.", "invalid": "Tanggal tidak valid."})
     berat = _number("Berat", "berat", 2)
@@ -149,7 +150,7 @@ class KoreksiPengukuranForm(PengukuranForm):
             self.initial["posyandu"] = pengukuran.posyandu_id
 
 
-class HapusPengukuranForm(forms.Form):
+class HapusPengukuranForm(Form):
     alasan = forms.CharField(
         label="Alasan menghapus", max_length=300, widget=forms.TextInput(attrs={"autocomplete": "off"}),
         help_text="Mis. \"pengukuran anak lain tercatat di sini\". Disimpan di jejak audit bersama datanya.",
@@ -174,7 +175,9 @@ class PreviewForm(PengukuranForm):
         return data
 
 
-class AnakForm(forms.ModelForm):
+class AnakForm(ModelForm):
+    kelurahan = PilihField(KELURAHAN, label="Kelurahan", error_messages={"required": "Pilih kelurahan."})
+    posyandu = PilihField(POSYANDU, label="Posyandu", required=False)
     berat_lahir = _number("Berat lahir", "berat_lahir", 2)
     panjang_lahir = _number("Panjang lahir", "panjang_lahir", 1)
 
@@ -199,10 +202,8 @@ class AnakForm(forms.ModelForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        kelurahan = Kelurahan.objects.for_user(user, CHANGE).order_by("nama")
-        self.fields["kelurahan"].queryset = kelurahan
-        self.fields["posyandu"].queryset = Posyandu.objects.filter(kelurahan__in=kelurahan).select_related("kelurahan")
-        self.fields["posyandu"].label_from_instance = lambda p: f"{p.nama} ({p.kelurahan})"
+        self.fields["kelurahan"].pakai(user)
+        self.fields["posyandu"].pakai(user)
         self.fields["nik"].help_text = "16 angka; kosongkan bila belum punya."
         self.fields["nama_ibu"].help_text = "Dipakai untuk mengenali data ganda."
         self.fields["tanggal_lahir"].widget.attrs["max"] = timezone.localdate().isoformat()
@@ -243,7 +244,7 @@ class AnakForm(forms.ModelForm):
         return {*super()._get_validation_exclusions(), "nik"}
 
 
-class GabungForm(forms.Form):
+class GabungForm(Form):
     lain = forms.IntegerField(label="Nomor data anak lain (ID)", min_value=1,
                               error_messages={"required": "Pilih atau isi nomor data anak yang akan digabungkan."})
     konfirmasi = forms.BooleanField(required=False)
@@ -261,7 +262,7 @@ class GabungForm(forms.Form):
         return other
 
 
-class UnggahForm(forms.Form):
+class UnggahForm(Form):
     berkas = forms.FileField(label="Berkas ekspor e-PPGBM (.xlsx atau .csv)",
                              error_messages={"required": "Pilih berkas yang akan diunggah."},
                              widget=forms.ClearableFileInput(attrs={"accept": uploads.EKSPOR_EPPGBM.accept}))
