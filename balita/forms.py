@@ -15,7 +15,6 @@ from balita.importers.validation import LIMITS
 from balita.models import Anak, CaraUkur
 from tpps import uploads
 from tpps.forms import Form, ModelForm
-from tpps.models import Posyandu
 from tpps.pilih import KELURAHAN, POSYANDU, PilihField
 
 FLAG_NAMES = {"flag_tbu": "TB/U", "flag_bbu": "BB/U", "flag_bbtb": "BB/TB", "flag_imtu": "IMT/U"}
@@ -65,8 +64,8 @@ class PengukuranForm(Form):
     cara_ukur = forms.ChoiceField(label="Cara ukur", choices=[("", "—")] + list(CaraUkur.choices), required=False)
     lila = _number("LiLA", "lila", 1)
     lingkar_kepala = _number("Lingkar kepala", "lingkar_kepala", 1)
-    posyandu = forms.ModelChoiceField(label="Posyandu", queryset=Posyandu.objects.none(), required=False,
-                                      empty_label="— posyandu anak —")
+    posyandu = PilihField(POSYANDU, label="Posyandu", required=False,
+                          help_text="Kosongkan untuk posyandu tempat anak terdaftar.")
     konfirmasi = forms.BooleanField(
         label="Saya sudah memeriksa ulang: nilai ini memang benar", required=False,
     )
@@ -77,7 +76,7 @@ class PengukuranForm(Form):
     def __init__(self, *args, anak: Anak, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.anak = anak
-        self.fields["posyandu"].queryset = Posyandu.objects.for_user(user).filter(kelurahan=anak.kelurahan)
+        self.fields["posyandu"].pakai(user, kelurahan=anak.kelurahan_id)
         self.preview = None
         self.flags = []
         if not self.is_bound:

@@ -5,6 +5,7 @@ sources below."""
 import re
 
 from django import forms
+from django.db.models import Q
 from django.utils import timezone
 
 from balita.models import Anak
@@ -60,7 +61,13 @@ def _unlinked_children(user, kelurahan=None):
     return Anak.objects.for_user(user).filter(kelurahan_id=kelurahan).exclude(id__in=taken).order_by("nama")
 
 
-_KELUARGA = {"label": _keluarga_label, "cari": ("kode", "kelurahan__nama"), "pribadi": ("kepala_keluarga", "nik_kepala"),
+def _keluarga_kode(word):
+    # A family's code is its number (KRS-00012): "KRS-00012", "krs12" and "12" find it.
+    match = re.fullmatch(r"(?i)(?:krs-?)?0*(\d{1,9})", word)
+    return Q(pk=int(match.group(1))) if match else None
+
+
+_KELUARGA = {"label": _keluarga_label, "cari": ("kelurahan__nama",), "kode": _keluarga_kode, "pribadi": ("kepala_keluarga", "nik_kepala"),
              "contoh": "nama kepala keluarga, NIK, atau kode"}
 KELUARGA = Sumber("keluarga", KeluargaRisikoStunting, _active_families, **_KELUARGA)
 KELUARGA_PENYALURAN = Sumber("keluarga-penyaluran", KeluargaRisikoStunting,
@@ -71,7 +78,7 @@ PENDAMPINGAN = Sumber(
     "pendampingan", Pendampingan,
     lambda user: Pendampingan.objects.for_user(user).select_related("orang_tua_asuh", "keluarga"),
     label=lambda p, user: f"{_ota_label(p.orang_tua_asuh, user)} → {p.keluarga.kode}",
-    cari=("keluarga__kode",), pribadi=("orang_tua_asuh__nama", "keluarga__kepala_keluarga"),
+    cari=(), pribadi=("orang_tua_asuh__nama", "keluarga__kepala_keluarga"),
     contoh="nama orang tua asuh, kepala keluarga, atau kode")
 ANAK_BELUM_TERHUBUNG = Sumber(
     "anak-keluarga", Anak, _unlinked_children, konteks=("kelurahan",),

@@ -46,6 +46,7 @@ class Sumber:
     pribadi: tuple[str, ...] = ()
     konteks: tuple[str, ...] = ()
     contoh: str = "nama"  # what to type, for the placeholder ("Ketik nama atau kode…")
+    kode: Callable | None = None  # word -> Q for a code that is not a column (e.g. KRS-00012), or None
 
     def __post_init__(self):
         SUMBER[self.nama] = self
@@ -59,7 +60,9 @@ class Sumber:
         fields = self.cari + (self.pribadi if sees_personal_data(user) else ())
         rows = self.queryset(user, **konteks)
         for word in text.split()[:5]:
-            rows = rows.filter(Q.create([(f"{name}__icontains", word) for name in fields], connector=Q.OR))
+            match = Q.create([(f"{name}__icontains", word) for name in fields], connector=Q.OR)
+            by_code = self.kode(word) if self.kode else None
+            rows = rows.filter(match | by_code if by_code is not None else match)
         return list(rows[:limit])
 
 
@@ -112,10 +115,9 @@ class PilihWidget(forms.Widget):
 
     def value_from_datadict(self, data, files, name):
         # Without JavaScript the <noscript> select posts after the hidden input: the last wins.
-        values = data.getlist(name) if hasattr(data, "getlist") else [data.get(name)]
-        chosen = [v for v in values if v not in (None, "")]
-        if chosen:
-            return chosen[-1]
+        values = (data.getlist(name) if hasattr(data, "getlist") else [data.get(name)]) or [None]
+        if len(values) > 1 or values[-1] not in (None, ""):
+            return values[-1]
         # Typed but nothing picked: refused, rather than stored as "no choice".
         return BELUM_DIPILIH if str(data.get(f"{name}_cari") or "").strip() else ""
 
