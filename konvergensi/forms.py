@@ -16,6 +16,7 @@ from konvergensi.models import (
 )
 from tpps import uploads
 from tpps.forms import Form, ModelForm, RupiahField
+from tpps.pilih import OPD, PilihField
 from tpps.models import Kelurahan, LokusKelurahan, Opd
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -207,6 +208,8 @@ class BukaTahunForm(Form):
 class IndikatorKatalogForm(ModelForm):
     """An indicator of the catalogue, as the Admin defines it (/kelola/indikator/)."""
 
+    opd = PilihField(OPD, label="OPD penanggung jawab")
+
     class Meta:
         model = Indikator
         fields = ["kode", "nama", "opd", "jenis", "satuan", "arah", "sumber_data", "definisi_pembilang",
@@ -222,10 +225,9 @@ class IndikatorKatalogForm(ModelForm):
             "aktif": "Indikator nonaktif tidak tampil di tabel capaian; riwayatnya tetap tersimpan.",
         }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["opd"].queryset = Opd.objects.order_by("singkatan")
-        self.fields["opd"].empty_label = "— pilih OPD —"
+        self.fields["opd"].pakai(user)
         if self.instance.pk:
             self.fields["kode"].disabled = True
 

@@ -15,7 +15,7 @@ from django.db.models import Q
 from django.urls import reverse
 
 from tpps.masking import sees_personal_data
-from tpps.models import Kelurahan, Posyandu
+from tpps.models import Kelurahan, Opd, Posyandu
 from tpps.roles import CHANGE
 
 BATAS = 20  # at most this many options per answer; more choices than this call for a picker
@@ -163,7 +163,7 @@ class PilihField(forms.ModelChoiceField):
         return result
 
 
-# The shared core's sources: kelurahan and posyandu a user may record data in.
+# The shared core's sources: kelurahan and posyandu a user may record data in, and OPDs.
 def _kelurahan_rows(user):
     return Kelurahan.objects.for_user(user, CHANGE).select_related("kecamatan").order_by("nama")
 
@@ -177,3 +177,6 @@ KELURAHAN = Sumber("kelurahan", Kelurahan, _kelurahan_rows, label=lambda k, user
                    cari=("nama", "kode", "kecamatan__nama"), contoh="nama kelurahan atau kecamatan")
 POSYANDU = Sumber("posyandu", Posyandu, _posyandu_rows, label=lambda p, user: f"{p.nama} ({p.kelurahan})",
                   cari=("nama", "kelurahan__nama"), konteks=("kelurahan",), contoh="nama posyandu atau kelurahan")
+# The whole list of OPDs, for the management pages (an OPD's own lists stay with its policy).
+OPD = Sumber("opd", Opd, lambda user: Opd.objects.order_by("singkatan"), label=lambda o, user: f"{o.singkatan} — {o.nama}",
+             cari=("singkatan", "nama", "kode"), contoh="singkatan atau nama OPD")

@@ -7,7 +7,7 @@ from django.contrib.auth import password_validation
 from tpps.models import Kecamatan, Kelurahan, Opd, Penugasan, Posyandu, Puskesmas, User
 from tpps.roles import Role
 from tpps.forms import Form, ModelForm
-from tpps.pilih import KELURAHAN, PilihField
+from tpps.pilih import KELURAHAN, OPD, PilihField
 
 
 class PenggunaForm(Form):
@@ -75,6 +75,7 @@ class PenggunaBaruForm(PenggunaForm, KataSandiForm):
 class PenugasanForm(ModelForm):
     """One role with its OPD or area; the model's clean() says which the role needs."""
 
+    opd = PilihField(OPD, label="OPD", required=False, help_text="Hanya untuk peran OPD.")
     kelurahan = PilihField(KELURAHAN, label="Kelurahan", required=False)
 
     class Meta:
@@ -90,11 +91,10 @@ class PenugasanForm(ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["peran"].required = required
         self.fields["peran"].choices = [("", "— pilih peran —" if required else "— tanpa peran dahulu —"), *Role.choices]
-        self.fields["opd"].queryset = Opd.objects.order_by("singkatan")
+        self.fields["opd"].pakai(user)
         self.fields["puskesmas"].queryset = Puskesmas.objects.order_by("nama")
         self.fields["kelurahan"].pakai(user)
-        for name in ("opd", "puskesmas"):
-            self.fields[name].empty_label = "—"
+        self.fields["puskesmas"].empty_label = "—"
 
     def _post_clean(self):
         # The role's rules (OPD or area) run in the service through the model's clean(), so the
