@@ -7,6 +7,7 @@ import datetime
 from decimal import Decimal
 
 from django import forms
+from django.db.models import Q
 from django.utils import timezone
 
 from balita import selectors, services
@@ -15,7 +16,8 @@ from balita.importers.validation import LIMITS
 from balita.models import Anak, CaraUkur
 from tpps import uploads
 from tpps.forms import Form, ModelForm
-from tpps.pilih import KELURAHAN, POSYANDU, PilihField
+from tpps.masking import name_for
+from tpps.pilih import KELURAHAN, POSYANDU, PilihField, Sumber
 
 FLAG_NAMES = {"flag_tbu": "TB/U", "flag_bbu": "BB/U", "flag_bbtb": "BB/TB", "flag_imtu": "IMT/U"}
 
@@ -243,19 +245,34 @@ class AnakForm(ModelForm):
         return {*super()._get_validation_exclusions(), "nik"}
 
 
+def _anak_label(anak, user):
+    return (f"{name_for(user, anak.nama)} (nomor {anak.pk}, lahir {anak.tanggal_lahir:%d-%m-%Y}, "
+            f"Kel. {anak.kelurahan.nama})")
+
+
+def _anak_nomor(word):
+    # A child's record number (shown on its page and in the duplicate list).
+    return Q(pk=int(word)) if word.isdigit() and len(word) <= 9 else None
+
+
+ANAK = Sumber("anak", Anak, lambda user: selectors.editable_children(user).select_related("kelurahan").order_by("nama"),
+              label=_anak_label, cari=("kelurahan__nama",), pribadi=("nama", "nik", "nama_ibu"), kode=_anak_nomor,
+              contoh="nama anak, NIK, nama ibu, atau nomor data")
+
+
 class GabungForm(Form):
-    lain = forms.IntegerField(label="Nomor data anak lain (ID)", min_value=1,
-                              error_messages={"required": "Pilih atau isi nomor data anak yang akan digabungkan."})
+    lain = PilihField(ANAK, label="Data anak lain",
+                      error_messages={"required": "Pilih atau isi nomor data anak yang akan digabungkan.",
+                                      "invalid_choice": "Data anak dengan nomor ini tidak ada di wilayah kerja Anda."})
     konfirmasi = forms.BooleanField(required=False)
 
     def __init__(self, *args, anak: Anak, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.anak, self.user = anak, user
+        self.fields["lain"].pakai(user)
 
     def clean_lain(self):
-        other = selectors.editable_children(self.user).filter(pk=self.cleaned_data["lain"]).first()
-        if other is None:
-            raise forms.ValidationError("Data anak dengan nomor ini tidak ada di wilayah kerja Anda.")
+        other = self.cleaned_data["lain"]
         if other.pk == self.anak.pk:
             raise forms.ValidationError("Pilih data anak yang lain, bukan data ini sendiri.")
         return other

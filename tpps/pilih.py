@@ -19,6 +19,7 @@ from tpps.models import Kelurahan, Opd, Posyandu
 from tpps.roles import CHANGE
 
 BATAS = 20  # at most this many options per answer; more choices than this call for a picker
+NOSCRIPT_SELECT_MAX = 500
 BELUM_DIPILIH = "belum-dipilih"
 TIDAK_TERSEDIA = "Pilihan ini tidak tersedia bagi Anda; ketik lalu pilih lagi dari daftar."
 
@@ -104,8 +105,12 @@ class PilihWidget(forms.Widget):
         context["widget"].update({
             "value": value or "", "chosen": chosen, "url": self.url, "placeholder": self.placeholder,
             "listbox_id": f"{widget_id}_pilihan", "input_id": widget_id, "hidden_id": f"{widget_id}_nilai",
-            "options": list(self.choices) if not self.is_hidden else [],
         })
+        # Without JavaScript: every row in a plain select, unless there are too many to send with
+        # each page (the city's children); then the row's number is typed, as it is shown on its page.
+        many = hasattr(self.choices, "queryset") and self.choices.queryset.count() > NOSCRIPT_SELECT_MAX
+        context["widget"]["options"] = [] if many else list(self.choices)
+        context["widget"]["by_number"] = many
         return context
 
     def format_value(self, value):
