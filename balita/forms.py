@@ -257,7 +257,7 @@ def _anak_nomor(word):
 
 ANAK = Sumber("anak", Anak, lambda user: selectors.editable_children(user).select_related("kelurahan").order_by("nama"),
               label=_anak_label, cari=("kelurahan__nama",), pribadi=("nama", "nik", "nama_ibu"), kode=_anak_nomor,
-              contoh="nama anak, NIK, nama ibu, atau nomor data")
+              contoh="nama, NIK, ibu, atau nomor")
 
 
 class GabungForm(Form):

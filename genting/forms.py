@@ -68,7 +68,7 @@ def _keluarga_kode(word):
 
 
 _KELUARGA = {"label": _keluarga_label, "cari": ("kelurahan__nama",), "kode": _keluarga_kode, "pribadi": ("kepala_keluarga", "nik_kepala"),
-             "contoh": "nama kepala keluarga, NIK, atau kode"}
+             "contoh": "nama, NIK, atau kode"}
 KELUARGA = Sumber("keluarga", KeluargaRisikoStunting, _active_families, **_KELUARGA)
 KELUARGA_PENYALURAN = Sumber("keluarga-penyaluran", KeluargaRisikoStunting,
                              lambda user: _active_families(user, "disburse"), **_KELUARGA)
@@ -79,11 +79,11 @@ PENDAMPINGAN = Sumber(
     lambda user: Pendampingan.objects.for_user(user).select_related("orang_tua_asuh", "keluarga"),
     label=lambda p, user: f"{_ota_label(p.orang_tua_asuh, user)} → {p.keluarga.kode}",
     cari=(), pribadi=("orang_tua_asuh__nama", "keluarga__kepala_keluarga"),
-    contoh="nama orang tua asuh, kepala keluarga, atau kode")
+    contoh="nama orang tua asuh atau keluarga")
 ANAK_BELUM_TERHUBUNG = Sumber(
     "anak-keluarga", Anak, _unlinked_children, konteks=("kelurahan",),
     label=lambda a, user: f"{name_for(user, a.nama)} (lahir {a.tanggal_lahir:%d-%m-%Y})",
-    pribadi=("nama", "nik", "nama_ibu"), contoh="nama anak, NIK, atau nama ibu")
+    pribadi=("nama", "nik", "nama_ibu"), contoh="nama anak, NIK, atau ibu")
 
 
 class DonasiForm(Form):

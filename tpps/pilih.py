@@ -6,7 +6,7 @@ refuses it."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Callable
 from urllib.parse import urlencode
 
@@ -61,7 +61,8 @@ class Sumber:
         fields = self.cari + (self.pribadi if sees_personal_data(user) else ())
         rows = self.queryset(user, **konteks)
         for word in text.split()[:5]:
-            match = Q.create([(f"{name}__icontains", word) for name in fields], connector=Q.OR)
+            # No field this user may search (a masked user and a source of names only): no match.
+            match = Q.create([(f"{name}__icontains", word) for name in fields], connector=Q.OR) if fields else Q(pk__in=[])
             by_code = self.kode(word) if self.kode else None
             rows = rows.filter(match | by_code if by_code is not None else match)
         return list(rows[:limit])
@@ -179,9 +180,9 @@ def _posyandu_rows(user, kelurahan=None):
 
 
 KELURAHAN = Sumber("kelurahan", Kelurahan, _kelurahan_rows, label=lambda k, user: f"{k.nama} (Kec. {k.kecamatan})",
-                   cari=("nama", "kode", "kecamatan__nama"), contoh="nama kelurahan atau kecamatan")
+                   cari=("nama", "kode", "kecamatan__nama"), contoh="nama kelurahan")
 POSYANDU = Sumber("posyandu", Posyandu, _posyandu_rows, label=lambda p, user: f"{p.nama} ({p.kelurahan})",
-                  cari=("nama", "kelurahan__nama"), konteks=("kelurahan",), contoh="nama posyandu atau kelurahan")
+                  cari=("nama", "kelurahan__nama"), konteks=("kelurahan",), contoh="nama posyandu")
 # The whole list of OPDs, for the management pages (an OPD's own lists stay with its policy).
 OPD = Sumber("opd", Opd, lambda user: Opd.objects.order_by("singkatan"), label=lambda o, user: f"{o.singkatan} — {o.nama}",
-             cari=("singkatan", "nama", "kode"), contoh="singkatan atau nama OPD")
+             cari=("singkatan", "nama", "kode"), contoh="nama OPD")

@@ -128,3 +128,11 @@ def test_chosen_label_redrawn_after_a_refused_post_and_a_plain_select_without_ja
     noscript = re.search(r'<noscript><select name="untuk_keluarga".*?</select></noscript>', page, re.S).group(0)
     assert f'<option value="{keluarga.pk}" selected>' in noscript
     assert not re.search(r"<label[^>]*>[^<]*:</label>", page)
+
+
+def test_a_masked_user_typing_a_name_finds_nothing_where_only_names_are_searchable(client_for, users):
+    make_ota(nama="Bapak Sutrisno", jenis="perorangan")
+    client = client_for(users["pimpinan"])
+    assert options(search(client, "orang-tua-asuh", "Sutrisno")) == {}
+    assert options(search(client, "orang-tua-asuh", "zzz")) == {}
+    assert len(options(search(client_for(users["operator"]), "orang-tua-asuh", "Sutrisno"))) == 1
