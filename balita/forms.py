@@ -7,6 +7,7 @@ import datetime
 from decimal import Decimal
 
 from django import forms
+from django.db.models import Q
 from django.utils import timezone
 
 from balita import selectors, services
@@ -14,8 +15,9 @@ from balita.growth import engine
 from balita.importers.validation import LIMITS
 from balita.models import Anak, CaraUkur
 from tpps import uploads
-from tpps.models import Kelurahan, Posyandu
-from tpps.roles import CHANGE
+from tpps.forms import Form, ModelForm
+from tpps.masking import name_for
+from tpps.pilih import KELURAHAN, POSYANDU, PilihField, Sumber
 
 FLAG_NAMES = {"flag_tbu": "TB/U", "flag_bbu": "BB/U", "flag_bbtb": "BB/TB", "flag_imtu": "IMT/U"}
 
@@ -56,7 +58,7 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
-class PengukuranForm(forms.Form):
+class PengukuranForm(Form):
     tanggal = forms.DateField(label="Tanggal pengukuran", widget=DateInput(),
                               error_messages={"required": "Isi tanggal pengukuran.", "invalid": "Tanggal tidak valid."})
     berat = _number("Berat", "berat", 2)
@@ -64,8 +66,8 @@ class PengukuranForm(forms.Form):
     cara_ukur = forms.ChoiceField(label="Cara ukur", choices=[("", "—")] + list(CaraUkur.choices), required=False)
     lila = _number("LiLA", "lila", 1)
     lingkar_kepala = _number("Lingkar kepala", "lingkar_kepala", 1)
-    posyandu = forms.ModelChoiceField(label="Posyandu", queryset=Posyandu.objects.none(), required=False,
-                                      empty_label="— posyandu anak —")
+    posyandu = PilihField(POSYANDU, label="Posyandu", required=False,
+                          help_text="Kosongkan untuk posyandu tempat anak terdaftar.")
     konfirmasi = forms.BooleanField(
         label="Saya sudah memeriksa ulang: nilai ini memang benar", required=False,
     )
@@ -76,7 +78,7 @@ class PengukuranForm(forms.Form):
     def __init__(self, *args, anak: Anak, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.anak = anak
-        self.fields["posyandu"].queryset = Posyandu.objects.for_user(user).filter(kelurahan=anak.kelurahan)
+        self.fields["posyandu"].pakai(user, kelurahan=anak.kelurahan_id)
         self.preview = None
         self.flags = []
         if not self.is_bound:
@@ -149,7 +151,7 @@ class KoreksiPengukuranForm(PengukuranForm):
             self.initial["posyandu"] = pengukuran.posyandu_id
 
 
-class HapusPengukuranForm(forms.Form):
+class HapusPengukuranForm(Form):
     alasan = forms.CharField(
         label="Alasan menghapus", max_length=300, widget=forms.TextInput(attrs={"autocomplete": "off"}),
         help_text="Mis. \"pengukuran anak lain tercatat di sini\". Disimpan di jejak audit bersama datanya.",
@@ -174,7 +176,9 @@ class PreviewForm(PengukuranForm):
         return data
 
 
-class AnakForm(forms.ModelForm):
+class AnakForm(ModelForm):
+    kelurahan = PilihField(KELURAHAN, label="Kelurahan", error_messages={"required": "Pilih kelurahan."})
+    posyandu = PilihField(POSYANDU, label="Posyandu", required=False)
     berat_lahir = _number("Berat lahir", "berat_lahir", 2)
     panjang_lahir = _number("Panjang lahir", "panjang_lahir", 1)
 
@@ -199,10 +203,8 @@ class AnakForm(forms.ModelForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        kelurahan = Kelurahan.objects.for_user(user, CHANGE).order_by("nama")
-        self.fields["kelurahan"].queryset = kelurahan
-        self.fields["posyandu"].queryset = Posyandu.objects.filter(kelurahan__in=kelurahan).select_related("kelurahan")
-        self.fields["posyandu"].label_from_instance = lambda p: f"{p.nama} ({p.kelurahan})"
+        self.fields["kelurahan"].pakai(user)
+        self.fields["posyandu"].pakai(user)
         self.fields["nik"].help_text = "16 angka; kosongkan bila belum punya."
         self.fields["nama_ibu"].help_text = "Dipakai untuk mengenali data ganda."
         self.fields["tanggal_lahir"].widget.attrs["max"] = timezone.localdate().isoformat()
@@ -243,25 +245,40 @@ class AnakForm(forms.ModelForm):
         return {*super()._get_validation_exclusions(), "nik"}
 
 
-class GabungForm(forms.Form):
-    lain = forms.IntegerField(label="Nomor data anak lain (ID)", min_value=1,
-                              error_messages={"required": "Pilih atau isi nomor data anak yang akan digabungkan."})
+def _anak_label(anak, user):
+    return (f"{name_for(user, anak.nama)} (nomor {anak.pk}, lahir {anak.tanggal_lahir:%d-%m-%Y}, "
+            f"Kel. {anak.kelurahan.nama})")
+
+
+def _anak_nomor(word):
+    # A child's record number (shown on its page and in the duplicate list).
+    return Q(pk=int(word)) if word.isdigit() and len(word) <= 9 else None
+
+
+ANAK = Sumber("anak", Anak, lambda user: selectors.editable_children(user).select_related("kelurahan").order_by("nama"),
+              label=_anak_label, cari=("kelurahan__nama",), pribadi=("nama", "nik", "nama_ibu"), kode=_anak_nomor,
+              contoh="nama, NIK, ibu, atau nomor")
+
+
+class GabungForm(Form):
+    lain = PilihField(ANAK, label="Data anak lain",
+                      error_messages={"required": "Pilih atau isi nomor data anak yang akan digabungkan.",
+                                      "invalid_choice": "Data anak dengan nomor ini tidak ada di wilayah kerja Anda."})
     konfirmasi = forms.BooleanField(required=False)
 
     def __init__(self, *args, anak: Anak, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.anak, self.user = anak, user
+        self.fields["lain"].pakai(user)
 
     def clean_lain(self):
-        other = selectors.editable_children(self.user).filter(pk=self.cleaned_data["lain"]).first()
-        if other is None:
-            raise forms.ValidationError("Data anak dengan nomor ini tidak ada di wilayah kerja Anda.")
+        other = self.cleaned_data["lain"]
         if other.pk == self.anak.pk:
             raise forms.ValidationError("Pilih data anak yang lain, bukan data ini sendiri.")
         return other
 
 
-class UnggahForm(forms.Form):
+class UnggahForm(Form):
     berkas = forms.FileField(label="Berkas ekspor e-PPGBM (.xlsx atau .csv)",
                              error_messages={"required": "Pilih berkas yang akan diunggah."},
                              widget=forms.ClearableFileInput(attrs={"accept": uploads.EKSPOR_EPPGBM.accept}))

@@ -1,8 +1,11 @@
-"""Forms of GENTING: Rupiah amounts (tpps.forms.RupiahField), choices limited to the user's scope."""
+"""Forms of GENTING: Rupiah amounts (tpps.forms.RupiahField), choices limited to the user's scope;
+foster parents, families, pairings and children are searchable pickers (tpps.pilih) over the
+sources below."""
 
 import re
 
 from django import forms
+from django.db.models import Q
 from django.utils import timezone
 
 from balita.models import Anak
@@ -19,8 +22,9 @@ from genting.models import (
     StatusKeluarga,
 )
 from tpps import uploads
-from tpps.forms import RupiahField
-from tpps.models import Kelurahan
+from tpps.forms import Form, ModelForm, RupiahField
+from tpps.masking import name_for
+from tpps.pilih import KELURAHAN, PilihField, Sumber
 
 class DateInput(forms.DateInput):
     input_type = "date"
@@ -38,12 +42,52 @@ def _not_future(value):
         raise forms.ValidationError("Tanggal tidak boleh melewati hari ini.")
 
 
-def _keluarga_label(keluarga):
-    return f"{keluarga.kode} {keluarga.kepala_keluarga} — {keluarga.kelurahan}"
+def _keluarga_label(keluarga, user):
+    return f"{keluarga.kode} {name_for(user, keluarga.kepala_keluarga)} — {keluarga.kelurahan}"
 
 
-class DonasiForm(forms.Form):
-    orang_tua_asuh = forms.ModelChoiceField(OrangTuaAsuh.objects.none(), label="Orang tua asuh")
+def _ota_label(ota, user):
+    return name_for(user, ota.nama) if ota.is_personal else ota.nama
+
+
+def _active_families(user, action="view"):
+    return (KeluargaRisikoStunting.objects.for_user(user, action).filter(status=StatusKeluarga.AKTIF)
+            .select_related("kelurahan"))
+
+
+def _unlinked_children(user, kelurahan=None):
+    # A balita child is linked to at most one family member.
+    taken = AnggotaKeluarga.objects.filter(anak__isnull=False).values("anak")
+    return Anak.objects.for_user(user).filter(kelurahan_id=kelurahan).exclude(id__in=taken).order_by("nama")
+
+
+def _keluarga_kode(word):
+    # A family's code is its number (KRS-00012): "KRS-00012", "krs12" and "12" find it.
+    match = re.fullmatch(r"(?i)(?:krs-?)?0*(\d{1,9})", word)
+    return Q(pk=int(match.group(1))) if match else None
+
+
+_KELUARGA = {"label": _keluarga_label, "cari": ("kelurahan__nama",), "kode": _keluarga_kode, "pribadi": ("kepala_keluarga", "nik_kepala"),
+             "contoh": "nama, NIK, atau kode"}
+KELUARGA = Sumber("keluarga", KeluargaRisikoStunting, _active_families, **_KELUARGA)
+KELUARGA_PENYALURAN = Sumber("keluarga-penyaluran", KeluargaRisikoStunting,
+                             lambda user: _active_families(user, "disburse"), **_KELUARGA)
+ORANG_TUA_ASUH = Sumber("orang-tua-asuh", OrangTuaAsuh, lambda user: OrangTuaAsuh.objects.for_user(user).filter(aktif=True),
+                        label=_ota_label, pribadi=("nama",), contoh="nama orang tua asuh")
+PENDAMPINGAN = Sumber(
+    "pendampingan", Pendampingan,
+    lambda user: Pendampingan.objects.for_user(user).select_related("orang_tua_asuh", "keluarga"),
+    label=lambda p, user: f"{_ota_label(p.orang_tua_asuh, user)} → {p.keluarga.kode}",
+    cari=(), pribadi=("orang_tua_asuh__nama", "keluarga__kepala_keluarga"),
+    contoh="nama orang tua asuh atau keluarga")
+ANAK_BELUM_TERHUBUNG = Sumber(
+    "anak-keluarga", Anak, _unlinked_children, konteks=("kelurahan",),
+    label=lambda a, user: f"{name_for(user, a.nama)} (lahir {a.tanggal_lahir:%d-%m-%Y})",
+    pribadi=("nama", "nik", "nama_ibu"), contoh="nama anak, NIK, atau ibu")
+
+
+class DonasiForm(Form):
+    orang_tua_asuh = PilihField(ORANG_TUA_ASUH, label="Orang tua asuh")
     bentuk = forms.ChoiceField(choices=BentukDonasi.choices, initial=BentukDonasi.UANG)
     kanal = forms.ModelChoiceField(Kanal.objects.filter(aktif=True), label="Kanal", empty_label=None)
     jumlah = RupiahField(label="Jumlah / nilai taksiran (Rp)")
@@ -52,21 +96,15 @@ class DonasiForm(forms.Form):
                                 help_text="Nomor bukti transfer atau kuitansi; tidak boleh dobel dalam satu kanal.")
     uraian = forms.CharField(max_length=255, required=False,
                              help_text="Wajib untuk barang atau kegiatan, misalnya “200 butir telur”.")
-    untuk_keluarga = forms.ModelChoiceField(KeluargaRisikoStunting.objects.none(), required=False,
-                                            label="Peruntukan keluarga", empty_label="— tanpa peruntukan (dana umum) —")
-    untuk_pendampingan = forms.ModelChoiceField(Pendampingan.objects.none(), required=False,
-                                                label="Peruntukan pendampingan", empty_label="— tanpa peruntukan —")
+    untuk_keluarga = PilihField(KELUARGA, required=False, label="Peruntukan keluarga",
+                                help_text="Kosongkan untuk dana umum (tanpa peruntukan).")
+    untuk_pendampingan = PilihField(PENDAMPINGAN, required=False, label="Peruntukan pendampingan",
+                                    help_text="Kosongkan bila tanpa peruntukan pendampingan.")
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["orang_tua_asuh"].queryset = OrangTuaAsuh.objects.for_user(user).filter(aktif=True)
-        families = KeluargaRisikoStunting.objects.for_user(user).filter(status=StatusKeluarga.AKTIF).select_related("kelurahan")
-        self.fields["untuk_keluarga"].queryset = families
-        self.fields["untuk_keluarga"].label_from_instance = _keluarga_label
-        self.fields["untuk_pendampingan"].queryset = Pendampingan.objects.for_user(user).select_related(
-            "orang_tua_asuh", "keluarga"
-        )
-        self.fields["untuk_pendampingan"].label_from_instance = lambda p: f"{p.orang_tua_asuh} → {p.keluarga.kode}"
+        for name in ("orang_tua_asuh", "untuk_keluarga", "untuk_pendampingan"):
+            self.fields[name].pakai(user)
 
     def clean(self):
         data = super().clean()
@@ -83,8 +121,8 @@ class DonasiForm(forms.Form):
         return data
 
 
-class PenyaluranForm(forms.Form):
-    keluarga = forms.ModelChoiceField(KeluargaRisikoStunting.objects.none(), label="Keluarga")
+class PenyaluranForm(Form):
+    keluarga = PilihField(KELUARGA_PENYALURAN, label="Keluarga")
     kanal = forms.ModelChoiceField(Kanal.objects.filter(aktif=True), label="Kanal", empty_label=None)
     akun_sumber = forms.ModelChoiceField(Akun.objects.none(), label="Sumber dana", empty_label=None)
     jenis = forms.ChoiceField(label="Jenis bantuan", choices=JenisBantuan.choices)
@@ -99,9 +137,7 @@ class PenyaluranForm(forms.Form):
 
     def __init__(self, *args, user, sources=None, **kwargs):
         super().__init__(*args, **kwargs)
-        families = KeluargaRisikoStunting.objects.for_user(user, "disburse").filter(status=StatusKeluarga.AKTIF).select_related("kelurahan")
-        self.fields["keluarga"].queryset = families
-        self.fields["keluarga"].label_from_instance = _keluarga_label
+        self.fields["keluarga"].pakai(user)
         if sources is not None:
             self.fields["akun_sumber"].queryset = Akun.objects.filter(pk__in=[a.pk for a in sources])
         self.sources = sources or []
@@ -113,7 +149,7 @@ class PenyaluranForm(forms.Form):
         return upload
 
 
-class BuktiForm(forms.Form):
+class BuktiForm(Form):
     bukti = forms.FileField(label="Bukti (foto atau kuitansi)",
                             widget=forms.ClearableFileInput(attrs={"accept": uploads.FOTO_ATAU_PDF.accept}))
 
@@ -123,7 +159,7 @@ class BuktiForm(forms.Form):
         return upload
 
 
-class PembalikanForm(forms.Form):
+class PembalikanForm(Form):
     alasan = forms.CharField(label="Alasan koreksi", widget=forms.Textarea(attrs={"rows": 3}), max_length=1000)
 
     def clean_alasan(self):
@@ -133,7 +169,7 @@ class PembalikanForm(forms.Form):
         return alasan
 
 
-class OrangTuaAsuhForm(forms.ModelForm):
+class OrangTuaAsuhForm(ModelForm):
     komitmen_nominal = RupiahField(label="Nominal komitmen (Rp)", min_value=0, required=False,
                                    help_text="Per bulan untuk komitmen bulanan; total untuk sekali; taksiran untuk barang/kegiatan.")
 
@@ -147,7 +183,8 @@ class OrangTuaAsuhForm(forms.ModelForm):
         return self.cleaned_data.get("komitmen_nominal") or 0
 
 
-class KeluargaForm(forms.ModelForm):
+class KeluargaForm(ModelForm):
+    kelurahan = PilihField(KELURAHAN, label="Kelurahan")
     kebutuhan = forms.MultipleChoiceField(choices=KebutuhanKeluarga.choices, required=False,
                                           widget=forms.CheckboxSelectMultiple)
 
@@ -159,7 +196,7 @@ class KeluargaForm(forms.ModelForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["kelurahan"].queryset = Kelurahan.objects.for_user(user, "change").select_related("kecamatan")
+        self.fields["kelurahan"].pakai(user)
         self.fields["tanggal_masuk"].initial = _today
         self.fields["tanggal_masuk"].validators.append(_not_future)
 
@@ -170,7 +207,9 @@ class KeluargaForm(forms.ModelForm):
         return nik
 
 
-class AnggotaForm(forms.ModelForm):
+class AnggotaForm(ModelForm):
+    anak = PilihField(ANAK_BELUM_TERHUBUNG, required=False, label="Hubungkan dengan data balita")
+
     class Meta:
         model = AnggotaKeluarga
         fields = ["nama", "nik", "sasaran", "tanggal_lahir", "anak"]
@@ -179,11 +218,7 @@ class AnggotaForm(forms.ModelForm):
     def __init__(self, *args, user, keluarga, **kwargs):
         super().__init__(*args, **kwargs)
         self.instance.keluarga = keluarga
-        taken = AnggotaKeluarga.objects.filter(anak__isnull=False).values("anak")
-        self.fields["anak"].queryset = Anak.objects.for_user(user).filter(kelurahan=keluarga.kelurahan).exclude(id__in=taken)
-        self.fields["anak"].required = False
-        self.fields["anak"].label = "Hubungkan dengan data balita"
-        self.fields["anak"].label_from_instance = lambda a: f"{a.nama} (lahir {a.tanggal_lahir:%d-%m-%Y})"
+        self.fields["anak"].pakai(user, kelurahan=keluarga.kelurahan_id)
 
     def clean_nik(self):
         nik = self.cleaned_data["nik"].strip()
@@ -206,7 +241,9 @@ class AnggotaForm(forms.ModelForm):
         return data
 
 
-class PendampinganForm(forms.ModelForm):
+class PendampinganForm(ModelForm):
+    keluarga = PilihField(KELUARGA, label="Keluarga")
+
     class Meta:
         model = Pendampingan
         fields = ["keluarga", "mulai", "selesai", "keterangan"]
@@ -214,8 +251,5 @@ class PendampinganForm(forms.ModelForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["keluarga"].queryset = KeluargaRisikoStunting.objects.for_user(user).filter(
-            status=StatusKeluarga.AKTIF
-        ).select_related("kelurahan")
-        self.fields["keluarga"].label_from_instance = _keluarga_label
+        self.fields["keluarga"].pakai(user)
         self.fields["mulai"].initial = _today

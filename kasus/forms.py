@@ -8,6 +8,7 @@ from kasus import policy
 from kasus.models import HasilLangkah, JenisIntervensi, Masalah, Tahap
 from kasus.selectors import COHORT_BY, KEADAAN
 from tpps.models import Opd
+from tpps.forms import Form, ModelForm
 
 
 class DateInput(forms.DateInput):
@@ -21,7 +22,7 @@ def _today():
     return timezone.localdate()
 
 
-class FilterForm(forms.Form):
+class FilterForm(Form):
     """The case list's filters; anything unreadable is simply ignored."""
 
     masalah = forms.ChoiceField(choices=[("", "Semua masalah"), *Masalah.choices], required=False)
@@ -41,20 +42,20 @@ class FilterForm(forms.Form):
         return dict(self.cleaned_data)
 
 
-class KohortForm(forms.Form):
+class KohortForm(Form):
     tahun = forms.IntegerField(required=False, min_value=2000, max_value=2100)
     masalah = forms.ChoiceField(choices=[("", "Semua masalah"), *Masalah.choices], required=False)
     per = forms.ChoiceField(choices=[(c, c) for c in COHORT_BY], required=False)
 
 
-class LangkahForm(forms.Form):
+class LangkahForm(Form):
     tahap = forms.ChoiceField(choices=Tahap.choices)
     tanggal = forms.DateField(widget=DateInput, initial=_today)
     hasil = forms.ChoiceField(choices=HasilLangkah.choices)
     catatan = forms.CharField(max_length=300, required=False, help_text="Misalnya nama tenaga kesehatan atau dokter.")
 
 
-class IntervensiForm(forms.Form):
+class IntervensiForm(Form):
     jenis = forms.ChoiceField(choices=JenisIntervensi.choices)
     opd = forms.ModelChoiceField(Opd.objects.none(), required=False, label="Pemberi",
                                  empty_label="Puskesmas/kader wilayah")

@@ -15,7 +15,8 @@ from konvergensi.models import (
     TahunPenilaian,
 )
 from tpps import uploads
-from tpps.forms import RupiahField
+from tpps.forms import Form, ModelForm, RupiahField
+from tpps.pilih import OPD, PilihField
 from tpps.models import Kelurahan, LokusKelurahan, Opd
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -35,7 +36,7 @@ class AngkaField(forms.DecimalField):
         return {**super().widget_attrs(widget), "inputmode": "decimal", "autocomplete": "off"}
 
 
-class AksiForm(forms.ModelForm):
+class AksiForm(ModelForm):
     opd = forms.ModelMultipleChoiceField(
         Opd.objects.all(), label="OPD penanggung jawab", widget=forms.CheckboxSelectMultiple, required=False
     )
@@ -56,7 +57,7 @@ class AksiForm(forms.ModelForm):
             del self.fields["opd"]
 
 
-class BuktiForm(forms.Form):
+class BuktiForm(Form):
     berkas = forms.FileField(
         label="Berkas",
         error_messages={"required": "Pilih berkas yang akan diunggah.", "empty": "Berkas yang dipilih kosong."},
@@ -90,7 +91,7 @@ class BuktiForm(forms.Form):
         return berkas
 
 
-class VerifikasiForm(forms.Form):
+class VerifikasiForm(Form):
     status = forms.ChoiceField(
         label="Keputusan",
         choices=[(StatusVerifikasi.DITERIMA, "Diterima"), (StatusVerifikasi.PERLU_REVISI, "Perlu revisi")],
@@ -109,7 +110,7 @@ class VerifikasiForm(forms.Form):
         return data
 
 
-class CapaianForm(forms.ModelForm):
+class CapaianForm(ModelForm):
     pembilang = AngkaField(label="Pembilang", required=False, min_value=0, max_digits=14, decimal_places=2)
     penyebut = AngkaField(label="Penyebut", required=False, min_value=0, max_digits=14, decimal_places=2)
     nilai = AngkaField(label="Capaian langsung", required=False, min_value=0, max_digits=12, decimal_places=2)
@@ -140,7 +141,7 @@ class CapaianForm(forms.ModelForm):
         return data
 
 
-class RencanaKegiatanForm(forms.ModelForm):
+class RencanaKegiatanForm(ModelForm):
     # "150.000.000" typed without JavaScript is read as 150000000; 0 = not yet budgeted or spent.
     pagu = RupiahField(label="Pagu (Rp)", min_value=0, help_text="")
     realisasi = RupiahField(label="Realisasi (Rp)", min_value=0, required=False, help_text="")
@@ -175,7 +176,7 @@ class RencanaKegiatanForm(forms.ModelForm):
         return self.cleaned_data.get("realisasi") or 0
 
 
-class RembukForm(forms.ModelForm):
+class RembukForm(ModelForm):
     class Meta:
         model = RembukStunting
         fields = ["tanggal", "tempat", "jumlah_peserta", "peserta", "kegiatan_disepakati", "catatan"]
@@ -187,25 +188,27 @@ class RembukForm(forms.ModelForm):
         }
 
 
-class PenandatanganForm(forms.ModelForm):
+class PenandatanganForm(ModelForm):
     class Meta:
         model = Penandatangan
         fields = ["nama", "jabatan", "unsur"]
 
 
-class TanggalPenilaianForm(forms.ModelForm):
+class TanggalPenilaianForm(ModelForm):
     class Meta:
         model = TahunPenilaian
         fields = ["tanggal_penilaian"]
         widgets = {"tanggal_penilaian": DATE}
 
 
-class BukaTahunForm(forms.Form):
+class BukaTahunForm(Form):
     tahun = forms.IntegerField(label="Tahun", min_value=2020, max_value=2100)
 
 
-class IndikatorKatalogForm(forms.ModelForm):
+class IndikatorKatalogForm(ModelForm):
     """An indicator of the catalogue, as the Admin defines it (/kelola/indikator/)."""
+
+    opd = PilihField(OPD, label="OPD penanggung jawab")
 
     class Meta:
         model = Indikator
@@ -222,10 +225,9 @@ class IndikatorKatalogForm(forms.ModelForm):
             "aktif": "Indikator nonaktif tidak tampil di tabel capaian; riwayatnya tetap tersimpan.",
         }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["opd"].queryset = Opd.objects.order_by("singkatan")
-        self.fields["opd"].empty_label = "— pilih OPD —"
+        self.fields["opd"].pakai(user)
         if self.instance.pk:
             self.fields["kode"].disabled = True
 
@@ -233,7 +235,7 @@ class IndikatorKatalogForm(forms.ModelForm):
         return None  # the service names the code already used
 
 
-class TargetForm(forms.Form):
+class TargetForm(Form):
     tahun = forms.IntegerField(label="Tahun", min_value=2018, max_value=2045)
     nilai = AngkaField(label="Target", max_digits=12, decimal_places=2,
                        error_messages={"invalid": "Tulis target sebagai angka, misalnya 80 atau 14,2."})

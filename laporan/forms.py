@@ -7,7 +7,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from laporan import ranking, selectors, sources
-from tpps.forms import PeriodeForm
+from tpps.forms import Form, ModelForm, PeriodeForm
 from laporan.models import KabKota
 from tpps import uploads
 
@@ -45,14 +45,14 @@ class FilterForm(PeriodeForm):
         return self.cleaned_data.get("puskesmas") if "puskesmas" in self.fields else None
 
 
-class PenilaianHeaderForm(forms.Form):
+class PenilaianHeaderForm(Form):
     tahun = forms.IntegerField(label="Tahun penilaian", min_value=2018, max_value=2045, initial=this_year)
     keterangan = forms.CharField(label="Keterangan", max_length=200, required=False,
                                  help_text="mis. Penilaian kinerja TPPS kab/kota se-Jawa Timur")
     skor_maksimum = forms.DecimalField(label="Skor maksimum", max_digits=6, decimal_places=2, required=False, min_value=0)
 
 
-class NilaiRowForm(forms.Form):
+class NilaiRowForm(Form):
     """One kab/kota line of the entry form (empty lines are skipped)."""
 
     kab_kota = forms.ModelChoiceField(queryset=KabKota.objects.all(), widget=forms.HiddenInput)
@@ -65,7 +65,7 @@ class NilaiRowForm(forms.Form):
 NilaiFormSet = forms.formset_factory(NilaiRowForm, extra=0)
 
 
-class KomponenRowForm(forms.Form):
+class KomponenRowForm(Form):
     nama = forms.CharField(label="Komponen", max_length=150, required=False)
     bobot = forms.DecimalField(label="Bobot (%)", max_digits=5, decimal_places=2, required=False, min_value=0, max_value=100)
     skor = forms.DecimalField(label="Skor", max_digits=6, decimal_places=2, required=False, min_value=0)
@@ -107,7 +107,7 @@ def komponen_initial(penilaian=None, blank: int = 2):
     return rows + [{}] * blank
 
 
-class UnggahPenilaianForm(forms.Form):
+class UnggahPenilaianForm(Form):
     tahun = forms.IntegerField(label="Tahun penilaian", min_value=2018, max_value=2045, initial=this_year)
     keterangan = forms.CharField(label="Keterangan", max_length=200, required=False)
     berkas = forms.FileField(label="Berkas XLSX atau CSV",
@@ -120,7 +120,7 @@ class UnggahPenilaianForm(forms.Form):
         return berkas
 
 
-class PaketForm(forms.Form):
+class PaketForm(Form):
     """The year of a pack (or of its narrative); starts on the assessment year."""
 
     tahun = forms.TypedChoiceField(label="Tahun kinerja", coerce=int,
@@ -134,7 +134,7 @@ class PaketForm(forms.Form):
         self.fields["tahun"].choices = [(y, str(y)) for y in choices]
 
 
-class SurveiForm(forms.Form):
+class SurveiForm(Form):
     tahun = forms.IntegerField(label="Tahun survei", min_value=2013, max_value=2045,
                                error_messages={"required": "Isi tahun survei."})
     sumber = forms.CharField(label="Sumber", max_length=60, help_text="mis. SSGI 2024, SKI 2023",

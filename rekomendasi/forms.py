@@ -8,6 +8,7 @@ from rekomendasi import measures, policy
 from rekomendasi.models import Inovasi, Jenis, MitraInovasi, Rekomendasi, TindakLanjut
 from tpps import uploads
 from tpps.models import Opd
+from tpps.forms import Form, ModelForm
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TAHUN = [MinValueValidator(2018, "Tahun penilaian paling awal 2018."), MaxValueValidator(2100, "Tahun tidak wajar.")]
@@ -31,7 +32,7 @@ class BuktiChoice(forms.ModelMultipleChoiceField):
         return f"{obj.aksi_tahunan.tahun} · Aksi {obj.aksi_tahunan.aksi.nomor} · {obj.judul} ({obj.get_status_display().lower()})"
 
 
-class RekomendasiForm(forms.ModelForm):
+class RekomendasiForm(ModelForm):
     tahun = forms.IntegerField(label="Tahun penilaian", validators=TAHUN)
     angka_aplikasi = forms.ChoiceField(label="Angka yang diukur aplikasi", required=False)
     opd = forms.ModelMultipleChoiceField(Opd.objects.all(), label="OPD penanggung jawab", widget=forms.CheckboxSelectMultiple,
@@ -68,7 +69,7 @@ class RekomendasiForm(forms.ModelForm):
             self.fields["bukti"].initial = list(self.instance.bukti.all())
 
 
-class TindakLanjutForm(forms.ModelForm):
+class TindakLanjutForm(ModelForm):
     opd = forms.ModelChoiceField(Opd.objects.none(), label="Atas nama OPD", empty_label=None)
     berkas = _file_field("Bukti tindak lanjut")
 
@@ -85,7 +86,7 @@ class TindakLanjutForm(forms.ModelForm):
             self.fields["opd"].widget = forms.HiddenInput()
 
 
-class InovasiForm(forms.ModelForm):
+class InovasiForm(ModelForm):
     berkas = _file_field("Bukti / dokumen inovasi")
 
     class Meta:
@@ -101,7 +102,7 @@ class InovasiForm(forms.ModelForm):
         self.fields["indikator"].empty_label = "— belum ditetapkan —"
 
 
-class MitraForm(forms.ModelForm):
+class MitraForm(ModelForm):
     class Meta:
         model = MitraInovasi
         fields = ["nama", "unsur", "peran"]

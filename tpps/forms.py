@@ -1,14 +1,57 @@
-"""Form pieces shared by the apps: whole-rupiah amounts typed the Indonesian way, the
-year-and-period picker of every figures page, and the login form."""
+"""Form pieces shared by the apps: the one form style (base classes and renderer), whole-rupiah
+amounts typed the Indonesian way, the year-and-period picker of every figures page, and the login
+form."""
 
 import datetime
 import re
 
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm, UsernameField
+from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm, UsernameField
+from django.forms.renderers import TemplatesSetting
 
 from tpps import periods
 from tpps.formatting import angka
+
+DJANGO_BLANK = "---------"
+
+
+class Renderer(TemplatesSetting):
+    """settings.FORM_RENDERER: every field drawn by `as_field_group` (and `as_div`) the same way,
+    label, error, input, help text (templates/tpps/forms/field.html); widgets may live in the
+    project's templates (the picker's does)."""
+
+    field_template_name = "tpps/forms/field.html"
+
+
+def blank_label(field) -> str:
+    """The Indonesian empty choice: '— pilih kelurahan —'."""
+    return f"— pilih {str(field.label or '').lower()} —".replace("  ", " ")
+
+
+class Gaya:
+    """The one form style of the app, mixed into every form (`tpps.forms.Form`, `ModelForm`):
+    labels without Django's ':' and an Indonesian empty choice instead of '---------'.
+    tests/tpps/test_form_style.py walks every form class and checks it is one of these."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if getattr(field, "empty_label", None) == DJANGO_BLANK:
+                field.empty_label = blank_label(field)
+            elif isinstance(field, forms.ChoiceField) and not isinstance(field, forms.ModelChoiceField):
+                if any(label == DJANGO_BLANK for _, label in field.choices):
+                    field.choices = [(value, blank_label(field) if label == DJANGO_BLANK else label)
+                                     for value, label in field.choices]
+
+
+class Form(Gaya, forms.Form):
+    pass
+
+
+class ModelForm(Gaya, forms.ModelForm):
+    pass
+
 
 RUPIAH_HINT = "Tulis jumlah dalam rupiah, misalnya 150.000."
 
@@ -61,7 +104,7 @@ class RupiahField(forms.Field):
         return amount
 
 
-class PeriodeForm(forms.Form):
+class PeriodeForm(Form):
     """Year and reporting period of a figures page (dashboard, stunting register, kelurahan
     page). Invalid or missing values fall back to the defaults, never to an error page:
     the year to the newest with data, the period to `default_for(tahun)` (balita's rule: the
@@ -109,7 +152,7 @@ class PeriodeForm(forms.Form):
 USERNAME_MAX_LENGTH = 150  # User.username's length
 
 
-class LoginForm(AuthenticationForm):
+class LoginForm(Gaya, AuthenticationForm):
     """Django's login form with the username's length checked as a field rule: a longer name is
     refused before authentication, so django-axes never tries to store it (its column is shorter
     than what a client can send)."""
@@ -118,7 +161,7 @@ class LoginForm(AuthenticationForm):
                              error_messages={"max_length": f"Nama pengguna paling banyak {USERNAME_MAX_LENGTH} karakter."})
 
 
-class AuditFilterForm(forms.Form):
+class AuditFilterForm(Form):
     """The audit page's filters (GET): who, from and to which day, which data, which object,
     which action. A value that does not parse is left out of the filter and shown as an error."""
 
@@ -141,3 +184,7 @@ class AuditFilterForm(forms.Form):
         self.is_valid()
         cleaned = getattr(self, "cleaned_data", {})
         return {name: value for name, value in cleaned.items() if value not in (None, "") and name not in self.errors}
+
+
+class KataSandiBaruForm(Gaya, PasswordChangeForm):
+    """Django's own password change, in the app's form style."""

@@ -55,6 +55,7 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else ""
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
+    "django.forms",  # the form renderer (tpps.forms.Renderer) finds Django's own widget templates
     "tpps.admin_site.TppsAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -105,6 +106,8 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "tpps.urls"
+# One form style: every field drawn by templates/tpps/forms/field.html (tpps.forms.Renderer).
+FORM_RENDERER = "tpps.forms.Renderer"
 WSGI_APPLICATION = "tpps.wsgi.application"
 
 TEMPLATES = [

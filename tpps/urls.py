@@ -4,14 +4,16 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from tpps import views
+from tpps.forms import KataSandiBaruForm
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("masuk/", views.LoginView.as_view(), name="login"),
     path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
-    path("akun/kata-sandi/", auth_views.PasswordChangeView.as_view(), name="password_change"),
+    path("akun/kata-sandi/", auth_views.PasswordChangeView.as_view(form_class=KataSandiBaruForm), name="password_change"),
     path("akun/kata-sandi/selesai/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
     path("audit/", views.audit_log, name="audit_log"),
+    path("pilih/<slug:sumber>/", views.pilih, name="pilih"),
     path("balita/", include("balita.urls")),
     path("konvergensi/", include("konvergensi.urls")),
     path("genting/", include("genting.urls")),

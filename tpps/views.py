@@ -6,7 +6,7 @@ from axes.helpers import get_client_ip_address
 from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.db.models import Sum
-from django.http import HttpResponseServerError
+from django.http import Http404, HttpResponseServerError
 from django.template import loader
 
 from tpps import beranda, selectors
@@ -15,7 +15,8 @@ from tpps.forms import AuditFilterForm, LoginForm
 from tpps.htmx import render_page
 from tpps.middleware import bad_request_response
 from tpps.models import JejakAudit
-from tpps.roles import AUDITORS, access_for
+from tpps.pilih import BATAS, SUMBER, read_konteks
+from tpps.roles import ALL_ROLES, AUDITORS, access_for
 
 
 def home(request):
@@ -50,6 +51,20 @@ def audit_log(request):
     query = urlencode({name: value for name, value in request.GET.items()
                        if name in form.fields and value and name not in form.errors})
     return render_page(request, "tpps/audit_log.html", {"form": form, "page": page, "query": query}, "rows")
+
+
+@role_required(*ALL_ROLES)
+def pilih(request, sumber):
+    """The picker's search (tpps/pilih.py): the options of one source matching ?q=, scoped to the
+    user exactly as the form that uses it validates, at most BATAS of them."""
+    source = SUMBER.get(sumber)
+    if source is None:
+        raise Http404("Daftar pilihan tidak dikenal.")
+    q = request.GET.get("q", "").strip()[:100]
+    rows = source.search(request.user, q, **read_konteks(source, request.GET))
+    options = [(row.pk, source.label(row, request.user)) for row in rows[:BATAS]]
+    return render_page(request, "tpps/pilih.html", {"options": options, "q": q, "more": len(rows) > BATAS,
+                                                    "prefix": f"pilih-{sumber}"}, "hasil", always=True)
 
 
 def error_400(request, exception=None):

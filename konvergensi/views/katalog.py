@@ -61,7 +61,7 @@ def _form_context(indikator, form, target_form=None):
 @role_required(Role.ADMIN)
 def formulir(request, pk=None):
     indikator = get_object_or_404(Indikator, pk=pk) if pk else Indikator()
-    form = IndikatorKatalogForm(request.POST or None, instance=indikator)
+    form = IndikatorKatalogForm(request.POST or None, instance=indikator, user=request.user)
     if not pk:
         submissions.with_token(form)
     if request.method == "POST" and form.is_valid():
@@ -115,7 +115,7 @@ def target(request, pk):
         else:
             messages.success(request, f"Target {row.tahun} indikator “{indikator}” tersimpan.")
             return redirect("kelola:indikator:ubah", pk=pk)
-    context = _form_context(indikator, IndikatorKatalogForm(instance=indikator), form)
+    context = _form_context(indikator, IndikatorKatalogForm(instance=indikator, user=request.user), form)
     return render_page(request, "konvergensi/katalog_form.html", context, invalid=True)
 
 

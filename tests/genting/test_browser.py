@@ -5,6 +5,7 @@ import pytest
 from genting.models import Donasi, Penyaluran
 from tests.factories import PASSWORD, make_user
 from tests.genting.conftest import make_keluarga, make_ota
+from tests.pickers import pick
 from tpps.roles import Role
 
 
@@ -27,7 +28,7 @@ def test_record_donation_and_disbursement(live_server, page):
 
     # Donation: the amount is formatted as Rupiah while typing.
     page.goto(live_server.url + "/genting/donasi/baru/")
-    page.select_option("#id_orang_tua_asuh", label="PT Sinar Brantas Abadi")
+    pick(page, "#id_orang_tua_asuh", "Sinar Brantas")
     page.click("#id_jumlah")
     page.keyboard.type("1250000")
     assert page.input_value("#id_jumlah") == "1.250.000"
@@ -40,7 +41,7 @@ def test_record_donation_and_disbursement(live_server, page):
 
     # Disbursement: picking the family loads its sources of funds with their balances.
     page.goto(live_server.url + "/genting/penyaluran/baru/")
-    page.select_option("#id_keluarga", value=str(keluarga.pk))
+    pick(page, "#id_keluarga", "Sutrisno")
     page.wait_for_selector("#sumber-saldo:has-text('Rp 1.250.000')")
     page.select_option("#id_jenis", value="paket_nutrisi")
     page.fill("#id_lama_bulan", "6")

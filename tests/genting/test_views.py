@@ -251,7 +251,7 @@ def test_wilayah_registers_families_only_in_the_area(client_for, users):
             "tanggal_masuk": "2025-02-01", "kebutuhan": ["nutrisi", "jamban"], "nik_kepala": "12345"}
     response = client.post(reverse("genting:keluarga_create"), data)
     page = response.content.decode()
-    assert response.status_code == 200 and "NIK terdiri dari 16 angka" in page and "Masukkan pilihan yang valid" in page
+    assert response.status_code == 200 and "NIK terdiri dari 16 angka" in page and "Pilihan ini tidak tersedia bagi Anda" in page
     data.update(kelurahan=Kelurahan.objects.get(nama="Banaran").pk, nik_kepala="")
     response = client.post(reverse("genting:keluarga_create"), data)
     assert response.status_code == 302

@@ -5,6 +5,7 @@ Content-Security-Policy violation on the way."""
 import pytest
 
 from tests.factories import PASSWORD, make_user
+from tests.pickers import pick
 from tpps.models import Kecamatan, Kelurahan, Puskesmas, User
 from tpps.roles import Role
 
@@ -31,7 +32,7 @@ def test_admin_adds_a_role_inline_with_the_keyboard(live_server, page):
 
     page.focus("#id_penugasan-peran")
     page.select_option("#id_penugasan-peran", Role.WILAYAH)
-    page.select_option("#id_penugasan-kelurahan", label="Betet")
+    pick(page, "#id_penugasan-kelurahan", "Betet")
     page.focus("#penugasan button.primary")
     page.keyboard.press("Enter")
     page.wait_for_selector("#penugasan td:has-text('Kelurahan Betet')")

@@ -72,3 +72,7 @@ sample("kelola:opd_hapus")(_opd)
 for _name in ("ubah", "hapus", "target"):
     sample(f"kelola:indikator:{_name}")(_indikator)
 sample("kelola:indikator:target_hapus")(_target)
+
+
+# The picker's search: a real source (GENTING's active families), scoped per role.
+sample("pilih")(lambda users: {"sumber": "keluarga"})

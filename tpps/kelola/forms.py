@@ -6,9 +6,11 @@ from django.contrib.auth import password_validation
 
 from tpps.models import Kecamatan, Kelurahan, Opd, PejabatTpps, Penugasan, Posyandu, Puskesmas, User
 from tpps.roles import Role
+from tpps.forms import Form, ModelForm
+from tpps.pilih import KELURAHAN, OPD, PilihField
 
 
-class PenggunaForm(forms.Form):
+class PenggunaForm(Form):
     username = forms.CharField(
         label="Nama pengguna", max_length=150,
         validators=User._meta.get_field("username").validators,
@@ -23,7 +25,7 @@ class PenggunaForm(forms.Form):
         return self.cleaned_data["username"].strip()
 
 
-class KataSandiForm(forms.Form):
+class KataSandiForm(Form):
     """A new password typed twice and checked by Django's validators (AUTH_PASSWORD_VALIDATORS)."""
 
     kata_sandi1 = forms.CharField(
@@ -70,8 +72,11 @@ class PenggunaBaruForm(PenggunaForm, KataSandiForm):
         return super().clean()
 
 
-class PenugasanForm(forms.ModelForm):
+class PenugasanForm(ModelForm):
     """One role with its OPD or area; the model's clean() says which the role needs."""
+
+    opd = PilihField(OPD, label="OPD", required=False, help_text="Hanya untuk peran OPD.")
+    kelurahan = PilihField(KELURAHAN, label="Kelurahan", required=False)
 
     class Meta:
         model = Penugasan
@@ -82,15 +87,14 @@ class PenugasanForm(forms.ModelForm):
             "puskesmas": "Operator wilayah: pilih satu puskesmas atau satu kelurahan.",
         }
 
-    def __init__(self, *args, required=True, **kwargs):
+    def __init__(self, *args, user, required=True, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["peran"].required = required
         self.fields["peran"].choices = [("", "— pilih peran —" if required else "— tanpa peran dahulu —"), *Role.choices]
-        self.fields["opd"].queryset = Opd.objects.order_by("singkatan")
+        self.fields["opd"].pakai(user)
         self.fields["puskesmas"].queryset = Puskesmas.objects.order_by("nama")
-        self.fields["kelurahan"].queryset = Kelurahan.objects.order_by("nama")
-        for name in ("opd", "puskesmas", "kelurahan"):
-            self.fields[name].empty_label = "—"
+        self.fields["kelurahan"].pakai(user)
+        self.fields["puskesmas"].empty_label = "—"
 
     def _post_clean(self):
         # The role's rules (OPD or area) run in the service through the model's clean(), so the
@@ -103,27 +107,33 @@ class PenugasanForm(forms.ModelForm):
         return {key: data.get(key) for key in self.Meta.fields} if data.get("peran") else None
 
 
-class PosyanduBaruForm(forms.Form):
-    kelurahan = forms.ModelChoiceField(Kelurahan.objects.order_by("nama"), label="Kelurahan",
-                                       empty_label="— pilih kelurahan —")
+class PosyanduBaruForm(Form):
+    kelurahan = PilihField(KELURAHAN, label="Kelurahan")
     nama = forms.CharField(label="Nama posyandu", max_length=Posyandu._meta.get_field("nama").max_length,
                            help_text="Tanpa kata “Posyandu”, misalnya Melati 3.")
 
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kelurahan"].pakai(user)
 
-class PosyanduForm(forms.Form):
+
+class PosyanduForm(Form):
     nama = forms.CharField(label="Nama posyandu", max_length=Posyandu._meta.get_field("nama").max_length,
                            help_text="Tanpa kata “Posyandu”, misalnya Melati 3.")
     aktif = forms.BooleanField(label="Aktif", required=False,
                                help_text="Posyandu nonaktif tetap tersimpan bersama riwayat pengukurannya.")
 
 
-class LokusForm(forms.Form):
+class LokusForm(Form):
     tahun = forms.IntegerField(label="Tahun", min_value=2000, max_value=2100)
-    kelurahan = forms.ModelChoiceField(Kelurahan.objects.order_by("nama"), label="Kelurahan",
-                                       empty_label="— pilih kelurahan —")
+    kelurahan = PilihField(KELURAHAN, label="Kelurahan")
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kelurahan"].pakai(user)
 
 
-class OpdForm(forms.ModelForm):
+class OpdForm(ModelForm):
     class Meta:
         model = Opd
         fields = ["singkatan", "nama", "kode"]
@@ -143,7 +153,7 @@ class OpdForm(forms.ModelForm):
         return None
 
 
-class KecamatanForm(forms.ModelForm):
+class KecamatanForm(ModelForm):
     class Meta:
         model = Kecamatan
         fields = ["kode", "nama"]
@@ -154,7 +164,7 @@ class KecamatanForm(forms.ModelForm):
         return None  # the service says it in its own words
 
 
-class KelurahanForm(forms.ModelForm):
+class KelurahanForm(ModelForm):
     class Meta:
         model = Kelurahan
         fields = ["kecamatan", "kode", "nama"]
@@ -174,7 +184,7 @@ class KelurahanForm(forms.ModelForm):
         return {*super()._get_validation_exclusions(), "nama"}
 
 
-class PuskesmasForm(forms.ModelForm):
+class PuskesmasForm(ModelForm):
     class Meta:
         model = Puskesmas
         fields = ["nama", "kecamatan", "kelurahan"]

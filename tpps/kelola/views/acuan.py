@@ -51,7 +51,7 @@ def posyandu_list(request):
 @role_required(Role.ADMIN)
 def posyandu_baru(request):
     form = submissions.with_token(
-        PosyanduBaruForm(request.POST or None, initial={"kelurahan": _int(request.GET.get("kelurahan"))}))
+        PosyanduBaruForm(request.POST or None, initial={"kelurahan": _int(request.GET.get("kelurahan"))}, user=request.user))
     if request.method == "POST" and form.is_valid():
         try:
             with submissions.once(request, form, unique=UNIQUE_REFERENCE) as sent:
@@ -100,7 +100,7 @@ def lokus(request):
     years = selectors.lokus_years()
     this_year = datetime.date.today().year
     tahun = _int(request.POST.get("tahun") or request.GET.get("tahun")) or (years[0] if years else this_year)
-    form = submissions.with_token(LokusForm(request.POST or None, initial={"tahun": tahun}))
+    form = submissions.with_token(LokusForm(request.POST or None, initial={"tahun": tahun}, user=request.user))
     if request.method == "POST" and form.is_valid():
         tahun = form.cleaned_data["tahun"]
         try:

@@ -41,7 +41,7 @@ def pengguna_list(request):
 @role_required(Role.ADMIN)
 def pengguna_baru(request):
     form = submissions.with_token(PenggunaBaruForm(request.POST or None))
-    assignment_form = PenugasanForm(request.POST or None, prefix="penugasan", required=False)
+    assignment_form = PenugasanForm(request.POST or None, prefix="penugasan", required=False, user=request.user)
     if request.method == "POST" and form.is_valid() and assignment_form.is_valid():
         data = form.cleaned_data
         try:
@@ -59,12 +59,12 @@ def pengguna_baru(request):
     return render_page(request, "tpps/kelola/pengguna_baru.html", context, invalid=request.method == "POST")
 
 
-def _detail_context(user, *, form=None, password_form=None, assignment_form=None, notice=None):
+def _detail_context(user, actor, *, form=None, password_form=None, assignment_form=None, notice=None):
     return {
         "pengguna": user,
         "form": form or PenggunaForm(initial={key: getattr(user, key) for key in services.USER_FIELDS}),
         "password_form": password_form or KataSandiForm(user=user),
-        "assignment_form": assignment_form or submissions.with_token(PenugasanForm(prefix="penugasan")),
+        "assignment_form": assignment_form or submissions.with_token(PenugasanForm(prefix="penugasan", user=actor)),
         "assignments": selectors.assignments(user),
         "notice": notice,
     }
@@ -85,7 +85,7 @@ def pengguna_detail(request, pk):
                 messages.success(request, f"Data pengguna {user} tersimpan.")
                 return redirect("kelola:pengguna_detail", pk=user.pk)
         user.refresh_from_db()
-    return render_page(request, "tpps/kelola/pengguna_detail.html", _detail_context(user, form=form),
+    return render_page(request, "tpps/kelola/pengguna_detail.html", _detail_context(user, request.user, form=form),
                        invalid=request.method == "POST")
 
 
@@ -99,7 +99,7 @@ def pengguna_kata_sandi(request, pk):
         services.set_password(request.user, user, form.cleaned_data["kata_sandi1"])
         messages.success(request, f"Kata sandi {user} diganti. Sampaikan kepada yang bersangkutan secara langsung.")
         return redirect("kelola:pengguna_detail", pk=pk)
-    return render_page(request, "tpps/kelola/pengguna_detail.html", _detail_context(user, password_form=form), invalid=True)
+    return render_page(request, "tpps/kelola/pengguna_detail.html", _detail_context(user, request.user, password_form=form), invalid=True)
 
 
 @role_required(Role.ADMIN)
@@ -122,7 +122,7 @@ def _assignments_answer(request, user, *, assignment_form=None, notice=None, inv
         if notice:
             messages.error(request, notice)
         return redirect("kelola:pengguna_detail", pk=user.pk)
-    context = _detail_context(user, assignment_form=assignment_form, notice=notice)
+    context = _detail_context(user, request.user, assignment_form=assignment_form, notice=notice)
     return render_page(request, "tpps/kelola/pengguna_detail.html", context, "penugasan", invalid=invalid)
 
 
@@ -131,7 +131,7 @@ def penugasan_tambah(request, pk):
     user = get_object_or_404(User, pk=pk)
     if request.method != "POST":
         return redirect("kelola:pengguna_detail", pk=pk)
-    form = submissions.with_token(PenugasanForm(request.POST, prefix="penugasan"))
+    form = submissions.with_token(PenugasanForm(request.POST, prefix="penugasan", user=request.user))
     if form.is_valid():
         try:
             with submissions.once(request, form) as sent:
