@@ -207,7 +207,7 @@ class PuskesmasForm(ModelForm):
 
 
 
-class PejabatForm(forms.ModelForm):
+class PejabatForm(ModelForm):
     """One official who signs the evaluation pack (the page shows one form per role, prefixed)."""
 
     # Typed as printed ("19680512 199003 1 007"): spaces are dropped, then the model checks 18 digits.
