@@ -35,6 +35,8 @@ COLUMNS = {
     "cara_ukur": ("Cara Ukur", ["caraukurtinggi", "posisiukur"], False),
     "lila": ("LiLA", ["lilacm"], False),
     "lingkar_kepala": ("Lingkar Kepala", ["lk", "lingkarkepalacm"], False),
+    "asi_eksklusif": ("ASI Eksklusif", ["asi", "asiekslusif", "asieks", "asiekskl", "asieksklusifyt", "asisaja",
+                                        "hanyaasi", "asi024jam", "asi06bulan", "asi0sd6bulan", "asieksklusif06bulan"], False),
 }
 REQUIRED = [name for name, (_, _, required) in COLUMNS.items() if required]
 HEADER_SCAN_ROWS = 30
