@@ -14,6 +14,7 @@ import pandas as pd
 
 from balita.importers import cleaning
 from balita.importers.reading import Sheet
+from tpps import impor
 from tpps.ages import DAYS_PER_MONTH
 from tpps.models import Kecamatan, Kelurahan, Posyandu
 
@@ -28,8 +29,6 @@ LIMITS = {
     "panjang_lahir": (25.0, 65.0, "cm"),
 }
 MAX_LENGTH = {"nama": 150, "nama_ibu": 150, "nama_ayah": 150, "alamat": 255, "rt": 3, "rw": 3}
-ASI_VALUES = {"ya": True, "y": True, "1": True, "iya": True, "yes": True, "asi": True, "eksklusif": True,
-              "tidak": False, "t": False, "0": False, "tdk": False, "no": False, "bukan": False, "n": False}
 CARA_UKUR = {"terlentang": "terlentang", "telentang": "terlentang", "berbaring": "terlentang",
              "tidur": "terlentang", "berdiri": "berdiri"}
 
@@ -171,10 +170,10 @@ def check(sheet: Sheet, areas: AreaIndex, today: datetime.date, kelurahan_ids) -
     out["cara_ukur"] = mapped.fillna("")
 
     # Exclusive breastfeeding: Ya/Tidak (Y/T, 1/0); empty stays unknown, which is not "Tidak".
-    asi = cleaning.text(raw["asi_eksklusif"]).str.lower()
-    asi_value = asi.map(ASI_VALUES)
-    errors.add(asi.ne("") & asi_value.isna(), "asi_eksklusif", "ASI eksklusif harus Ya atau Tidak (Y/T, 1/0), atau kosong.")
-    out["asi_eksklusif"] = asi_value.astype(object).where(asi_value.notna(), None)
+    asi = _per_distinct(raw["asi_eksklusif"], impor.parse_yes_no)
+    errors.add(asi.map(lambda parsed: parsed[1]).to_numpy(dtype=bool), "asi_eksklusif",
+               "ASI eksklusif harus Ya atau Tidak (Y/T, 1/0), atau kosong.")
+    out["asi_eksklusif"] = asi.map(lambda parsed: parsed[0]).astype(object)
 
     # --- area -----------------------------------------------------------------------------
     city = _per_distinct(out["kab_kota"], _is_kota_kediri)
