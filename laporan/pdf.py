@@ -26,6 +26,7 @@ SECTIONS = [
     ("kasus", "Tata laksana gizi"),
     ("rekomendasi", "Tindak lanjut rekomendasi"),
     ("inovasi", "Inovasi daerah"),
+    ("sasaran", "Sasaran hulu: ASI eksklusif, catin, remaja putri, keluarga risiko stunting"),
 ]
 
 
@@ -85,6 +86,8 @@ def gather(tahun: int, progress=None) -> dict:
     data["survei"] = selectors.survey_gap(SYSTEM, tahun, mutu=mutu.kota.skor)
     step(58, "Membaca tindak lanjut rekomendasi dan inovasi")
     data["rekomendasi"] = sources.recommendations_for_pack(tahun, SYSTEM)
+    step(59, "Membaca sasaran hulu")
+    data["sasaran"] = sources.sasaran(periode, SYSTEM, by_kelurahan=True)
     return data
 
 

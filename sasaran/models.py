@@ -102,7 +102,7 @@ class TtdRemajaPutri(models.Model):
     """A school's monthly count of adolescent girls and iron-folic-acid tablets (TTD)."""
 
     sekolah = models.CharField(max_length=150)
-    # The school's name reduced (case, spaces, punctuation) so "SMPN 1 Kediri" = "SMP N 1 KEDIRI".
+    # The school's name reduced (case, spaces, punctuation ignored): "SMPN 1 Kediri" = "smpn 1  KEDIRI.".
     kunci_sekolah = models.CharField(max_length=150, editable=False)
     kelurahan = models.ForeignKey(Kelurahan, on_delete=models.PROTECT, related_name="ttd_remaja")
     tahun = models.PositiveSmallIntegerField()

@@ -18,7 +18,7 @@ def writable_kelurahan(user, jenis) -> set:
     if model.objects.acts_on_all(user, CHANGE) or _health_office_writes(user, model):
         return set(Kelurahan.objects.values_list("id", flat=True))
     access = access_for(user)
-    if CHANGE in model.objects.area_actions:
+    if CHANGE in model.objects.all().area_actions:
         return set(access.area_kelurahan_ids)
     return set()
 

@@ -44,8 +44,9 @@ def age_in_years(born: datetime.date, on: datetime.date) -> int:
 
 
 def imt(berat, tinggi) -> Decimal:
+    """The exact BMI (thresholds compare this; the stored and shown value is rounded to 0,1)."""
     meters = Decimal(str(tinggi)) / 100
-    return (Decimal(str(berat)) / (meters * meters)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+    return Decimal(str(berat)) / (meters * meters)
 
 
 def risk(*, jenis_kelamin, tanggal_lahir, tanggal_periksa, berat, tinggi, lila=None, hb=None,
@@ -61,7 +62,7 @@ def risk(*, jenis_kelamin, tanggal_lahir, tanggal_periksa, berat, tinggi, lila=N
         "usia_berisiko": usia < USIA_MIN or usia > USIA_MAX,
     }
     berisiko = any(flags.values()) or terpapar_rokok is True
-    return {"usia": usia, "imt": value, **flags, "berisiko": berisiko}
+    return {"usia": usia, "imt": value.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP), **flags, "berisiko": berisiko}
 
 
 def apply(catin) -> None:

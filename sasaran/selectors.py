@@ -85,12 +85,15 @@ class AngkaKrs:
 
 
 def _by(rows, level, aggregates, cls) -> dict:
+    # Aliased: an aggregate may not carry the name of a field it counts (Count("id", filter=berisiko)).
+    aliased = {f"n_{name}": expression for name, expression in aggregates.items()}
+
+    def figure(row):
+        return cls(**{name[2:]: value or 0 for name, value in row.items() if name.startswith("n_")})
     group = LEVELS[level]
     if group is None:
-        row = rows.aggregate(**aggregates)
-        return {None: cls(**{k: v or 0 for k, v in row.items()})}
-    return {row.pop(group): cls(**{k: v or 0 for k, v in row.items()})
-            for row in rows.values(group).annotate(**aggregates).order_by()}
+        return {None: figure(rows.aggregate(**aliased))}
+    return {row[group]: figure(row) for row in rows.values(group).annotate(**aliased).order_by()}
 
 
 def _area(rows, kecamatan=None, kelurahan=None):
