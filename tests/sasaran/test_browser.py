@@ -5,6 +5,7 @@ with their risk; the ASI figure is on the balita page and on the sasaran summary
 import datetime
 
 import pytest
+from playwright.sync_api import expect
 
 from sasaran.models import Catin
 from tests.balita.conftest import make_anak, measure
@@ -57,8 +58,8 @@ def test_a_catin_import_previewed_and_confirmed_and_the_asi_figure(live_server, 
     assert Catin.objects.count() == 2
 
     page.goto(f"{live_server.url}/sasaran/catin/")
-    page.fill("#f-q", "Ayu")
-    page.wait_for_function("!document.querySelector('#tabel-catin').innerText.includes('Bagus')")
+    page.locator("#f-q").press_sequentially("Ayu", delay=50)
+    expect(page.locator("#tabel-catin tbody tr")).to_have_count(1)
     row = page.inner_text("#tabel-catin tbody tr")
     assert "Ayu Lestari" in row and "Berisiko" in row and "KEK" in row
 
