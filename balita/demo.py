@@ -164,12 +164,12 @@ def eppgbm_rows(kids: pd.DataFrame, *, start: datetime.date, end: datetime.date,
 
 
 def _asi_answers(kids: pd.DataFrame, kid: np.ndarray, age: np.ndarray, seed: int) -> np.ndarray:
-    """ASI eksklusif at weighings under six months (183 days): about 72 % of infants are
+    """ASI eksklusif at weighings under six months (183 days): about 55 % of infants are
     breastfed exclusively (Ya at nearly every weighing), the others start other food at a random
     age; about 6 % of answers are not recorded. Its own random stream: the rest of the demo stays."""
     rng = np.random.default_rng(seed + 7)
-    exclusive = rng.random(len(kids)) < 0.72
-    stop_day = rng.integers(20, 183, len(kids))
+    exclusive = rng.random(len(kids)) < 0.55
+    stop_day = rng.integers(10, 183, len(kids))
     yes = exclusive[kid] | (age < stop_day[kid])
     yes &= rng.random(len(age)) > 0.02
     answers = np.where(yes, "Ya", "Tidak").astype(object)

@@ -3,7 +3,8 @@ the PDF pack: lists and the figures by area, each scoped by the user and counted
 rules behind the figures are in sasaran.rules.
 
 - Catin: each person's (NIK's) latest screening in the period counts once, in the kelurahan of
-  that screening. `diperiksa_lengkap` = screenings with LiLA and Hb as well as weight and height.
+  that screening. `diperiksa_lengkap` = screenings with Hb as well as weight and height, and LiLA
+  for women (LiLA screens women for KEK only; `LENGKAP_Q`).
 - TTD remaja putri: each school's latest month in the period counts once.
 - KRS: the families of the data year (the period's year).
 """
@@ -17,6 +18,8 @@ from sasaran.models import Catin, ImporSasaran, KeluargaKrs, TtdRemajaPutri
 from tpps.models import Kelurahan
 from tpps.periods import Periode
 
+# A complete screening (Elsimil's fields): Hb for everyone, LiLA for women (weight and height are required).
+LENGKAP_Q = Q(hb__isnull=False) & (Q(lila__isnull=False) | Q(jenis_kelamin="L"))
 LEVELS = {"kota": None, "kecamatan": "kelurahan__kecamatan_id", "kelurahan": "kelurahan_id"}
 
 
@@ -118,7 +121,7 @@ def catin_latest(user, periode: Periode, **area):
 def catin_by(user, periode: Periode, level="kota", **area) -> dict:
     aggregates = {
         "terdaftar": Count("id"),
-        "diperiksa_lengkap": Count("id", filter=Q(lila__isnull=False, hb__isnull=False)),
+        "diperiksa_lengkap": Count("id", filter=LENGKAP_Q),
         "berisiko": Count("id", filter=Q(berisiko=True)),
         "kurus": Count("id", filter=Q(kurus=True)),
         "kek": Count("id", filter=Q(kek=True)),

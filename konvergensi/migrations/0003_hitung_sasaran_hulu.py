@@ -10,7 +10,7 @@ COMPUTED = {"asi-eksklusif": "asi_eksklusif", "rematri-ttd": "rematri_ttd", "cat
 DENOMINATORS = {
     "asi-eksklusif": ("Bayi 0–5 bulan yang ASI eksklusif (recall 24 jam) pada penimbangan terakhir",
                       "Bayi 0–5 bulan ditimbang dengan jawaban ASI tercatat"),
-    "catin-periksa": ("Catin yang diperiksa lengkap (BB, TB, LiLA, Hb)", "Catin yang terdaftar di Elsimil pada periode"),
+    "catin-periksa": ("Catin yang diperiksa lengkap (BB, TB, Hb; LiLA untuk perempuan)", "Catin yang terdaftar di Elsimil pada periode"),
 }
 
 

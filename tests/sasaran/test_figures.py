@@ -43,7 +43,8 @@ def _expected_catin(periode, place=None):
     for c in rows:
         latest[c.nik] = c  # ordered by date: the last wins
     chosen = [c for c in latest.values() if place is None or c.kelurahan.nama == place]
-    return {"terdaftar": len(chosen), "diperiksa_lengkap": sum(c.lila is not None and c.hb is not None for c in chosen),
+    return {"terdaftar": len(chosen), "diperiksa_lengkap": sum(c.hb is not None and (c.lila is not None or c.jenis_kelamin == "L")
+                                 for c in chosen),
             "berisiko": sum(c.berisiko for c in chosen), "kek": sum(c.kek for c in chosen),
             "berisiko_didampingi": sum(c.berisiko and c.didampingi for c in chosen)}
 
