@@ -4,6 +4,8 @@
 answers): asi-eksklusif, rematri-ttd and catin-periksa are computed from now on, and the unmet
 need of BKKBN's families at risk of stunting joins the catalogue (DP3AP2KB, lower is better)."""
 
+from decimal import Decimal
+
 from django.db import migrations, models
 
 COMPUTED = {"asi-eksklusif": "asi_eksklusif", "rematri-ttd": "rematri_ttd", "catin-periksa": "catin_diperiksa"}
@@ -23,13 +25,16 @@ def load(apps, schema_editor):
             changes["definisi_pembilang"], changes["definisi_penyebut"] = DENOMINATORS[kode]
         Indikator.objects.filter(kode=kode).update(**changes)
     last = Indikator.objects.order_by("-urutan").values_list("urutan", flat=True).first() or 0
-    Indikator.objects.get_or_create(kode="unmet-need", defaults={
+    TargetIndikator = apps.get_model("konvergensi", "TargetIndikator")
+    indikator, created = Indikator.objects.get_or_create(kode="unmet-need", defaults={
         "nama": "Persentase kebutuhan ber-KB yang tidak terpenuhi (unmet need) pada keluarga PUS berisiko stunting",
         "satuan": "%", "arah": "turun", "jenis": "lokal", "opd": Opd.objects.get(kode="dp3ap2kb"),
         "sumber_data": "Pendataan Keluarga / Verval KRS BKKBN (DP3AP2KB)",
         "definisi_pembilang": "Keluarga PUS yang ingin ber-KB tetapi tidak terlayani",
         "definisi_penyebut": "Keluarga PUS berisiko stunting", "hitung_otomatis": "unmet_need", "urutan": last + 1,
     })
+    if created:  # RPJMN 2020-2024: unmet need 7,4 % by 2024 (BKKBN's national target)
+        TargetIndikator.objects.create(indikator=indikator, tahun=2024, nilai=Decimal("7.4"))
 
 
 def unload(apps, schema_editor):
