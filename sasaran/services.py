@@ -64,8 +64,12 @@ def _prepare(batch: ImporSasaran, user, today: datetime.date):
         table = impor.read_table(batch.berkas.path, batch.nama_berkas, importers.COLUMNS[batch.jenis])
     except impor.TabelError as error:
         raise SasaranError(error.message, "berkas") from error
-    checked = importers.check(batch.jenis, table, writable=policy.writable_kelurahan(user, batch.jenis), today=today)
-    return checked, PLANS[batch.jenis](checked.rows)
+    writable = policy.writable_kelurahan(user, batch.jenis)
+    checked = importers.check(batch.jenis, table, writable=writable, today=today)
+    plan = PLANS[batch.jenis](checked.rows, writable)
+    if plan.refused:  # stored rows of another area are never changed from here
+        checked.errors = sorted(checked.errors + plan.refused, key=lambda e: e["baris"])
+    return checked, plan
 
 
 @transaction.atomic
@@ -121,12 +125,16 @@ class _Plan:
     model = None
     fields: list = []
 
-    def __init__(self, rows):
-        self.rows = rows
+    def __init__(self, rows, writable):
         existing = self.existing(rows)
-        self.new, self.changed, self.same = [], [], 0
+        self.rows, self.new, self.changed, self.same, self.refused = [], [], [], 0, []
         for row in rows:
             stored = existing.get(row["_kunci"])
+            if stored is not None and stored.kelurahan_id not in writable:
+                self.refused.append({"baris": row["_baris"], "kolom": "", "nilai": "",
+                                     "pesan": "Data ini sudah tercatat di kelurahan di luar wilayah kerja Anda; tidak diubah."})
+                continue
+            self.rows.append(row)
             if stored is None:
                 self.new.append(row)
             elif any(_differs(getattr(stored, name), row[name]) for name in self.fields):

@@ -167,3 +167,17 @@ def test_a_future_screening_date_is_an_error():
     rows[0][5] = (datetime.date.today() + datetime.timedelta(days=3)).strftime("%d/%m/%Y")
     batch = upload_catin(rows=rows)
     assert batch.galat[0]["pesan"] == "Tanggal pemeriksaan di masa depan." and batch.ringkasan["baru"] == 0
+
+
+def test_a_row_stored_in_another_area_is_not_changed_from_outside(users):
+    rows = catin_rows()[:1]
+    rows[0][4] = "Betet"
+    services.confirm(upload_catin(users["admin"], rows=rows), users["admin"])  # Dewi, screened in Betet
+    rows[0][4] = "Pesantren"
+    rows[0][6] = "40"
+    batch = upload_catin(users["wilayah"], rows=rows)  # the same NIK and date, now claimed for Pesantren
+    assert batch.ringkasan["baru"] == 0 and batch.ringkasan["diubah"] == 0
+    assert "di luar wilayah kerja Anda" in batch.galat[0]["pesan"] and batch.galat[0]["baris"] == 5
+    services.confirm(batch, users["wilayah"])
+    stored = Catin.objects.get()
+    assert (stored.kelurahan.nama, stored.berat) == ("Betet", 52)
