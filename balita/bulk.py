@@ -22,7 +22,8 @@ ANAK_COLUMNS = ["nik", "nama", "jenis_kelamin", "tanggal_lahir", "berat_lahir", 
                 "nik_ibu", "nama_ayah", "alamat", "rt", "rw", "kelurahan_id", "posyandu_id"]
 COMPUTED_COLUMNS = ["umur_hari", "umur_bulan", "zs_tbu", "zs_bbu", "zs_bbtb", "zs_imtu", "kategori_tbu",
                     "kategori_bbu", "kategori_bbtb", "kategori_imtu", "flag_tbu", "flag_bbu", "flag_bbtb", "flag_imtu"]
-PENGUKURAN_INPUTS = ["tanggal", "berat", "tinggi", "cara_ukur", "lila", "lingkar_kepala", "posyandu_id", "kelurahan_id"]
+PENGUKURAN_INPUTS = ["tanggal", "berat", "tinggi", "cara_ukur", "lila", "lingkar_kepala", "asi_eksklusif", "posyandu_id",
+                     "kelurahan_id"]
 NOT_NULL_TEXT = {"nama_ibu", "nik_ibu", "nama_ayah", "alamat", "rt", "rw", "cara_ukur", "kategori_tbu",
                  "kategori_bbu", "kategori_bbtb", "kategori_imtu", "naik_bb", "sumber"}
 

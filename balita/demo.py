@@ -158,8 +158,24 @@ def eppgbm_rows(kids: pd.DataFrame, *, start: datetime.date, end: datetime.date,
     for column in ("BB/U", "ZS BB/U", "TB/U", "ZS TB/U", "BB/TB", "ZS BB/TB", "Naik Berat Badan",
                    "PMT Diterima (kg)", "KPSP", "KIA", "Detail"):
         rows[column] = ""
+    rows["ASI Eksklusif"] = _asi_answers(kids, visits["kid"].to_numpy(), age, seed)
     rows["Jml Vit A"] = np.where(pd.to_datetime(visits["tanggal"]).dt.month.isin([2, 8]) & (age >= 183), "1", "-")
     return rows[EPPGBM_COLUMNS]
+
+
+def _asi_answers(kids: pd.DataFrame, kid: np.ndarray, age: np.ndarray, seed: int) -> np.ndarray:
+    """ASI eksklusif at weighings under six months (183 days): about 55 % of infants are
+    breastfed exclusively (Ya at nearly every weighing), the others start other food at a random
+    age; about 6 % of answers are not recorded. Its own random stream: the rest of the demo stays."""
+    rng = np.random.default_rng(seed + 7)
+    exclusive = rng.random(len(kids)) < 0.55
+    stop_day = rng.integers(10, 183, len(kids))
+    yes = exclusive[kid] | (age < stop_day[kid])
+    yes &= rng.random(len(age)) > 0.02
+    answers = np.where(yes, "Ya", "Tidak").astype(object)
+    answers[rng.random(len(age)) < 0.06] = ""
+    answers[age >= 183] = ""
+    return answers
 
 
 def _usia(days: int) -> str:

@@ -66,6 +66,11 @@ class PengukuranForm(Form):
     cara_ukur = forms.ChoiceField(label="Cara ukur", choices=[("", "—")] + list(CaraUkur.choices), required=False)
     lila = _number("LiLA", "lila", 1)
     lingkar_kepala = _number("Lingkar kepala", "lingkar_kepala", 1)
+    asi_eksklusif = forms.TypedChoiceField(
+        label="ASI eksklusif (bayi < 6 bulan)", required=False, empty_value=None,
+        choices=[("", "Tidak ditanyakan"), ("ya", "Ya, hanya ASI"), ("tidak", "Tidak")],
+        coerce=lambda value: {"ya": True, "tidak": False}.get(value),
+        help_text="Dalam 24 jam terakhir bayi hanya diberi ASI (tanpa air, susu formula atau makanan lain).")
     posyandu = PilihField(POSYANDU, label="Posyandu", required=False,
                           help_text="Kosongkan untuk posyandu tempat anak terdaftar.")
     konfirmasi = forms.BooleanField(
@@ -94,6 +99,7 @@ class PengukuranForm(Form):
             tanggal=data["tanggal"], berat=data.get("berat"), tinggi=data.get("tinggi"),
             cara_ukur=data.get("cara_ukur") or "", lila=data.get("lila"),
             lingkar_kepala=data.get("lingkar_kepala"), posyandu=data.get("posyandu"),
+            asi_eksklusif=data.get("asi_eksklusif"),
         )
 
     def clean_tanggal(self):
@@ -149,6 +155,7 @@ class KoreksiPengukuranForm(PengukuranForm):
                 # Shown the Indonesian way ("9,50"), as the clerk types it.
                 self.initial[name] = "" if value is None else str(value).replace(".", ",")
             self.initial["posyandu"] = pengukuran.posyandu_id
+            self.initial["asi_eksklusif"] = {True: "ya", False: "tidak"}.get(pengukuran.asi_eksklusif, "")
 
 
 class HapusPengukuranForm(Form):

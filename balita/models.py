@@ -87,6 +87,9 @@ class Pengukuran(models.Model):
     cara_ukur = models.CharField("cara ukur", max_length=10, choices=CaraUkur.choices, blank=True)
     lila = models.DecimalField("LiLA (cm)", max_digits=4, decimal_places=1, null=True, blank=True)
     lingkar_kepala = models.DecimalField("lingkar kepala (cm)", max_digits=4, decimal_places=1, null=True, blank=True)
+    # Infants under six months: only breast milk since the last weighing (24-hour recall as the
+    # surveys ask it). None = not asked or not recorded, which is not "no" (balita/asi.py).
+    asi_eksklusif = models.BooleanField("ASI eksklusif", null=True, blank=True)
     posyandu = models.ForeignKey(Posyandu, on_delete=models.SET_NULL, null=True, blank=True, related_name="pengukuran")
     # Where the child lived when measured: registers and dashboards count by this without joins.
     kelurahan = models.ForeignKey(Kelurahan, on_delete=models.PROTECT, related_name="pengukuran")

@@ -5,7 +5,8 @@ Other apps (konvergensi, genting, laporan) read balita only through these functi
 
 import datetime
 
-from django.db.models import Count, F, OuterRef, Q, Subquery
+from django.db.models import Count, F, Func, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Lower, Trim
 from django.utils import timezone
 
 from balita import figures
@@ -270,3 +271,34 @@ def latest_measurements(user, anak_ids) -> dict:
     rows = (Pengukuran.objects.for_user(user).filter(anak_id__in=list(anak_ids))
             .order_by("anak_id", "-tanggal").distinct("anak_id"))
     return {row.anak_id: row for row in rows}
+
+
+def _mother_key(field: str):
+    """A mother's name with case, spaces and punctuation ignored, in SQL (as sasaran.importers.name_key)."""
+    return Trim(Func(Lower(field), Value("[^0-9a-z]+"), Value(" "), Value("g"), function="regexp_replace"))
+
+
+def children_by_mother(user, nik_ibu=(), nama_ibu_kelurahan=()):
+    """Children the user may see whose mother's NIK is in `nik_ibu`, or whose mother's name (case,
+    spaces and punctuation ignored) and kelurahan are one of the pairs `nama_ibu_kelurahan`
+    ((name key, kelurahan id)): dicts id, nama, tanggal_lahir, nik_ibu, ibu_key, kelurahan_id.
+    For other apps linking families to children (sasaran's KRS)."""
+    rows = Anak.objects.for_user(user).annotate(ibu_key=_mother_key("nama_ibu"))
+    match = Q(nik_ibu__in=[n for n in nik_ibu if n])
+    for key, kelurahan_id in nama_ibu_kelurahan:
+        if key:
+            match |= Q(ibu_key=key, kelurahan_id=kelurahan_id)
+    return rows.filter(match).values("id", "nama", "tanggal_lahir", "nik_ibu", "ibu_key", "kelurahan_id")
+
+
+def mothers(user, per_kelurahan: int = 5) -> list:
+    """(nama_ibu, nik_ibu, kelurahan_id) of up to `per_kelurahan` mothers of children in each
+    kelurahan the user may see (demo data of other apps that link families to children)."""
+    rows = (Anak.objects.for_user(user).exclude(nama_ibu="").order_by("kelurahan_id", "nama_ibu")
+            .values_list("nama_ibu", "nik_ibu", "kelurahan_id").distinct())
+    taken, result = {}, []
+    for nama, nik, kelurahan_id in rows.iterator():
+        if taken.get(kelurahan_id, 0) < per_kelurahan:
+            taken[kelurahan_id] = taken.get(kelurahan_id, 0) + 1
+            result.append((nama, nik, kelurahan_id))
+    return result

@@ -97,6 +97,7 @@ class MeasurementInput:
     lila: Decimal | None = None
     lingkar_kepala: Decimal | None = None
     posyandu: Posyandu | None = None
+    asi_eksklusif: bool | None = None
 
 
 def preview_measurement(anak: Anak, data: MeasurementInput) -> dict:
@@ -127,6 +128,7 @@ def record_measurement(anak: Anak, data: MeasurementInput, user) -> Pengukuran:
             cara_ukur=data.cara_ukur,
             lila=data.lila,
             lingkar_kepala=data.lingkar_kepala,
+            asi_eksklusif=data.asi_eksklusif,
             posyandu=data.posyandu or anak.posyandu,
             kelurahan=anak.kelurahan,
             dicatat_oleh=actor(user),
@@ -181,7 +183,7 @@ def correct_measurement(measurement: Pengukuran, data: MeasurementInput, alasan:
     result = _measurement_rules(anak, data, exclude=measurement)
     old_year = measurement.tanggal.year
     with pghistory.context(peristiwa="koreksi_pengukuran", alasan=alasan):
-        for field in ("tanggal", "berat", "tinggi", "cara_ukur", "lila", "lingkar_kepala"):
+        for field in ("tanggal", "berat", "tinggi", "cara_ukur", "lila", "lingkar_kepala", "asi_eksklusif"):
             setattr(measurement, field, getattr(data, field))
         measurement.posyandu = data.posyandu or measurement.posyandu
         for field, value in result.items():

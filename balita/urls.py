@@ -16,6 +16,7 @@ urlpatterns = [
     path("pengukuran/<int:pk>/hapus/", views.pengukuran_hapus, name="pengukuran_hapus"),
     path("stunting/", views.stunting, name="stunting"),
     path("stunting/ekspor.xlsx", views.stunting_export, name="stunting_export"),
+    path("asi/", views.asi_eksklusif, name="asi"),
     path("mutu/", views.mutu, name="mutu"),
     path("mutu/periksa/", views.mutu_periksa, name="mutu_periksa"),
     path("mutu/tabel.xlsx", views.mutu_tabel_xlsx, name="mutu_tabel_xlsx"),

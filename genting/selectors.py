@@ -421,3 +421,14 @@ def children_helped(user, anak_ids) -> set:
     rows = AnggotaKeluarga.objects.for_user(user).filter(
         anak_id__in=list(anak_ids), keluarga__penyaluran__in=Penyaluran.objects.berlaku()).values_list("anak_id", flat=True)
     return set(rows)
+
+
+def family_identities(user):
+    """(id, nik_kepala, kepala_keluarga, kelurahan_id) of the families the user may see: how other
+    apps match their own family records to GENTING's (sasaran's BKKBN KRS import)."""
+    return KeluargaRisikoStunting.objects.for_user(user).values_list("id", "nik_kepala", "kepala_keluarga", "kelurahan_id")
+
+
+def family_names(user, ids) -> dict:
+    """{id: head of family} of these families, as far as the user may see them."""
+    return dict(KeluargaRisikoStunting.objects.for_user(user).filter(id__in=list(ids)).values_list("id", "kepala_keluarga"))

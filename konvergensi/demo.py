@@ -57,7 +57,7 @@ LOCAL_INDICATORS = [
 TARGET_2025 = {
     "asi-eksklusif": "80", "mp-asi": "80", "bumil-kek-gizi": "90", "bumil-ttd": "80", "rematri-ttd": "60",
     "gizi-buruk-tatalaksana": "90", "balita-dipantau": "90", "ktd": "15", "kb-pascapersalinan": "70",
-    "catin-periksa": "90", "prevalensi-stunting": "18",
+    "catin-periksa": "90", "prevalensi-stunting": "18", "unmet-need": "7",
 }
 
 # Typed achievements: kode → {year: [t1, t2, t3, t4, th]} (None = not reported).

@@ -14,6 +14,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db.models import Count, Prefetch, Q, Sum
 from django.utils import timezone
 
+from balita import asi as breastfeeding
 from balita import figures as nutrition_figures
 from konvergensi.models import (
     AksiTahunan,
@@ -41,6 +42,7 @@ from konvergensi.rules import (
     status_aksi,
     status_capaian,
 )
+from sasaran import selectors as sasaran_figures
 from tpps import periods
 from tpps.models import LokusKelurahan, Opd
 from tpps.roles import SYSTEM
@@ -306,6 +308,31 @@ def computed_figures(tahun: int, periode: str) -> dict:
             "pembilang": angka.diukur,
             "penyebut": angka.sasaran,
         }
+    result.update(_upstream_figures(periods.parse(periode, tahun)))
+    return result
+
+
+def _figure(part, whole) -> dict:
+    return {"nilai": _quantize(100 * Decimal(part) / Decimal(whole)), "pembilang": part, "penyebut": whole}
+
+
+def _upstream_figures(periode) -> dict:
+    """The 1,000-day chain's national indicators we count ourselves, each only when the period has
+    its data: ASI eksklusif (balita.asi, the survey's 24-hour recall), remaja putri minum TTD, catin
+    diperiksa lengkap and unmet need of BKKBN's KRS families (sasaran.selectors)."""
+    result = {}
+    asi = breastfeeding.asi(SYSTEM, periode)
+    if asi.diketahui:
+        result[HitungOtomatis.ASI_EKSKLUSIF] = _figure(asi.asi, asi.diketahui)
+    ttd = sasaran_figures.ttd_figures(SYSTEM, periode)
+    if ttd.jumlah_siswi:
+        result[HitungOtomatis.REMATRI_TTD] = _figure(ttd.minum_ttd, ttd.jumlah_siswi)
+    catin = sasaran_figures.catin_figures(SYSTEM, periode)
+    if catin.terdaftar:
+        result[HitungOtomatis.CATIN_DIPERIKSA] = _figure(catin.diperiksa_lengkap, catin.terdaftar)
+    krs = sasaran_figures.krs_figures(SYSTEM, periode.tahun)
+    if krs.pus:
+        result[HitungOtomatis.UNMET_NEED] = _figure(krs.unmet_need, krs.pus)
     return result
 
 

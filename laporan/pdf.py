@@ -24,6 +24,7 @@ SECTIONS = [
     ("kasus", "Tata laksana gizi"),
     ("rekomendasi", "Tindak lanjut rekomendasi"),
     ("inovasi", "Inovasi daerah"),
+    ("sasaran", "Sasaran hulu: ASI eksklusif, catin, remaja putri, keluarga risiko stunting"),
 ]
 
 
@@ -55,6 +56,8 @@ def figures(tahun: int, progress=None, *, full: bool = False) -> dict:
     data["kasus"] = sources.kasus(tahun, SYSTEM, cohorts=full)
     step(54, "Membaca tindak lanjut rekomendasi dan inovasi")
     data["rekomendasi"] = sources.recommendations_for_pack(tahun, SYSTEM)
+    step(55, "Membaca sasaran hulu")
+    data["sasaran"] = sources.sasaran(periode, SYSTEM, by_kelurahan=True)
     return data
 
 

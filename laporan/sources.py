@@ -1,4 +1,5 @@
-"""What the dashboard and the pack read from konvergensi, genting, kasus and rekomendasi, through their selectors only
+"""What the dashboard and the pack read from konvergensi, genting, kasus, rekomendasi and sasaran (and
+balita's ASI read model), through their selectors only
 (their documented contracts; an empty result shows as "belum ada data")."""
 
 from django.urls import NoReverseMatch, reverse
@@ -6,7 +7,9 @@ from django.urls import NoReverseMatch, reverse
 from genting import selectors as genting_selectors
 from kasus import selectors as kasus_selectors
 from konvergensi import selectors as konvergensi_selectors
+from balita import asi as asi_figures
 from rekomendasi import selectors as rekomendasi_selectors
+from sasaran import selectors as sasaran_selectors
 
 
 def link(name, *args, **kwargs):
@@ -91,3 +94,29 @@ def recommendations_for_pack(tahun: int, user) -> dict:
     """What the assessment of `tahun` asks about (recommendations of `tahun` − 1 and `tahun`,
     worst first, with follow-ups and counts) and the innovations with their indicator's trend."""
     return rekomendasi_selectors.for_assessment(user, tahun)
+
+
+def sasaran(periode, user, *, by_kelurahan: bool = False) -> dict:
+    """Upstream targets over what `user` sees: ASI eksklusif (balita.asi: both indicators), catin,
+    remaja putri TTD (for the period) and BKKBN's KRS families (the period's data year); with
+    by_kelurahan, the same per kelurahan. No personal data."""
+    result = {
+        "asi": asi_figures.asi(user, periode),
+        "catin": sasaran_selectors.catin_figures(user, periode),
+        "ttd": sasaran_selectors.ttd_figures(user, periode),
+        "krs": sasaran_selectors.krs_figures(user, periode.tahun),
+        "tahun": periode.tahun,
+    }
+    result["kosong"] = not (result["asi"].ada_data or result["catin"].terdaftar or result["ttd"].jumlah_siswi
+                            or result["krs"].keluarga)
+    if by_kelurahan:
+        asi_by = asi_figures.asi_by(user, periode, "kelurahan")
+        catin_by = sasaran_selectors.catin_by(user, periode, "kelurahan")
+        ttd_by = sasaran_selectors.ttd_by(user, periode, "kelurahan")
+        krs_by = sasaran_selectors.krs_by(user, periode.tahun, "kelurahan")
+        result["kelurahan"] = [
+            {"nama": k.nama, "asi": asi_by.get(k.pk), "catin": catin_by.get(k.pk), "ttd": ttd_by.get(k.pk), "krs": krs_by.get(k.pk)}
+            for k, _ in sasaran_selectors.kelurahan_rows(user, {key: None for key in
+                                                               set(asi_by) | set(catin_by) | set(ttd_by) | set(krs_by)})
+        ]
+    return result

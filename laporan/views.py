@@ -103,6 +103,7 @@ def index(request):
         "aksi": sources.actions(tahun, user=request.user),
         "genting": sources.genting(tahun, request.user),
         "kasus": sources.kasus(tahun, request.user),
+        "sasaran": sources.sasaran(periode, request.user),
         "peringkat": _ranking_brief(),
     }
     return render_page(request, "laporan/dasbor.html", context, "isi")
@@ -120,7 +121,7 @@ def _links(user):
     """Pages of the other apps the user may open (for the 'Buka …' links)."""
     allowed = {url for _, url in menu_for(access_for(user))}
     wanted = {"konvergensi": sources.link("konvergensi:index"), "genting": sources.link("genting:index"),
-              "kasus": sources.link("kasus:index"),
+              "kasus": sources.link("kasus:index"), "sasaran": sources.link("sasaran:index"),
               "paket": sources.link("laporan:paket"), "rekomendasi": sources.link("rekomendasi:index")}
     return {key: url for key, url in wanted.items() if url in allowed}
 

@@ -54,6 +54,9 @@ CONVERGENCE_EDITORS = frozenset({Role.ADMIN, Role.OPERATOR, Role.OPD})
 # Roles that record on a nutrition case (kasus): the pathway by the area's health workers and the
 # secretariat, interventions also by the OPD that gave them.
 CASE_RECORDERS = frozenset({Role.ADMIN, Role.OPERATOR, Role.WILAYAH, Role.OPD})
+# Roles that record health screenings upstream of the toddler (sasaran: catin, remaja putri TTD):
+# wilayah in its area; among OPD users only the health office (sasaran.models decides the rows).
+HEALTH_RECORDERS = frozenset({Role.ADMIN, Role.OPERATOR, Role.WILAYAH, Role.OPD})
 # Roles that read the audit trail (changes, and who read personal data).
 AUDITORS = frozenset({Role.ADMIN})
 # Roles that set the city's own settings (the officials who sign the evaluation pack).

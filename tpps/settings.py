@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "laporan",
     "kasus",
     "panduan",
+    "sasaran",
 ]
 
 MIDDLEWARE = [

@@ -5,27 +5,12 @@ Each parser returns (values, unreadable mask); an empty cell is neither a value 
 
 from __future__ import annotations
 
-import datetime
 import re
 
 import numpy as np
 import pandas as pd
 
-EXCEL_EPOCH = pd.Timestamp("1899-12-30")
-EMPTY_MARKERS = {"", "-", "--", "nan", "none", "null", "#n/a"}
-
-
-def _cell_text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float):
-        if value != value:
-            return ""
-        return str(int(value)) if value.is_integer() else repr(value)
-    if isinstance(value, (datetime.datetime, datetime.date)):
-        return value.isoformat()[:10]
-    text = " ".join(str(value).split())
-    return "" if text.lower() in EMPTY_MARKERS else text
+from tpps.impor import EMPTY_MARKERS, area_key, cell_text as _cell_text, one_date as _one_date  # noqa: F401
 
 
 def text(values: pd.Series) -> pd.Series:
@@ -54,9 +39,6 @@ def numbers(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     return result, unreadable
 
 
-_DMY = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
-
-
 def dates(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     """ISO (2024-05-24), dd/mm/yyyy (also with '-' or '.'), Excel serial numbers or date cells."""
     raw = values.astype(object)
@@ -65,47 +47,6 @@ def dates(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     converted = np.array([p[0] for p in parsed] + [np.datetime64("NaT")], dtype="datetime64[ns]")
     bad = np.array([p[1] for p in parsed] + [False], dtype=bool)
     return pd.Series(converted[codes], index=values.index), pd.Series(bad[codes], index=values.index)
-
-
-def _one_date(value):
-    """(numpy datetime or NaT, unreadable?) for one cell."""
-    if isinstance(value, datetime.datetime):
-        return np.datetime64(value.date(), "ns"), False
-    if isinstance(value, datetime.date):
-        return np.datetime64(value, "ns"), False
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        if value != value:
-            return np.datetime64("NaT"), False
-        return _serial(value)
-    cell = _cell_text(value)
-    if not cell:
-        return np.datetime64("NaT"), False
-    match = _DMY.match(cell)
-    try:
-        if match:
-            day, month, year = (int(g) for g in match.groups())
-            return np.datetime64(datetime.date(year, month, day), "ns"), False
-        if re.match(r"^\d{4}-\d{2}-\d{2}", cell):
-            return np.datetime64(datetime.date.fromisoformat(cell[:10]), "ns"), False
-        if re.fullmatch(r"\d{4,5}(\.\d+)?", cell):
-            return _serial(float(cell))
-    except ValueError:
-        pass
-    return np.datetime64("NaT"), True
-
-
-def _serial(number: float):
-    # Excel serial days since 1899-12-30; 1 Jan 1950 .. 31 Dec 2099 only, other numbers are typos.
-    if 18264 <= number <= 73050:
-        return (EXCEL_EPOCH + pd.Timedelta(days=int(number))).to_datetime64(), False
-    return np.datetime64("NaT"), True
-
-
-def area_key(value: str) -> str:
-    """'Kel. Banjar Mlati' and 'BANJARMLATI' -> 'banjarmlati'; 'Posyandu Melati 2' -> 'melati2'."""
-    value = str(value).lower().strip()
-    value = re.sub(r"^(kelurahan|kel|desa|ds|kecamatan|kec|posyandu|posy|pos|kota|kab)\b\.?\s*", "", value)
-    return re.sub(r"[^0-9a-z]", "", value)
 
 
 POSYANDU_WORDS = {"posyandu", "posy", "pos", "psy", "pysd", "kel", "kelurahan", "desa", "ilp"}

@@ -4,10 +4,9 @@ the import (`reading`) and the z-score tool (`balita.growth.table`), which runs 
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
-import python_calamine
+from tpps.tabel import UnreadableWorkbook, header_key, workbook_rows  # noqa: F401  (re-exported)
 
 # our name: (label as e-PPGBM writes it, other spellings seen, required)
 COLUMNS = {
@@ -35,14 +34,11 @@ COLUMNS = {
     "cara_ukur": ("Cara Ukur", ["caraukurtinggi", "posisiukur"], False),
     "lila": ("LiLA", ["lilacm"], False),
     "lingkar_kepala": ("Lingkar Kepala", ["lk", "lingkarkepalacm"], False),
+    "asi_eksklusif": ("ASI Eksklusif", ["asi", "asiekslusif", "asieks", "asiekskl", "asieksklusifyt", "asisaja",
+                                        "hanyaasi", "asi024jam", "asi06bulan", "asi0sd6bulan", "asieksklusif06bulan"], False),
 }
 REQUIRED = [name for name, (_, _, required) in COLUMNS.items() if required]
 HEADER_SCAN_ROWS = 30
-
-
-def header_key(text) -> str:
-    """'Tgl. Lahir ' -> 'tgllahir'."""
-    return re.sub(r"[^0-9a-z]", "", str(text).lower())
 
 
 HEADER_LOOKUP = {}
@@ -60,19 +56,6 @@ def find_header(rows: list[list]) -> int | None:
     return None
 
 
-class UnreadableWorkbook(Exception):
-    """calamine could not read the workbook; each caller words the message for its users."""
-
-
 def xlsx_rows(path: Path) -> list[list]:
     """The rows of an export's data sheet: the first sheet with a header row, else the first sheet."""
-    try:
-        workbook = python_calamine.CalamineWorkbook.from_path(str(path))
-        sheets = [workbook.get_sheet_by_index(i) for i in range(len(workbook.sheet_names))]
-        for sheet in sheets:
-            rows = sheet.to_python(skip_empty_area=False)
-            if find_header(rows) is not None:
-                return rows
-        return sheets[0].to_python(skip_empty_area=False) if sheets else []
-    except python_calamine.CalamineError as error:
-        raise UnreadableWorkbook(str(error)) from error
+    return workbook_rows(path, lambda rows: find_header(rows) is not None)

@@ -18,13 +18,13 @@ from tpps import masking
 from tpps.roles import VIEW
 
 MEASUREMENT_COLUMNS = ["id", "anak_id", "tanggal", "berat", "tinggi", "cara_ukur", "lila", "lingkar_kepala",
-                       "posyandu_id", "kelurahan_id"]
+                       "asi_eksklusif", "posyandu_id", "kelurahan_id"]
 # The e-PPGBM export's columns in its order (the import page's template file).
 TEMPLATE_HEADERS = [
     "No", "NIK", "Nama", "JK", "Tgl Lahir", "BB Lahir", "TB Lahir", "Nama Ortu", "Prov", "Kab/Kota", "Kec",
     "Pukesmas", "Desa/Kel", "Posyandu", "RT", "RW", "Alamat", "Usia Saat Ukur", "Tanggal Pengukuran", "Berat",
     "Tinggi", "Cara Ukur", "LiLA", "BB/U", "ZS BB/U", "TB/U", "ZS TB/U", "BB/TB", "ZS BB/TB", "Naik Berat Badan",
-    "PMT Diterima (kg)", "Jml Vit A", "KPSP", "KIA", "Detail",
+    "PMT Diterima (kg)", "Jml Vit A", "KPSP", "KIA", "Detail", "ASI Eksklusif",
 ]
 CHILD_COLUMNS = ["id", *planning.IDENTITY_FIELDS, *planning.RESIDENCE_FIELDS]
 
@@ -94,4 +94,5 @@ def load_measurements(anak_ids: list[int]) -> pd.DataFrame:
     for name in ("anak_id", "posyandu_id", "kelurahan_id"):
         frame[name] = frame[name].astype("Int64")
     frame["cara_ukur"] = frame["cara_ukur"].astype(object)
+    frame["asi_eksklusif"] = frame["asi_eksklusif"].astype(object)
     return frame

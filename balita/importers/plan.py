@@ -27,7 +27,7 @@ from balita.importers import identity as identity_checks
 IDENTITY_FIELDS = ["nik", "nama", "jenis_kelamin", "tanggal_lahir", "berat_lahir", "panjang_lahir",
                    "nama_ibu", "nik_ibu", "nama_ayah"]
 RESIDENCE_FIELDS = ["kelurahan_id", "posyandu_id", "alamat", "rt", "rw"]
-MEASUREMENT_INPUTS = ["berat", "tinggi", "cara_ukur", "lila", "lingkar_kepala"]
+MEASUREMENT_INPUTS = ["berat", "tinggi", "cara_ukur", "lila", "lingkar_kepala", "asi_eksklusif"]
 MEASUREMENT_PLACE = ["kelurahan_id", "posyandu_id"]
 NUMERIC = {"berat_lahir", "panjang_lahir", "berat", "tinggi", "lila", "lingkar_kepala"}
 

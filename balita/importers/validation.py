@@ -14,6 +14,7 @@ import pandas as pd
 
 from balita.importers import cleaning
 from balita.importers.reading import Sheet
+from tpps import impor
 from tpps.ages import DAYS_PER_MONTH
 from tpps.models import Kecamatan, Kelurahan, Posyandu
 
@@ -167,6 +168,12 @@ def check(sheet: Sheet, areas: AreaIndex, today: datetime.date, kelurahan_ids) -
     mapped = position.map(CARA_UKUR)
     errors.add(position.ne("") & mapped.isna(), "cara_ukur", "Cara ukur harus Terlentang atau Berdiri.")
     out["cara_ukur"] = mapped.fillna("")
+
+    # Exclusive breastfeeding: Ya/Tidak (Y/T, 1/0); empty stays unknown, which is not "Tidak".
+    asi = _per_distinct(raw["asi_eksklusif"], impor.parse_yes_no)
+    errors.add(asi.map(lambda parsed: parsed[1]).to_numpy(dtype=bool), "asi_eksklusif",
+               "ASI eksklusif harus Ya atau Tidak (Y/T, 1/0), atau kosong.")
+    out["asi_eksklusif"] = asi.map(lambda parsed: parsed[0]).astype(object)
 
     # --- area -----------------------------------------------------------------------------
     city = _per_distinct(out["kab_kota"], _is_kota_kediri)

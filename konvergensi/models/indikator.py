@@ -23,6 +23,10 @@ class HitungOtomatis(models.TextChoices):
     TIDAK = "", "Diisi OPD"
     PREVALENSI_STUNTING = "prevalensi_stunting", "Dihitung: prevalensi stunting dari data balita"
     BALITA_DIPANTAU = "balita_dipantau", "Dihitung: balita yang diukur dari data balita"
+    ASI_EKSKLUSIF = "asi_eksklusif", "Dihitung: bayi 0–5 bulan ASI eksklusif dari data penimbangan"
+    REMATRI_TTD = "rematri_ttd", "Dihitung: remaja putri minum TTD dari laporan sekolah"
+    CATIN_DIPERIKSA = "catin_diperiksa", "Dihitung: catin diperiksa lengkap dari data Elsimil"
+    UNMET_NEED = "unmet_need", "Dihitung: unmet need KB dari data keluarga risiko stunting BKKBN"
 
 
 @audited()

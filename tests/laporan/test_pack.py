@@ -58,7 +58,8 @@ def test_pack_is_built_by_the_worker_and_downloaded(client_for, users, media, tm
     flat = re.sub(r"\s+", " ", text)
     for heading in ("Daftar isi", "1. Ringkasan angka utama", "2. Tren prevalensi stunting", "4. Stunting per kelurahan",
                     "5. Delapan aksi konvergensi", "6. Indikator dan capaian OPD", "7. GENTING",
-                    "8. Riwayat peringkat kinerja", "10. Tata laksana gizi", "11. Tindak lanjut rekomendasi", "12. Inovasi daerah"):
+                    "8. Riwayat peringkat kinerja", "10. Tata laksana gizi", "11. Tindak lanjut rekomendasi", "12. Inovasi daerah",
+                    "13. Sasaran hulu"):
         assert heading in flat, heading
     assert "Paket Evaluasi Kinerja" in flat and "Kota Kediri" in flat and "2025" in flat
     assert f"Halaman 2 dari {pack.halaman}" in flat
@@ -67,12 +68,14 @@ def test_pack_is_built_by_the_worker_and_downloaded(client_for, users, media, tm
     assert f"{formatting.angka(want['stunting'])} balita stunting pada tahun 2025" in flat
     assert formatting.persen(100 * want["stunting"] / want["tbu_valid"], 2) in flat
     assert "peringkat 7 dari 38 dengan skor 129; selisih 3 dari peringkat 1 (Kota Mojokerto, 132)" in flat
-    # The table of contents points at real pages: the signature page is the last page, the
-    # innovations chapter (rekomendasi) before it, the data-quality chapter before that.
+    # The table of contents points at real pages: the signature page is the last page, the upstream
+    # targets' chapter (sasaran) before it, innovations before that.
     toc = re.search(r"Lembar pengesahan ?\.+ ?(\d+)", flat)
     assert toc and int(toc.group(1)) == pack.halaman
-    toc = re.search(r"12\. Inovasi daerah ?\.+ ?(\d+)", flat)
-    assert toc and int(toc.group(1)) < pack.halaman
+    upstream = re.search(r"13\. Sasaran hulu[^.]*?\.+ ?(\d+)", flat)
+    assert upstream and int(upstream.group(1)) < pack.halaman
+    innovations = re.search(r"12\. Inovasi daerah ?\.+ ?(\d+)", flat)
+    assert innovations and int(innovations.group(1)) <= int(upstream.group(1))
     mutu = re.search(r"9\. Mutu data ?\.+ ?(\d+)", flat)
     assert mutu and int(mutu.group(1)) < pack.halaman
     # The chart is vector text, not a bitmap: its legend is in the text layer.

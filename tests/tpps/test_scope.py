@@ -23,6 +23,8 @@ from konvergensi.models import (
 
 from rekomendasi import services as rekomendasi_services
 from rekomendasi.models import Inovasi, Rekomendasi, TindakLanjut
+from sasaran.models import Catin, ImporSasaran, KeluargaKrs, TtdRemajaPutri
+from tests.sasaran.helpers import catin as make_catin, ttd as make_ttd
 from tests.balita.conftest import make_anak, measure
 from tests.factories import make_user
 from tests.genting.conftest import disburse, donate, make_keluarga, make_ota
@@ -80,6 +82,13 @@ def city(users, settings, tmp_path):
     donate(make_ota("Yayasan tanpa keluarga"), 50_000)
     NarasiPaket.objects.create(tahun=2025, kunci="stunting", teks="Suntingan.", teks_otomatis="Otomatis.")
     PejabatTpps.objects.create(peran="ketua", nama="Drs. Ketua", jabatan="Sekretaris Daerah")
+    for i, name in enumerate(("Pesantren", "Betet")):
+        make_catin(name, nik=f"357103010100000{i}")
+        make_ttd(name)
+        KeluargaKrs.objects.create(tahun=2025, kepala_keluarga=f"KK {name}", kunci=f"nama:kk {name}",
+                                   kelurahan=Kelurahan.objects.get(nama=name))
+    for uploader in (users["wilayah"], users["admin"], users["opd"]):
+        ImporSasaran.objects.create(jenis="catin", berkas="sasaran/impor/x.xlsx", nama_berkas="x.xlsx", diunggah_oleh=uploader)
     for nomor in (1, 2, 3):
         tahunan = AksiTahunan.objects.get(aksi__nomor=nomor, tahun=2025)
         konvergensi_services.upload_evidence(
@@ -138,6 +147,27 @@ def city_rule(view_extra=lambda row, roles, areas, user: False, view_roles=CITY,
         return bool(roles & change_roles)
     rule.actions = (VIEW, CHANGE, VERIFY)
     return rule
+
+
+def health_office_rule(kelurahan_of):
+    """sasaran's catin and TTD rows: the area rule, plus the health office (OPD Dinkes) city-wide."""
+    base = area_rule(kelurahan_of)
+
+    def rule(row, action, roles, areas, opds, user):
+        if action in (VIEW, CHANGE) and Role.OPD in roles and "dinkes" in opds:
+            return True
+        return base(row, action, roles, areas, opds, user)
+    rule.actions = base.actions
+    return rule
+
+
+def own_import_rule(row, action, roles, areas, opds, user):
+    if action in (VIEW, CHANGE) and row.diunggah_oleh_id == getattr(user, "pk", None) and user.pk:
+        return True
+    return bool(roles & SECRETARIAT)
+
+
+own_import_rule.actions = (VIEW, CHANGE, VERIFY)
 
 
 def recommendation_rule(row, action, roles, areas, opds, user):
@@ -210,6 +240,12 @@ RULES = {
     Kasus: area_rule(lambda r: r.anak.kelurahan.nama, view_roles=READERS),
     Langkah: area_rule(lambda r: r.kasus.anak.kelurahan.nama, view_roles=READERS),
     Intervensi: _intervensi_rule(),
+    # Sasaran hulu: catin and TTD by area and the health office; BKKBN's KRS data changed only by
+    # the secretariat (wilayah reads its area); an import by the secretariat and its uploader.
+    Catin: health_office_rule(lambda r: r.kelurahan.nama),
+    TtdRemajaPutri: health_office_rule(lambda r: r.kelurahan.nama),
+    KeluargaKrs: area_rule(lambda r: r.kelurahan.nama, wilayah_changes=False),
+    ImporSasaran: own_import_rule,
     # The audit trail: only Admin (and the system) act on it.
     JejakAudit: city_rule(view_roles={Role.ADMIN}, change_roles={Role.ADMIN}),
 }
