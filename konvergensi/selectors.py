@@ -15,6 +15,7 @@ from django.db.models import Count, Prefetch, Q, Sum
 from django.utils import timezone
 
 from balita import figures as nutrition_figures
+from ibuhamil import selectors as pregnancy_figures
 from konvergensi.models import (
     AksiTahunan,
     Bukti,
@@ -295,6 +296,16 @@ def computed_figures(tahun: int, periode: str) -> dict:
             "pembilang": angka.diukur,
             "penyebut": angka.sasaran,
         }
+    periode_obj = periods.parse(periode, tahun)
+    # Pregnant women's indicators from ibuhamil's read model (ibuhamil.selectors), only when the
+    # period has their denominator.
+    pregnancy = pregnancy_figures.indicator_figures(SYSTEM, periode_obj.mulai, periode_obj.akhir)
+    for kode, code in (("kek_pmt", HitungOtomatis.IBU_HAMIL_KEK_PMT), ("ttd90", HitungOtomatis.IBU_HAMIL_TTD90),
+                       ("k6", HitungOtomatis.IBU_HAMIL_K6)):
+        if kode in pregnancy:
+            pembilang, penyebut = pregnancy[kode]
+            result[code] = {"nilai": _quantize(Decimal(100) * pembilang / penyebut), "pembilang": pembilang,
+                            "penyebut": penyebut}
     return result
 
 

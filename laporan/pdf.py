@@ -26,6 +26,7 @@ SECTIONS = [
     ("kasus", "Tata laksana gizi"),
     ("rekomendasi", "Tindak lanjut rekomendasi"),
     ("inovasi", "Inovasi daerah"),
+    ("ibuhamil", "Ibu hamil dan bayi baru lahir"),
 ]
 
 
@@ -85,6 +86,8 @@ def gather(tahun: int, progress=None) -> dict:
     data["survei"] = selectors.survey_gap(SYSTEM, tahun, mutu=mutu.kota.skor)
     step(58, "Membaca tindak lanjut rekomendasi dan inovasi")
     data["rekomendasi"] = sources.recommendations_for_pack(tahun, SYSTEM)
+    step(59, "Membaca data ibu hamil")
+    data["ibuhamil"] = sources.ibuhamil(tahun, SYSTEM, split=True)
     return data
 
 

@@ -96,6 +96,7 @@ def index(request):
         "aksi": sources.actions(tahun, user=request.user),
         "genting": sources.genting(tahun, request.user),
         "kasus": sources.kasus(tahun, request.user),
+        "ibuhamil": sources.ibuhamil(tahun, request.user),
         "peringkat": _ranking_brief(),
     }
     return render_page(request, "laporan/dasbor.html", context, "isi")
@@ -105,7 +106,7 @@ def _links(user):
     """Pages of the other apps the user may open (for the 'Buka …' links)."""
     allowed = {url for _, url in menu_for(access_for(user))}
     wanted = {"konvergensi": sources.link("konvergensi:index"), "genting": sources.link("genting:index"),
-              "kasus": sources.link("kasus:index"),
+              "kasus": sources.link("kasus:index"), "ibuhamil": sources.link("ibuhamil:ringkasan"),
               "paket": sources.link("laporan:paket"), "rekomendasi": sources.link("rekomendasi:index")}
     return {key: url for key, url in wanted.items() if url in allowed}
 

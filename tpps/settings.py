@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "rekomendasi",
     "laporan",
     "kasus",
+    "ibuhamil",
 ]
 
 MIDDLEWARE = [

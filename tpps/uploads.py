@@ -84,6 +84,7 @@ DOKUMEN = Pilihan(("pdf", "png", "jpg", "xlsx", "docx"), "PDF, gambar (PNG/JPG),
 FOTO_ATAU_PDF = Pilihan(("jpg", "png", "webp", "pdf"), "foto JPG, PNG, WebP, atau PDF")
 EKSPOR_EPPGBM = Pilihan(("xlsx", "csv"), "berkas .xlsx atau .csv dari e-PPGBM", tabel=True)
 TABEL_PENILAIAN = Pilihan(("xlsx", "csv"), "XLSX (Excel) atau CSV", tabel=True)
+TEMPLAT_IBU_HAMIL = Pilihan(("xlsx", "csv"), "XLSX (Excel) atau CSV menurut templat ibu hamil", tabel=True)
 
 # The main part each OOXML kind must declare and contain.
 OOXML_MAIN = {

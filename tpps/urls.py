@@ -18,6 +18,7 @@ urlpatterns = [
     path("rekomendasi/", include("rekomendasi.urls")),
     path("laporan/", include("laporan.urls")),
     path("kasus/", include("kasus.urls")),
+    path("ibuhamil/", include("ibuhamil.urls")),
     # The stock admin stays as a fallback for the Admin role; daily management is /kelola/.
     path("kelola/lanjutan/", admin.site.urls),
     path("kelola/", include("tpps.kelola.urls")),

@@ -4,10 +4,10 @@ the import (`reading`) and the z-score tool (`balita.growth.table`), which runs 
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
-import python_calamine
+from tpps import tables
+from tpps.tables import UnreadableWorkbook, header_key  # noqa: F401  (balita's names for the shared helpers)
 
 # our name: (label as e-PPGBM writes it, other spellings seen, required)
 COLUMNS = {
@@ -37,42 +37,14 @@ COLUMNS = {
     "lingkar_kepala": ("Lingkar Kepala", ["lk", "lingkarkepalacm"], False),
 }
 REQUIRED = [name for name, (_, _, required) in COLUMNS.items() if required]
-HEADER_SCAN_ROWS = 30
-
-
-def header_key(text) -> str:
-    """'Tgl. Lahir ' -> 'tgllahir'."""
-    return re.sub(r"[^0-9a-z]", "", str(text).lower())
-
-
-HEADER_LOOKUP = {}
-for _name, (_label, _aliases, _required) in COLUMNS.items():
-    for _key in [header_key(_label), *_aliases]:
-        HEADER_LOOKUP[_key] = _name
+HEADER_LOOKUP = tables.header_lookup(COLUMNS)
 
 
 def find_header(rows: list[list]) -> int | None:
     """Index of the first row naming at least four of the required columns."""
-    for index, row in enumerate(rows[:HEADER_SCAN_ROWS]):
-        names = {HEADER_LOOKUP.get(header_key(cell)) for cell in row}
-        if len(names.intersection(REQUIRED)) >= 4:
-            return index
-    return None
-
-
-class UnreadableWorkbook(Exception):
-    """calamine could not read the workbook; each caller words the message for its users."""
+    return tables.find_header(rows, HEADER_LOOKUP, REQUIRED, 4)
 
 
 def xlsx_rows(path: Path) -> list[list]:
     """The rows of an export's data sheet: the first sheet with a header row, else the first sheet."""
-    try:
-        workbook = python_calamine.CalamineWorkbook.from_path(str(path))
-        sheets = [workbook.get_sheet_by_index(i) for i in range(len(workbook.sheet_names))]
-        for sheet in sheets:
-            rows = sheet.to_python(skip_empty_area=False)
-            if find_header(rows) is not None:
-                return rows
-        return sheets[0].to_python(skip_empty_area=False) if sheets else []
-    except python_calamine.CalamineError as error:
-        raise UnreadableWorkbook(str(error)) from error
+    return tables.xlsx_rows(path, lambda rows: find_header(rows) is not None)

@@ -10,8 +10,6 @@ cell between the first and the last one, whatever the file's size.
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -22,7 +20,7 @@ from django.core.exceptions import ValidationError
 from balita.importers.columns import (  # noqa: F401  (read here by the import and the tests)
     COLUMNS, HEADER_LOOKUP, REQUIRED, UnreadableWorkbook, find_header, header_key, xlsx_rows,
 )
-from tpps import csvfile, uploads
+from tpps import tables, uploads
 from tpps.errors import UserError
 
 XLSX_SUFFIXES = {".xlsx", ".xlsm"}
@@ -102,14 +100,7 @@ def _xlsx_rows(path: Path) -> list[list]:
 
 
 def _csv_rows(path: Path) -> list[list]:
-    data = path.read_bytes()
-    for encoding in ("utf-8-sig", "cp1252"):
-        try:
-            text = data.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    return list(csv.reader(io.StringIO(text, newline=""), delimiter=csvfile.pemisah_csv(text[:64 * 1024])))
+    return tables.csv_rows(path)
 
 
 def _sheet_from_rows(rows: list[list]) -> Sheet:
