@@ -69,8 +69,8 @@ class Kehamilan(models.Model):
     # The last day the pregnancy counts in a period: the outcome, else HPL + 14 days.
     akhir = models.DateField("akhir masa hamil")
     risiko = ArrayField(models.CharField(max_length=10), default=list, blank=True)
-    kek = models.BooleanField("KEK", null=True)
-    anemia = models.BooleanField(null=True)
+    kek = models.BooleanField("KEK", null=True, blank=True)
+    anemia = models.BooleanField(null=True, blank=True)
     ttd = models.PositiveSmallIntegerField("TTD diminum", default=0)
     kunjungan = models.PositiveSmallIntegerField("jumlah kunjungan", default=0)
     # The outcome (persalinan)
