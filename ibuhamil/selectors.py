@@ -155,16 +155,16 @@ def indicator_figures(user, mulai: datetime.date, akhir: datetime.date) -> dict:
     rows = Kehamilan.objects.for_user(user)
     course = PemberianPmt.objects.filter(kehamilan=OuterRef("pk"), mulai__lte=akhir)
     kek = in_period(rows, mulai, akhir).filter(kek=True).aggregate(
-        n=Count("id"), pmt=Count("id", filter=Q(Exists(course))))
+        n=Count("id"), n_pmt=Count("id", filter=Q(Exists(course))))
     born = births_in(rows, mulai, akhir).aggregate(
-        n=Count("id"), ttd=Count("id", filter=Q(ttd__gte=rules.TTD_MINIMAL)),
-        k6=Count("id", filter=Q(kunjungan__gte=rules.KUNJUNGAN_LENGKAP)))
+        n=Count("id"), n_ttd=Count("id", filter=Q(ttd__gte=rules.TTD_MINIMAL)),
+        n_k6=Count("id", filter=Q(kunjungan__gte=rules.KUNJUNGAN_LENGKAP)))
     result = {}
     if kek["n"]:
-        result["kek_pmt"] = (kek["pmt"], kek["n"])
+        result["kek_pmt"] = (kek["n_pmt"], kek["n"])
     if born["n"]:
-        result["ttd90"] = (born["ttd"], born["n"])
-        result["k6"] = (born["k6"], born["n"])
+        result["ttd90"] = (born["n_ttd"], born["n"])
+        result["k6"] = (born["n_k6"], born["n"])
     return result
 
 
@@ -174,15 +174,15 @@ def summary(user, tahun: int) -> dict:
     mulai, akhir = datetime.date(tahun, 1, 1), datetime.date(tahun, 12, 31)
     rows = Kehamilan.objects.for_user(user)
     year = in_period(rows, mulai, akhir).aggregate(
-        n=Count("id"), kek=Count("id", filter=Q(kek=True)), lila=Count("id", filter=Q(kek__isnull=False)),
-        anemia=Count("id", filter=Q(anemia=True)), hb=Count("id", filter=Q(anemia__isnull=False)),
-        risiko=Count("id", filter=~Q(risiko=[])))
+        n=Count("id"), n_kek=Count("id", filter=Q(kek=True)), n_lila=Count("id", filter=Q(kek__isnull=False)),
+        n_anemia=Count("id", filter=Q(anemia=True)), n_hb=Count("id", filter=Q(anemia__isnull=False)),
+        n_risiko=Count("id", filter=~Q(risiko=[])))
     live = rows.filter(tanggal_persalinan__range=(mulai, akhir), keadaan_lahir=KeadaanLahir.HIDUP).aggregate(
-        n=Count("id"), berat=Count("id", filter=Q(berat_lahir__isnull=False)),
-        bblr=Count("id", filter=Q(berat_lahir__lt=rules.BBLR_GRAM)),
-        panjang=Count("id", filter=Q(panjang_lahir__isnull=False)),
-        pblr=Count("id", filter=Q(panjang_lahir__lt=rules.PBLR_CM)),
-        tertaut=Count("id", filter=Q(tautan=Tautan.TERTAUT)), tinjau=Count("id", filter=Q(tautan=Tautan.TINJAU)))
+        n=Count("id"), n_berat=Count("id", filter=Q(berat_lahir__isnull=False)),
+        n_bblr=Count("id", filter=Q(berat_lahir__lt=rules.BBLR_GRAM)),
+        n_panjang=Count("id", filter=Q(panjang_lahir__isnull=False)),
+        n_pblr=Count("id", filter=Q(panjang_lahir__lt=rules.PBLR_CM)),
+        n_tertaut=Count("id", filter=Q(tautan=Tautan.TERTAUT)), n_tinjau=Count("id", filter=Q(tautan=Tautan.TINJAU)))
     figures = indicator_figures(user, mulai, akhir)
     indikator = [
         {"kode": kode, "nama": nama, "pembilang": figures[kode][0], "penyebut": figures[kode][1],
@@ -190,13 +190,13 @@ def summary(user, tahun: int) -> dict:
         for kode, nama, target in INDIKATOR if kode in figures
     ]
     return {
-        "tahun": tahun, "kehamilan": year["n"], "kek": year["kek"], "diukur_lila": year["lila"],
-        "persen_kek": _pct(year["kek"], year["lila"]), "anemia": year["anemia"], "diperiksa_hb": year["hb"],
-        "persen_anemia": _pct(year["anemia"], year["hb"]), "risiko": year["risiko"],
-        "persen_risiko": _pct(year["risiko"], year["n"]),
-        "lahir_hidup": live["n"], "bblr": live["bblr"], "ditimbang": live["berat"],
-        "persen_bblr": _pct(live["bblr"], live["berat"]), "pblr": live["pblr"], "diukur_panjang": live["panjang"],
-        "persen_pblr": _pct(live["pblr"], live["panjang"]), "tertaut": live["tertaut"], "tinjau": live["tinjau"],
+        "tahun": tahun, "kehamilan": year["n"], "kek": year["n_kek"], "diukur_lila": year["n_lila"],
+        "persen_kek": _pct(year["n_kek"], year["n_lila"]), "anemia": year["n_anemia"], "diperiksa_hb": year["n_hb"],
+        "persen_anemia": _pct(year["n_anemia"], year["n_hb"]), "risiko": year["n_risiko"],
+        "persen_risiko": _pct(year["n_risiko"], year["n"]),
+        "lahir_hidup": live["n"], "bblr": live["n_bblr"], "ditimbang": live["n_berat"],
+        "persen_bblr": _pct(live["n_bblr"], live["n_berat"]), "pblr": live["n_pblr"], "diukur_panjang": live["n_panjang"],
+        "persen_pblr": _pct(live["n_pblr"], live["n_panjang"]), "tertaut": live["n_tertaut"], "tinjau": live["n_tinjau"],
         "indikator": indikator, "kosong": not year["n"] and not live["n"],
     }
 
