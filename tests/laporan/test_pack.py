@@ -67,10 +67,12 @@ def test_pack_is_built_by_the_worker_and_downloaded(client_for, users, media, tm
     assert f"{formatting.angka(want['stunting'])} balita stunting pada tahun 2025" in flat
     assert formatting.persen(100 * want["stunting"] / want["tbu_valid"], 2) in flat
     assert "peringkat 7 dari 38 dengan skor 129; selisih 3 dari peringkat 1 (Kota Mojokerto, 132)" in flat
-    # The table of contents points at real pages: the innovations chapter (rekomendasi) is on the
-    # last page, the data-quality chapter before it (then case management and recommendations).
-    toc = re.search(r"12\. Inovasi daerah ?\.+ ?(\d+)", flat)
+    # The table of contents points at real pages: the pregnant-women chapter (ibuhamil) is on the
+    # last page, the innovations chapter (rekomendasi) and the data-quality chapter before it.
+    toc = re.search(r"13\. Ibu hamil dan bayi baru lahir ?\.+ ?(\d+)", flat)
     assert toc and int(toc.group(1)) == pack.halaman
+    inovasi = re.search(r"12\. Inovasi daerah ?\.+ ?(\d+)", flat)
+    assert inovasi and int(inovasi.group(1)) <= pack.halaman
     mutu = re.search(r"9\. Mutu data ?\.+ ?(\d+)", flat)
     assert mutu and int(mutu.group(1)) < pack.halaman
     # The chart is vector text, not a bitmap: its legend is in the text layer.
