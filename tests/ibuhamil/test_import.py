@@ -4,10 +4,12 @@ conflicts with balita's identity rules is held for review; and the pages around 
 
 import csv
 import datetime
+import io
 
 import openpyxl
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from balita.models import Anak
@@ -121,9 +123,7 @@ def test_a_newborn_in_conflict_with_balita_goes_to_review(tmp_path, users):
     path = write(tmp_path, [row(1, "Dewi Lestari", **{
         "Tgl Persalinan": "13/10/2025", "JK Bayi": "L", "BB Lahir (gram)": 2400, "Nama Bayi": "Bima",
         "NIK Bayi": "3571011210250001"})])
-    LOOSE_WITH_NIK = LOOSE  # the template's "NIK Bayi" column is not in LOOSE: add it
-    assert "NIK Bayi" not in LOOSE_WITH_NIK
-    book = openpyxl.load_workbook(path)
+    book = openpyxl.load_workbook(path)  # LOOSE has no "NIK Bayi" column: add it after the last
     sheet = book.active
     sheet.cell(row=3, column=len(LOOSE) + 1, value="NIK Bayi")
     sheet.cell(row=4, column=len(LOOSE) + 1, value="3571011210250001")
@@ -165,3 +165,17 @@ def test_apply_as_system_writes_the_whole_city(tmp_path):
     path = write(tmp_path, [row(1, "Siti Betet", kel="Betet")])
     importer.apply(path, "bumil.xlsx", SYSTEM)
     assert Kehamilan.objects.get().kelurahan.nama == "Betet"
+
+
+def test_the_command_checks_and_imports(tmp_path):
+    bad = write(tmp_path, [row(1, "Siti Aminah"), row(2, "", kel="Gotham")], name="salah.xlsx")
+    out = io.StringIO()
+    with pytest.raises(CommandError):
+        call_command("impor_ibu_hamil", str(bad), stdout=out)
+    assert "Baris 5, kolom NAMA IBU: wajib diisi." in out.getvalue() and not Kehamilan.objects.exists()
+    good = write(tmp_path, [row(1, "Siti Aminah")], name="baik.xlsx")
+    call_command("impor_ibu_hamil", str(good), "--periksa", stdout=io.StringIO())
+    assert not Kehamilan.objects.exists()
+    out = io.StringIO()
+    call_command("impor_ibu_hamil", str(good), stdout=out)
+    assert "new=1" in out.getvalue() and Kehamilan.objects.count() == 1
