@@ -10,17 +10,16 @@ import pytest
 
 from balita import figures
 from balita.models import Anak
-from ibuhamil import selectors
+from ibuhamil import selectors, services
 from ibuhamil.models import Kehamilan
 from konvergensi.models import HitungOtomatis, Indikator
 from konvergensi.selectors import computed_figures, indicator_results
 from laporan import pdf
 from tests.ibuhamil.helpers import birth, make_kehamilan, visit
-from tests.kasus.helpers import measure_z
 from tests.balita.conftest import make_anak
+from tests.kasus.helpers import measure_z
 from tpps.periods import Periode
 from tpps.roles import SYSTEM
-from ibuhamil import services
 
 D = datetime.date
 pytestmark = pytest.mark.django_db

@@ -2,11 +2,14 @@
 child's page in balita showing the mother's pregnancy, errors in Indonesian."""
 
 import datetime
+from decimal import Decimal
 
 import pytest
 from django.urls import reverse
 
+from balita.models import Anak
 from ibuhamil.models import Kehamilan, KunjunganAnc
+from tests.balita.conftest import make_anak
 from tests.ibuhamil.helpers import birth, make_kehamilan, visit
 from tests.factories import kelurahan
 
@@ -118,3 +121,35 @@ def test_overview_and_dashboard_card(users, client_for):
     assert 'id="indikator-bumil"' in page and "Ibu hamil yang mengonsumsi minimal 90 tablet TTD" in page
     dash = client_for(users["pimpinan"]).get(reverse("laporan:index"), {"tahun": 2025}).content.decode()
     assert 'id="ringkas-ibuhamil"' in dash
+
+
+def test_a_newborn_held_for_review_is_decided_on_the_page(users, client_for):
+    stored = make_anak("Pesantren", nama="Raka", jenis_kelamin="L", tanggal_lahir=datetime.date(2025, 10, 12),
+                       nama_ibu="Dewi Lestari", berat_lahir=Decimal("3.20"))
+    k = birth(make_kehamilan(nama="Dewi Lestari", hpht=HPHT), datetime.date(2025, 10, 12), berat=3100, sex="L")
+    assert k.tautan == "tinjau"
+    client = client_for(users["wilayah"])
+    page = client.get(reverse("ibuhamil:detail", args=[k.pk])).content.decode()
+    assert 'id="tinjau-bayi"' in page and "Raka" in page and "berat lahir" in page
+    # "Same" without choosing a child: an Indonesian error, nothing linked.
+    response = client.post(reverse("ibuhamil:keputusan_bayi", args=[k.pk]), {"keputusan": "sama"})
+    assert "Pilih data balita" in response.content.decode()
+    k.refresh_from_db()
+    assert k.anak_id is None
+    client.post(reverse("ibuhamil:keputusan_bayi", args=[k.pk]), {"keputusan": "sama", "anak": stored.pk})
+    k.refresh_from_db()
+    stored.refresh_from_db()
+    assert k.anak_id == stored.pk and k.tautan == "tertaut" and stored.berat_lahir == Decimal("3.20")
+    assert Anak.objects.count() == 1
+
+
+def test_correcting_a_pregnancy_recomputes_hpl_and_risk(users, client_for):
+    k = make_kehamilan(hpht=HPHT)
+    client = client_for(users["wilayah"])
+    response = client.post(reverse("ibuhamil:ubah", args=[k.pk]), {
+        "nama": k.nama, "tanggal_lahir": "1985-01-01", "kelurahan": k.kelurahan_id, "hpht": "2025-02-01",
+        "jumlah_persalinan": "4"})
+    assert response.status_code == 302
+    k.refresh_from_db()
+    assert k.hpl == datetime.date(2025, 11, 8) and k.risiko == ["tua", "banyak"]
+    assert client_for(users["pimpinan"]).get(reverse("ibuhamil:ubah", args=[k.pk])).status_code == 403
