@@ -3,6 +3,7 @@ pregnancy with its visits timeline and the forms to record visits, PMT and the b
 decision on a newborn held for review, and the import of the template with its preview. Views
 parse, call a selector or a service, render; rows come through `for_user`."""
 
+import time
 import uuid
 from pathlib import Path
 
@@ -254,6 +255,14 @@ def _upload_dir() -> Path:
     return folder
 
 
+def _discard_stale(folder: Path):
+    """Previews never confirmed: their files go once their token has expired."""
+    limit = time.time() - TOKEN_AGE
+    for path in folder.iterdir():
+        if path.is_file() and path.stat().st_mtime < limit:
+            path.unlink(missing_ok=True)
+
+
 def _stored(token: str, user):
     """(path, original name) of an upload waiting for confirmation by this user, or None."""
     try:
@@ -281,6 +290,7 @@ def impor(request):
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["berkas"]
         name = Path(upload.name).name
+        _discard_stale(_upload_dir())
         stored = _upload_dir() / f"{uuid.uuid4().hex}{Path(name).suffix.lower()}"
         with stored.open("wb") as handle:
             for chunk in upload.chunks():

@@ -5,6 +5,7 @@ conflicts with balita's identity rules is held for review; and the pages around 
 import csv
 import datetime
 import io
+import os
 
 import openpyxl
 import pytest
@@ -155,6 +156,12 @@ def test_the_pages_template_preview_and_confirm(tmp_path, users, client_for, set
     token = client.post(reverse("ibuhamil:impor"), {"berkas": upload}).context["token"]
     client_for(users["admin"]).post(reverse("ibuhamil:impor_konfirmasi"), {"token": token})
     assert not Kehamilan.objects.filter(nama="Ani Baru").exists()
+    # A preview left past its token's age is removed by the next upload.
+    stale = tmp_path / "media" / "ibuhamil" / "impor" / "lama.xlsx"
+    stale.write_bytes(b"x")
+    os.utime(stale, (0, 0))
+    client.post(reverse("ibuhamil:impor"), {"berkas": SimpleUploadedFile("bumil.xlsx", path.read_bytes())})
+    assert not stale.exists()
     # A renamed file is refused by the upload check.
     fake = SimpleUploadedFile("bumil.xlsx", b"%PDF-1.4 not a workbook")
     refused = client.post(reverse("ibuhamil:impor"), {"berkas": fake})
