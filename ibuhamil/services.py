@@ -33,6 +33,7 @@ PREGNANCY_FIELDS = ["nama", "nik", "tanggal_lahir", "alamat", "kelurahan", "posy
                     "persalinan_terakhir"]
 BIRTH_FIELDS = ["tanggal_persalinan", "keadaan_lahir", "berat_lahir", "panjang_lahir", "jenis_kelamin_bayi",
                 "nama_bayi", "nik_bayi"]
+NULLABLE_BIRTH_FIELDS = {"tanggal_persalinan", "berat_lahir", "panjang_lahir"}
 
 
 class IbuHamilError(UserError):
@@ -230,8 +231,9 @@ def record_birth(kehamilan: Kehamilan, data: dict, user) -> Kehamilan:
         raise IbuHamilError("Ada kunjungan antenatal sesudah tanggal persalinan ini; periksa tanggalnya.",
                             "tanggal_persalinan")
     for key in BIRTH_FIELDS:
-        setattr(kehamilan, key, data.get(key) if data.get(key) is not None else ("" if key not in (
-            "berat_lahir", "panjang_lahir", "tanggal_persalinan") else None))
+        value = data.get(key)
+        # Text fields store "" for nothing, numbers and dates None.
+        setattr(kehamilan, key, value if value is not None or key in NULLABLE_BIRTH_FIELDS else "")
     full_clean(kehamilan, validate_constraints=False)
     with pghistory.context(peristiwa="persalinan", kehamilan=kehamilan.pk):
         kehamilan.save()
