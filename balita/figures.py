@@ -19,10 +19,11 @@ The rules, each written once here:
 import datetime
 from collections import namedtuple
 from dataclasses import dataclass
+from decimal import Decimal
 
 import pandas as pd
 
-from django.db.models import Exists, Max, OuterRef, Q, Sum
+from django.db.models import Case, CharField, Count, Exists, Max, OuterRef, Q, Sum, Value, When
 from django.db.models.query import EmptyQuerySet
 
 from balita.growth import categories
@@ -36,6 +37,11 @@ from tpps.roles import VIEW
 
 # Under five = WHO age under 60 months: at most floor(60 × 30.4375) = 1826 days old.
 UNDER_FIVE_MAX_DAYS = int(60 * DAYS_PER_MONTH)
+# Birth status (Kemenkes; WHO's low birth weight): berat badan lahir rendah (BBLR) under 2,500 g,
+# panjang badan lahir rendah (PBLR) under 48 cm. Here because the child's birth weight and length
+# are balita's fields; ibuhamil's rules read these constants for the births it records.
+BBLR_KG = Decimal("2.5")
+PBLR_CM = Decimal("48")
 # Below this share of the under-fives measured, a period's figures do not stand for the area:
 # pages say "baru n % balita diukur" instead of judging them, and no default lands on it.
 CAKUPAN_CUKUP = 20
@@ -410,3 +416,29 @@ def visible_kelurahan(user, kecamatan=None, puskesmas=None):
         rows = rows.filter(kecamatan_id=getattr(kecamatan, "pk", kecamatan))
     return rows
 
+
+
+# --- Stunting by birth status ----------------------------------------------------------------------
+
+BIRTH_GROUPS = (("ya", "Ya"), ("tidak", "Tidak"), ("tidak_diketahui", "Tidak diketahui"))
+
+
+def stunting_by_birth(user, periode: Periode) -> dict:
+    """The period's stunting split by the child's birth status: {"bblr"|"pblr": [{"kode", "label",
+    "tbu_valid", "stunting", "prevalensi"}]} for BBLR yes / no / unknown (no birth weight) and PBLR
+    likewise. The same children and rule as the prevalence (`children_behind`: each child's
+    latest measurement in the period, a valid TB/U, stunted = pendek + sangat pendek), so the
+    groups add up to the dashboard's figure for the whole city."""
+    rows = children_behind(user, periode).filter(valid_q("tbu"))
+    result = {}
+    for key, field, limit in (("bblr", "anak__berat_lahir", BBLR_KG), ("pblr", "anak__panjang_lahir", PBLR_CM)):
+        group = Case(When(**{f"{field}__isnull": True}, then=Value("tidak_diketahui")),
+                     When(**{f"{field}__lt": limit}, then=Value("ya")),
+                     default=Value("tidak"), output_field=CharField())
+        counts = {r["kelompok"]: r for r in rows.annotate(kelompok=group).values("kelompok").annotate(
+            n=Count("id"), s=Count("id", filter=Q(kategori_tbu__in=categories.STUNTED))).order_by()}
+        result[key] = [{"kode": kode, "label": label, "tbu_valid": counts.get(kode, {}).get("n", 0),
+                        "stunting": counts.get(kode, {}).get("s", 0),
+                        "prevalensi": _pct(counts.get(kode, {}).get("s", 0), counts.get(kode, {}).get("n", 0))}
+                       for kode, label in BIRTH_GROUPS]
+    return result

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from balita import asi as breastfeeding
 from balita import figures as nutrition_figures
+from ibuhamil import selectors as pregnancy_figures
 from konvergensi.models import (
     AksiTahunan,
     Bukti,
@@ -333,6 +334,15 @@ def _upstream_figures(periode) -> dict:
     krs = sasaran_figures.krs_figures(SYSTEM, periode.tahun)
     if krs.pus:
         result[HitungOtomatis.UNMET_NEED] = _figure(krs.unmet_need, krs.pus)
+        # Pregnant women's indicators from ibuhamil's read model (ibuhamil.selectors), only when the
+    # period has their denominator.
+    pregnancy = pregnancy_figures.indicator_figures(SYSTEM, periode.mulai, periode.akhir)
+    for kode, code in (("kek_pmt", HitungOtomatis.IBU_HAMIL_KEK_PMT), ("ttd90", HitungOtomatis.IBU_HAMIL_TTD90),
+                       ("k6", HitungOtomatis.IBU_HAMIL_K6)):
+        if kode in pregnancy:
+            pembilang, penyebut = pregnancy[kode]
+            result[code] = {"nilai": _quantize(Decimal(100) * pembilang / penyebut), "pembilang": pembilang,
+                            "penyebut": penyebut}
     return result
 
 

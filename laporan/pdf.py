@@ -24,6 +24,7 @@ SECTIONS = [
     ("kasus", "Tata laksana gizi"),
     ("rekomendasi", "Tindak lanjut rekomendasi"),
     ("inovasi", "Inovasi daerah"),
+    ("ibuhamil", "Ibu hamil dan bayi baru lahir"),
     ("sasaran", "Sasaran hulu: ASI eksklusif, catin, remaja putri, keluarga risiko stunting"),
 ]
 
@@ -58,6 +59,8 @@ def figures(tahun: int, progress=None, *, full: bool = False) -> dict:
     data["rekomendasi"] = sources.recommendations_for_pack(tahun, SYSTEM)
     step(55, "Membaca sasaran hulu")
     data["sasaran"] = sources.sasaran(periode, SYSTEM, by_kelurahan=True)
+    step(56, "Membaca data ibu hamil")
+    data["ibuhamil"] = sources.ibuhamil(tahun, SYSTEM, split=True)
     return data
 
 

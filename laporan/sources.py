@@ -1,10 +1,11 @@
-"""What the dashboard and the pack read from konvergensi, genting, kasus, rekomendasi and sasaran (and
-balita's ASI read model), through their selectors only
+"""What the dashboard and the pack read from konvergensi, genting, kasus, ibuhamil, rekomendasi and
+sasaran (and balita's ASI read model), through their selectors only
 (their documented contracts; an empty result shows as "belum ada data")."""
 
 from django.urls import NoReverseMatch, reverse
 
 from genting import selectors as genting_selectors
+from ibuhamil import selectors as ibuhamil_selectors
 from kasus import selectors as kasus_selectors
 from konvergensi import selectors as konvergensi_selectors
 from balita import asi as asi_figures
@@ -37,6 +38,16 @@ def kasus(tahun: int, user, *, cohorts: bool = False) -> dict:
         result["per_bulan"] = kasus_selectors.cohorts(user, tahun, per="bulan", on=result["as_of"])
         result["per_puskesmas"] = kasus_selectors.cohorts(user, tahun, per="puskesmas", on=result["as_of"])
     result["kosong"] = not result["kohort"]["kasus"] and not result["terbuka"]
+    return result
+
+
+def ibuhamil(tahun: int, user, *, split: bool = False) -> dict:
+    """Pregnant women over the pregnancies `user` sees (ibuhamil's contract: kehamilan, kek,
+    persen_kek, anemia, persen_anemia, risiko, lahir_hidup, bblr, persen_bblr, pblr, persen_pblr,
+    indikator, kosong); with split, also the stunting figures by BBLR/PBLR (balita's read model)."""
+    result = ibuhamil_selectors.summary(user, tahun)
+    if split:
+        result["split"] = ibuhamil_selectors.stunting_by_birth(user, tahun)
     return result
 
 

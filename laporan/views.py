@@ -104,6 +104,7 @@ def index(request):
         "genting": sources.genting(tahun, request.user),
         "kasus": sources.kasus(tahun, request.user),
         "sasaran": sources.sasaran(periode, request.user),
+        "ibuhamil": sources.ibuhamil(tahun, request.user),
         "peringkat": _ranking_brief(),
     }
     return render_page(request, "laporan/dasbor.html", context, "isi")
@@ -122,6 +123,7 @@ def _links(user):
     allowed = {url for _, url in menu_for(access_for(user))}
     wanted = {"konvergensi": sources.link("konvergensi:index"), "genting": sources.link("genting:index"),
               "kasus": sources.link("kasus:index"), "sasaran": sources.link("sasaran:index"),
+              "ibuhamil": sources.link("ibuhamil:ringkasan"),
               "paket": sources.link("laporan:paket"), "rekomendasi": sources.link("rekomendasi:index")}
     return {key: url for key, url in wanted.items() if url in allowed}
 

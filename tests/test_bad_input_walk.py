@@ -19,6 +19,7 @@ from django.urls import reverse
 
 from balita import forms as balita_forms
 from genting import forms as genting_forms
+from ibuhamil import forms as ibuhamil_forms
 from kasus import forms as kasus_forms
 from sasaran import forms as sasaran_forms
 from konvergensi import forms as konvergensi_forms
@@ -29,7 +30,7 @@ from tpps import forms as tpps_forms
 from tpps.roles import access_for
 
 ROOT = Path(__file__).resolve().parents[1]
-APPS = ("tpps", "balita", "konvergensi", "genting", "rekomendasi", "laporan", "kasus", "panduan", "sasaran")
+APPS = ("tpps", "balita", "konvergensi", "genting", "rekomendasi", "laporan", "kasus", "panduan", "sasaran", "ibuhamil")
 READ = re.compile(r'(?:GET|POST|params|data)\.get(?:list)?\(\s*"(\w+)"|int_param\(\s*\w+,\s*"(\w+)"')
 # Names every list and filter page reads, beyond what the regex and the forms find.
 COMMON = {"q", "hal", "page", "tahun", "periode", "bulan", "status", "jenis", "opd", "model", "sort",
@@ -50,7 +51,8 @@ def parameter_names() -> list[str]:
         for path in (ROOT / app).rglob("*.py"):
             if "/migrations/" not in path.as_posix():
                 names |= {a or b for a, b in READ.findall(path.read_text())}
-    for module in (balita_forms, genting_forms, kasus_forms, konvergensi_forms, laporan_forms, rekomendasi_forms, sasaran_forms, tpps_forms):
+    for module in (balita_forms, genting_forms, ibuhamil_forms, kasus_forms, konvergensi_forms, laporan_forms,
+                   rekomendasi_forms, sasaran_forms, tpps_forms):
         for _, cls in inspect.getmembers(module, inspect.isclass):
             if issubclass(cls, django_forms.BaseForm) and cls.__module__ == module.__name__:
                 names |= set(cls.base_fields)

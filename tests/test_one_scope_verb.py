@@ -5,7 +5,7 @@ import re
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-APPS = ("tpps", "balita", "konvergensi", "genting", "rekomendasi", "laporan", "kasus", "panduan", "sasaran")
+APPS = ("tpps", "balita", "konvergensi", "genting", "rekomendasi", "laporan", "kasus", "panduan", "sasaran", "ibuhamil")
 OLD = re.compile(r"\b(editable_by|editable_kelurahan_ids|verifiable_by|scope_ids)\b|\bpolicy\.(scoped|editable)\b")
 
 

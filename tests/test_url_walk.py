@@ -17,7 +17,7 @@ from tests import url_samples
 OPEN_TO_ALL_USERS = {"home", "logout", "password_change", "password_change_done", "panduan:index", "panduan:peran"}
 NOT_POSTED = {"logout"}  # posting would end the session mid-walk
 ALLOWED_STATUS = {200, 204, 302, 400, 403, 404, 405}
-OUR_APPS = ("tpps", "balita", "konvergensi", "genting", "rekomendasi", "laporan", "kasus", "panduan", "sasaran")
+OUR_APPS = ("tpps", "balita", "konvergensi", "genting", "rekomendasi", "laporan", "kasus", "panduan", "sasaran", "ibuhamil")
 
 
 def walk(resolver=None, namespace="", converters=None):

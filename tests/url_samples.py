@@ -42,7 +42,7 @@ def sample(name):
 
 def load_app_samples():
     """Import tests/<app>/url_samples.py of every app that has one (they register on import)."""
-    for app in ("tpps", "balita", "konvergensi", "genting", "rekomendasi", "laporan", "kasus", "panduan", "sasaran"):
+    for app in ("tpps", "balita", "konvergensi", "genting", "rekomendasi", "laporan", "kasus", "panduan", "sasaran", "ibuhamil"):
         module = f"tests.{app}.url_samples"
         try:
             importlib.import_module(module)

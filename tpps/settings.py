@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "kasus",
     "panduan",
     "sasaran",
+    "ibuhamil",
 ]
 
 MIDDLEWARE = [

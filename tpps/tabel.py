@@ -1,5 +1,6 @@
 """Tables (XLSX or CSV) with loosely matched headers: the plain-Python part shared by every import
-(balita's e-PPGBM import and z-score tool, sasaran's catin, remaja putri and KRS imports); cells
+(balita's e-PPGBM import and z-score tool, ibuhamil's template, sasaran's catin, remaja putri and
+KRS imports); cells
 and reading an upload under its limits are in `tpps.impor`.
 
 Headers match ignoring case, spaces and punctuation ("Tgl. Lahir" = "TGL LAHIR"); the header row
@@ -50,14 +51,49 @@ def workbook_rows(path: Path, is_header=lambda rows: True) -> list[list]:
 def csv_rows(path: Path) -> list[list]:
     """A CSV's rows (UTF-8 with or without BOM, else Windows-1252; delimiter guessed)."""
     data = Path(path).read_bytes()
-    text = ""
     for encoding in ("utf-8-sig", "cp1252"):
         try:
             text = data.decode(encoding)
             break
         except UnicodeDecodeError:
             continue
+    else:  # cp1252 leaves five bytes undefined
+        text = data.decode("cp1252", errors="replace")
     return list(csv.reader(io.StringIO(text, newline=""), delimiter=pemisah_csv(text[:64 * 1024])))
+
+
+# --- Headers described as {our name: (label, [other spellings as keys], …)} (balita, ibuhamil) -----
+
+
+def header_lookup(columns: dict) -> dict:
+    """{header key: our name} from {our name: (label, [other spellings as keys], …)}."""
+    found = {}
+    for name, spec in columns.items():
+        for key in [header_key(spec[0]), *spec[1]]:
+            found[key] = name
+    return found
+
+
+def find_header_row(rows: list[list], keys: dict, required, at_least: int) -> int | None:
+    """Index of the first row (of the first HEADER_SCAN_ROWS) naming `at_least` required columns."""
+    wanted = set(required)
+    for index, row in enumerate(rows[:HEADER_SCAN_ROWS]):
+        names = {keys.get(header_key(cell)) for cell in row}
+        if len(names & wanted) >= at_least:
+            return index
+    return None
+
+
+def match_header(header: list, keys: dict) -> tuple[dict, dict]:
+    """(our name -> column position, our name -> header as written); the first of two same-named
+    columns wins, unknown columns are ignored."""
+    positions, written = {}, {}
+    for position, cell in enumerate(header):
+        name = keys.get(header_key(cell))
+        if name and name not in positions:
+            positions[name] = position
+            written[name] = str(cell).strip()
+    return positions, written
 
 
 def is_blank(value) -> bool:
@@ -122,13 +158,7 @@ def table_from_rows(rows: list[list], columns: dict) -> Tabel:
         wanted = ", ".join(k.label for k in columns.values() if k.wajib)
         raise TabelError(f"Baris judul kolom tidak ditemukan. Berkas harus memuat kolom {wanted}. "
                          "Gunakan templat yang dapat diunduh di halaman ini.")
-    keys = lookup(columns)
-    positions, headers = {}, {}
-    for position, cell in enumerate(rows[header_index]):
-        name = keys.get(header_key(cell))
-        if name and name not in positions:  # the first of two same-named columns wins
-            positions[name] = position
-            headers[name] = str(cell).strip()
+    positions, headers = match_header(rows[header_index], lookup(columns))
     result = []
     for offset, row in enumerate(rows[header_index + 1:]):
         cells = {name: (row[p] if p < len(row) else None) for name, p in positions.items()}

@@ -86,6 +86,7 @@ EKSPOR_EPPGBM = Pilihan(("xlsx", "csv"), "berkas .xlsx atau .csv dari e-PPGBM", 
 TABEL_PENILAIAN = Pilihan(("xlsx", "csv"), "XLSX (Excel) atau CSV", tabel=True)
 # sasaran's imports (catin, remaja putri TTD, KRS) in our templates.
 TABEL_SASARAN = Pilihan(("xlsx", "csv"), "XLSX (Excel) atau CSV sesuai templat", tabel=True)
+TEMPLAT_IBU_HAMIL = Pilihan(("xlsx", "csv"), "XLSX (Excel) atau CSV menurut templat ibu hamil", tabel=True)
 
 # The main part each OOXML kind must declare and contain.
 OOXML_MAIN = {

@@ -22,6 +22,7 @@ urlpatterns = [
     path("kasus/", include("kasus.urls")),
     path("panduan/", include("panduan.urls")),
     path("sasaran/", include("sasaran.urls")),
+    path("ibuhamil/", include("ibuhamil.urls")),
     # The stock admin stays as a fallback for the Admin role; daily management is /kelola/.
     path("kelola/lanjutan/", admin.site.urls),
     path("kelola/", include("tpps.kelola.urls")),

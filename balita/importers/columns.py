@@ -6,7 +6,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tpps.tabel import UnreadableWorkbook, header_key, workbook_rows  # noqa: F401  (re-exported)
+from tpps import tabel
+from tpps.tabel import UnreadableWorkbook, header_key  # noqa: F401  (balita's names for the shared helpers)
 
 # our name: (label as e-PPGBM writes it, other spellings seen, required)
 COLUMNS = {
@@ -38,24 +39,14 @@ COLUMNS = {
                                         "hanyaasi", "asi024jam", "asi06bulan", "asi0sd6bulan", "asieksklusif06bulan"], False),
 }
 REQUIRED = [name for name, (_, _, required) in COLUMNS.items() if required]
-HEADER_SCAN_ROWS = 30
-
-
-HEADER_LOOKUP = {}
-for _name, (_label, _aliases, _required) in COLUMNS.items():
-    for _key in [header_key(_label), *_aliases]:
-        HEADER_LOOKUP[_key] = _name
+HEADER_LOOKUP = tabel.header_lookup(COLUMNS)
 
 
 def find_header(rows: list[list]) -> int | None:
     """Index of the first row naming at least four of the required columns."""
-    for index, row in enumerate(rows[:HEADER_SCAN_ROWS]):
-        names = {HEADER_LOOKUP.get(header_key(cell)) for cell in row}
-        if len(names.intersection(REQUIRED)) >= 4:
-            return index
-    return None
+    return tabel.find_header_row(rows, HEADER_LOOKUP, REQUIRED, 4)
 
 
 def xlsx_rows(path: Path) -> list[list]:
     """The rows of an export's data sheet: the first sheet with a header row, else the first sheet."""
-    return workbook_rows(path, lambda rows: find_header(rows) is not None)
+    return tabel.workbook_rows(path, lambda rows: find_header(rows) is not None)

@@ -1,5 +1,6 @@
 """Register of children, its XLSX export, the child page, entering/correcting a child, merging."""
 
+from django.apps import apps
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
@@ -119,8 +120,22 @@ def anak_detail(request, pk):
                                          "Panjang/tinggi badan menurut umur (TB/U)", "cm"),
         "chart_bbu": charts.growth_chart("bbu", child.jenis_kelamin, measurements,
                                          "Berat badan menurut umur (BB/U)", "kg"),
+        "bagian_lain": _other_sections(request.user, child),
     }
     return render_page(request, "balita/anak_detail.html", context)
+
+
+def _other_sections(user, child) -> list[dict]:
+    """What other apps show on the child's page (e.g. the mother's pregnancy and the birth):
+    every AppConfig may define `child_page_sections(user, anak)` returning [{"template",
+    "context"}], scoped to `user` by that app. balita imports no app; apps register by defining
+    the method (as with `measurements_refreshed`)."""
+    sections = []
+    for config in apps.get_app_configs():
+        hook = getattr(config, "child_page_sections", None)
+        if hook is not None:
+            sections.extend(hook(user, child))
+    return sections
 
 
 @role_required(*DATA_EDITORS)

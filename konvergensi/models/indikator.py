@@ -18,7 +18,7 @@ class JenisIndikator(models.TextChoices):
 
 
 class HitungOtomatis(models.TextChoices):
-    """Indicators whose capaian we compute from our own data (balita) when it has data."""
+    """Indicators whose capaian we compute from our own data (balita, ibuhamil, sasaran) when it has data."""
 
     TIDAK = "", "Diisi OPD"
     PREVALENSI_STUNTING = "prevalensi_stunting", "Dihitung: prevalensi stunting dari data balita"
@@ -27,6 +27,9 @@ class HitungOtomatis(models.TextChoices):
     REMATRI_TTD = "rematri_ttd", "Dihitung: remaja putri minum TTD dari laporan sekolah"
     CATIN_DIPERIKSA = "catin_diperiksa", "Dihitung: catin diperiksa lengkap dari data Elsimil"
     UNMET_NEED = "unmet_need", "Dihitung: unmet need KB dari data keluarga risiko stunting BKKBN"
+    IBU_HAMIL_KEK_PMT = "bumil_kek_pmt", "Dihitung: ibu hamil KEK yang mendapat PMT dari data ibu hamil"
+    IBU_HAMIL_TTD90 = "bumil_ttd90", "Dihitung: ibu hamil dengan TTD ≥ 90 tablet dari data ibu hamil"
+    IBU_HAMIL_K6 = "bumil_k6", "Dihitung: ibu bersalin dengan kunjungan K6 dari data ibu hamil"
 
 
 @audited()

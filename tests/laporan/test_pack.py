@@ -59,7 +59,7 @@ def test_pack_is_built_by_the_worker_and_downloaded(client_for, users, media, tm
     for heading in ("Daftar isi", "1. Ringkasan angka utama", "2. Tren prevalensi stunting", "4. Stunting per kelurahan",
                     "5. Delapan aksi konvergensi", "6. Indikator dan capaian OPD", "7. GENTING",
                     "8. Riwayat peringkat kinerja", "10. Tata laksana gizi", "11. Tindak lanjut rekomendasi", "12. Inovasi daerah",
-                    "13. Sasaran hulu"):
+                    "13. Ibu hamil dan bayi baru lahir", "14. Sasaran hulu"):
         assert heading in flat, heading
     assert "Paket Evaluasi Kinerja" in flat and "Kota Kediri" in flat and "2025" in flat
     assert f"Halaman 2 dari {pack.halaman}" in flat
@@ -69,13 +69,15 @@ def test_pack_is_built_by_the_worker_and_downloaded(client_for, users, media, tm
     assert formatting.persen(100 * want["stunting"] / want["tbu_valid"], 2) in flat
     assert "peringkat 7 dari 38 dengan skor 129; selisih 3 dari peringkat 1 (Kota Mojokerto, 132)" in flat
     # The table of contents points at real pages: the signature page is the last page, the upstream
-    # targets' chapter (sasaran) before it, innovations before that.
+    # targets' chapter (sasaran) and the pregnant-women chapter (ibuhamil) before it, innovations before those.
     toc = re.search(r"Lembar pengesahan ?\.+ ?(\d+)", flat)
     assert toc and int(toc.group(1)) == pack.halaman
-    upstream = re.search(r"13\. Sasaran hulu[^.]*?\.+ ?(\d+)", flat)
+    upstream = re.search(r"14\. Sasaran hulu[^.]*?\.+ ?(\d+)", flat)
     assert upstream and int(upstream.group(1)) < pack.halaman
+    pregnancy = re.search(r"13\. Ibu hamil dan bayi baru lahir ?\.+ ?(\d+)", flat)
+    assert pregnancy and int(pregnancy.group(1)) <= int(upstream.group(1))
     innovations = re.search(r"12\. Inovasi daerah ?\.+ ?(\d+)", flat)
-    assert innovations and int(innovations.group(1)) <= int(upstream.group(1))
+    assert innovations and int(innovations.group(1)) <= int(pregnancy.group(1))
     mutu = re.search(r"9\. Mutu data ?\.+ ?(\d+)", flat)
     assert mutu and int(mutu.group(1)) < pack.halaman
     # The chart is vector text, not a bitmap: its legend is in the text layer.

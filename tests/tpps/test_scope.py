@@ -10,6 +10,7 @@ from django.apps import apps
 from django.core.files.base import ContentFile
 
 from balita.models import Anak, ImporBatch, Pengukuran, RingkasanGizi, RingkasanMutu, TemuanDiperiksa
+from ibuhamil.models import Kehamilan, KunjunganAnc, PemberianPmt
 from kasus.models import Intervensi, Kasus, Langkah
 from laporan.models import NarasiPaket, SurveiPrevalensi
 from genting.models import (
@@ -70,6 +71,11 @@ def city(users, settings, tmp_path):
         for kode in ("dinkes", "dinsos", None):
             Intervensi.objects.create(kasus=kasus, jenis="konseling_gizi", mulai=datetime.date(2025, 3, 6),
                                       opd=Opd.objects.get(kode=kode) if kode else None)
+        kehamilan = Kehamilan.objects.create(nama=f"Ibu Hamil {name}", tanggal_lahir=datetime.date(1996, 4, 1),
+                                             kelurahan=anak.kelurahan, hpht=datetime.date(2025, 1, 10),
+                                             hpl=datetime.date(2025, 10, 17), akhir=datetime.date(2025, 10, 31))
+        KunjunganAnc.objects.create(kehamilan=kehamilan, ke=1, tanggal=datetime.date(2025, 3, 1), lila=22)
+        PemberianPmt.objects.create(kehamilan=kehamilan, mulai=datetime.date(2025, 3, 5))
     for uploader in (users["wilayah"], users["admin"]):
         ImporBatch.objects.create(nama_berkas="eppgbm.xlsx", berkas="balita/impor/x.xlsx", diunggah_oleh=uploader)
     helper, other = make_ota("PT Satu"), make_ota("PT Dua")
@@ -246,6 +252,10 @@ RULES = {
     TtdRemajaPutri: health_office_rule(lambda r: r.kelurahan.nama),
     KeluargaKrs: area_rule(lambda r: r.kelurahan.nama, wilayah_changes=False),
     ImporSasaran: own_import_rule,
+    # Ibu hamil: the mother's kelurahan; Pimpinan and OPD (Dinkes) read the city, names masked.
+    Kehamilan: area_rule(lambda r: r.kelurahan.nama, view_roles=READERS),
+    KunjunganAnc: area_rule(lambda r: r.kehamilan.kelurahan.nama, view_roles=READERS),
+    PemberianPmt: area_rule(lambda r: r.kehamilan.kelurahan.nama, view_roles=READERS),
     # The audit trail: only Admin (and the system) act on it.
     JejakAudit: city_rule(view_roles={Role.ADMIN}, change_roles={Role.ADMIN}),
 }
