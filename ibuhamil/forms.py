@@ -11,8 +11,8 @@ from balita.models import JenisKelamin
 from ibuhamil import rules, selectors
 from ibuhamil.models import KeadaanLahir
 from tpps import uploads
-from tpps.models import Kelurahan, Posyandu
-from tpps.roles import CHANGE
+from tpps.forms import Form
+from tpps.pilih import KELURAHAN, POSYANDU, PilihField
 
 BIG = 2**31 - 1
 
@@ -28,7 +28,7 @@ def _decimal(label, unit, low, high, required=False):
                         widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}))
 
 
-class FilterForm(forms.Form):
+class FilterForm(Form):
     """The list's filters; anything unreadable is ignored."""
 
     q = forms.CharField(required=False, max_length=100, label="Cari")
@@ -43,16 +43,15 @@ class FilterForm(forms.Form):
         return {k: v for k, v in getattr(self, "cleaned_data", {}).items() if k not in self.errors and v not in (None, "")}
 
 
-class KehamilanForm(forms.Form):
+class KehamilanForm(Form):
     nama = forms.CharField(label="Nama ibu", max_length=150)
     nik = forms.RegexField(label="NIK ibu", regex=r"^\d{16}$", required=False,
                            error_messages={"invalid": "NIK harus 16 angka."},
                            widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}))
     tanggal_lahir = forms.DateField(label="Tanggal lahir ibu", widget=DateInput())
     alamat = forms.CharField(label="Alamat", max_length=255, required=False)
-    kelurahan = forms.ModelChoiceField(label="Kelurahan", queryset=Kelurahan.objects.none())
-    posyandu = forms.ModelChoiceField(label="Posyandu", queryset=Posyandu.objects.none(), required=False,
-                                      empty_label="— tanpa posyandu —")
+    kelurahan = PilihField(KELURAHAN, label="Kelurahan", error_messages={"required": "Pilih kelurahan."})
+    posyandu = PilihField(POSYANDU, label="Posyandu", required=False)
     hpht = forms.DateField(label="HPHT (hari pertama haid terakhir)", widget=DateInput(),
                            help_text="HPL dihitung otomatis (rumus Naegele).")
     jumlah_persalinan = forms.IntegerField(label="Jumlah persalinan sebelumnya", min_value=0, max_value=20, initial=0)
@@ -60,9 +59,8 @@ class KehamilanForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["kelurahan"].queryset = Kelurahan.objects.for_user(user, CHANGE).order_by("nama")
-        self.fields["posyandu"].queryset = Posyandu.objects.for_user(user, CHANGE).filter(aktif=True).select_related(
-            "kelurahan").order_by("kelurahan__nama", "nama")
+        self.fields["kelurahan"].pakai(user)
+        self.fields["posyandu"].pakai(user)
 
     def clean(self):
         data = super().clean()
@@ -72,7 +70,7 @@ class KehamilanForm(forms.Form):
         return data
 
 
-class KunjunganForm(forms.Form):
+class KunjunganForm(Form):
     tanggal = forms.DateField(label="Tanggal kunjungan", widget=DateInput())
     ke = forms.IntegerField(label="Kunjungan ke- (K)", min_value=1, max_value=12, required=False,
                             help_text="Kosongkan untuk nomor berikutnya.")
@@ -83,7 +81,7 @@ class KunjunganForm(forms.Form):
     catatan = forms.CharField(max_length=300, required=False)
 
 
-class PmtForm(forms.Form):
+class PmtForm(Form):
     mulai = forms.DateField(label="Tanggal mulai", widget=DateInput())
     lama_hari = forms.IntegerField(label="Lama (hari)", min_value=1, max_value=365, required=False,
                                    help_text=f"Kosongkan untuk {rules.LAMA_PMT_KEK_HARI} hari (juknis PMT lokal).")
@@ -91,7 +89,7 @@ class PmtForm(forms.Form):
     catatan = forms.CharField(max_length=300, required=False)
 
 
-class PersalinanForm(forms.Form):
+class PersalinanForm(Form):
     tanggal_persalinan = forms.DateField(label="Tanggal persalinan", widget=DateInput())
     keadaan_lahir = forms.ChoiceField(label="Keadaan lahir", choices=KeadaanLahir.choices)
     jenis_kelamin_bayi = forms.ChoiceField(label="Jenis kelamin bayi", choices=[("", "—"), *JenisKelamin.choices],
@@ -106,12 +104,12 @@ class PersalinanForm(forms.Form):
                                 error_messages={"invalid": "NIK harus 16 angka."})
 
 
-class KeputusanBayiForm(forms.Form):
+class KeputusanBayiForm(Form):
     keputusan = forms.ChoiceField(choices=[("sama", "Anak yang sama"), ("baru", "Daftarkan sebagai anak baru")])
     anak = forms.IntegerField(required=False, min_value=1, max_value=BIG)
 
 
-class UnggahForm(forms.Form):
+class UnggahForm(Form):
     berkas = forms.FileField(label="Berkas (XLSX atau CSV)",
                              widget=forms.ClearableFileInput(attrs={"accept": uploads.TEMPLAT_IBU_HAMIL.accept}))
 
@@ -124,5 +122,5 @@ class UnggahForm(forms.Form):
         return berkas
 
 
-class KonfirmasiForm(forms.Form):
+class KonfirmasiForm(Form):
     token = forms.CharField(max_length=500)

@@ -40,6 +40,19 @@ SECTIONS = {
     "balita-stunting": Bagian("Register stunting", ("balita:stunting", "balita:stunting_export")),
     "balita-mutu": Bagian("Mutu data", (
         "balita:mutu", "balita:mutu_periksa", "balita:mutu_tabel_xlsx", "balita:mutu_temuan_xlsx")),
+    "balita-asi": Bagian("ASI eksklusif", ("balita:asi",), gambar=False),
+    # Ibu hamil
+    "ibuhamil-daftar": Bagian("Ibu hamil: mencatat kehamilan, kunjungan, PMT dan persalinan", (
+        "ibuhamil:index", "ibuhamil:ekspor", "ibuhamil:baru", "ibuhamil:detail", "ibuhamil:ubah",
+        "ibuhamil:kunjungan_create", "ibuhamil:pmt_create", "ibuhamil:persalinan_create",
+        "ibuhamil:keputusan_bayi"), gambar=False),
+    "ibuhamil-impor": Bagian("Ibu hamil: impor templat dan ringkasan angka", (
+        "ibuhamil:impor", "ibuhamil:impor_konfirmasi", "ibuhamil:templat", "ibuhamil:ringkasan"), gambar=False),
+    # Sasaran hulu
+    "sasaran-hulu": Bagian("Sasaran hulu: catin, TTD remaja putri, keluarga risiko stunting", (
+        "sasaran:index", "sasaran:catin", "sasaran:catin_baru", "sasaran:remaja", "sasaran:remaja_baru",
+        "sasaran:krs", "sasaran:impor", "sasaran:templat", "sasaran:impor_detail", "sasaran:impor_simpan",
+        "sasaran:impor_batal"), gambar=False),
     # Tata laksana gizi
     "kasus-daftar": Bagian("Daftar kasus dan halaman kasus", (
         "kasus:index", "kasus:ekspor", "kasus:detail", "kasus:langkah_create", "kasus:intervensi_create")),
@@ -134,15 +147,15 @@ class Halaman:
 ROLE_PAGES = {
     Role.OPERATOR: Halaman("Operator DP3AP2KB", (
         "masuk", "beranda", "balita-impor", "balita-register", "balita-anak", "balita-pengukuran",
-        "balita-mutu", "balita-stunting", "kasus-daftar", "kasus-tindak-lanjut", "kasus-kohort",
-        "konvergensi-aksi", "konvergensi-verifikasi", "konvergensi-bukti", "konvergensi-indikator",
+        "balita-mutu", "balita-stunting", "balita-asi", "ibuhamil-daftar", "ibuhamil-impor", "sasaran-hulu",
+        "kasus-daftar", "kasus-tindak-lanjut", "kasus-kohort", "konvergensi-aksi", "konvergensi-verifikasi", "konvergensi-bukti", "konvergensi-indikator",
         "konvergensi-rencana", "konvergensi-kesiapan", "genting-dasbor", "genting-ota", "genting-keluarga",
         "genting-donasi", "genting-penyaluran", "genting-buku-besar", "rekomendasi-daftar",
         "rekomendasi-tindak-lanjut", "inovasi", "dasbor", "dasbor-kelurahan", "survei", "peringkat", "paket")),
     Role.WILAYAH: Halaman("Operator wilayah (puskesmas dan kelurahan)", (
         "masuk", "beranda", "balita-register", "balita-anak", "balita-pengukuran", "balita-impor",
-        "balita-mutu", "balita-stunting", "kasus-daftar", "kasus-tindak-lanjut", "genting-dasbor",
-        "genting-keluarga", "dasbor", "dasbor-kelurahan")),
+        "balita-mutu", "balita-stunting", "balita-asi", "ibuhamil-daftar", "ibuhamil-impor", "sasaran-hulu",
+        "kasus-daftar", "kasus-tindak-lanjut", "genting-dasbor", "genting-keluarga", "dasbor", "dasbor-kelurahan")),
     Role.OPD: Halaman("OPD (Dinkes, Bappeda, Dinsos, dan lainnya)", (
         "masuk", "beranda", "konvergensi-aksi", "konvergensi-bukti", "konvergensi-indikator",
         "konvergensi-rencana", "konvergensi-kesiapan", "rekomendasi-tindak-lanjut", "inovasi",

@@ -9,7 +9,9 @@ from sasaran import policy
 from sasaran.models import JenisImpor, JenisKelamin
 from tpps import uploads
 from tpps.formatting import BULAN
+from tpps.forms import Form
 from tpps.models import Kelurahan
+from tpps.pilih import KELURAHAN, PilihField, Sumber
 
 
 class DateInput(forms.DateInput):
@@ -31,16 +33,27 @@ def _number(label, low, high, unit, required=True):
     )
 
 
+def _kelurahan_source(jenis) -> Sumber:
+    """The kelurahan a user may record this kind of data in (sasaran.policy: the health office
+    city-wide for catin and TTD), as a searchable picker's source."""
+    return Sumber(f"kelurahan_{jenis}", Kelurahan,
+                  lambda user: Kelurahan.objects.filter(id__in=policy.writable_kelurahan(user, jenis))
+                  .select_related("kecamatan").order_by("nama"),
+                  label=KELURAHAN.label, cari=KELURAHAN.cari, contoh=KELURAHAN.contoh)
+
+
+KELURAHAN_SUMBER = {jenis: _kelurahan_source(jenis) for jenis in (JenisImpor.CATIN, JenisImpor.REMAJA)}
+
+
 def _kelurahan_field(user, jenis):
-    return forms.ModelChoiceField(
-        Kelurahan.objects.filter(id__in=policy.writable_kelurahan(user, jenis)).order_by("nama"), label="Kelurahan",
-        error_messages={"required": "Pilih kelurahan.", "invalid_choice": "Kelurahan di luar wilayah kerja Anda."})
+    return PilihField(KELURAHAN_SUMBER[jenis], label="Kelurahan",
+                      error_messages={"required": "Pilih kelurahan."}).pakai(user)
 
 
 YA_TIDAK = [("", "Tidak diketahui"), ("ya", "Ya"), ("tidak", "Tidak")]
 
 
-class CatinForm(forms.Form):
+class CatinForm(Form):
     nik = forms.RegexField(r"^[0-9]{16}$", label="NIK", max_length=16,
                            error_messages={"required": "Isi NIK.", "invalid": "NIK harus 16 angka."},
                            widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}))
@@ -76,7 +89,7 @@ class CatinForm(forms.Form):
         return data
 
 
-class TtdForm(forms.Form):
+class TtdForm(Form):
     sekolah = forms.CharField(max_length=150, error_messages={"required": "Isi nama sekolah."})
     tahun = forms.IntegerField(min_value=2015, max_value=2100, error_messages={"required": "Isi tahun."})
     bulan = forms.TypedChoiceField(choices=[(i, name) for i, name in enumerate(BULAN, 1)], coerce=int)
@@ -105,7 +118,7 @@ class TtdForm(forms.Form):
         return data
 
 
-class UnggahForm(forms.Form):
+class UnggahForm(Form):
     berkas = forms.FileField(label="Berkas (.xlsx atau .csv sesuai templat)",
                              error_messages={"required": "Pilih berkas yang akan diunggah."},
                              widget=forms.ClearableFileInput(attrs={"accept": uploads.TABEL_SASARAN.accept}))
@@ -116,7 +129,7 @@ class UnggahForm(forms.Form):
         return upload
 
 
-class FilterForm(forms.Form):
+class FilterForm(Form):
     """The lists' filters; anything unreadable is ignored."""
 
     q = forms.CharField(required=False, max_length=100)

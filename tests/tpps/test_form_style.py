@@ -28,7 +28,7 @@ pytestmark = pytest.mark.django_db
 
 ROOT = Path(__file__).resolve().parents[2]
 FORM_MODULES = ["tpps.forms", "tpps.kelola.forms", "balita.forms", "genting.forms", "kasus.forms", "konvergensi.forms",
-                "laporan.forms", "rekomendasi.forms"]
+                "laporan.forms", "rekomendasi.forms", "ibuhamil.forms", "sasaran.forms"]
 MANY = BATAS + 5
 # Arguments a subclass fills in itself before passing the rest on to its parent form.
 PASSED_ON = {"KoreksiPengukuranForm": {"anak"}, "FilterForm": {"years", "default_for"}}
