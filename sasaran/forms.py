@@ -47,7 +47,8 @@ KELURAHAN_SUMBER = {jenis: _kelurahan_source(jenis) for jenis in (JenisImpor.CAT
 
 def _kelurahan_field(user, jenis):
     return PilihField(KELURAHAN_SUMBER[jenis], label="Kelurahan",
-                      error_messages={"required": "Pilih kelurahan."}).pakai(user)
+                      error_messages={"required": "Pilih kelurahan.",
+                                      "invalid_choice": "Kelurahan di luar wilayah kerja Anda."}).pakai(user)
 
 
 YA_TIDAK = [("", "Tidak diketahui"), ("ya", "Ya"), ("tidak", "Tidak")]

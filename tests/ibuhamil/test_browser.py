@@ -8,6 +8,7 @@ import pytest
 from balita.models import Anak
 from ibuhamil.models import Kehamilan
 from tests.factories import PASSWORD, kelurahan, make_user
+from tests.pickers import pick
 from tpps.roles import Role
 
 
@@ -35,7 +36,7 @@ def test_a_pregnancy_a_bblr_birth_and_the_baby_in_balita(live_server, page):
     page.fill("#id_nama", "Wulan Sari")
     page.fill("#id_nik", "3571035507980001")
     page.fill("#id_tanggal_lahir", "1998-07-15")
-    page.select_option("#id_kelurahan", str(kelurahan("Pesantren").pk))
+    pick(page, "#id_kelurahan", "Pesantren")
     page.fill("#id_hpht", hpht.isoformat())
     page.click("button:has-text('Simpan kehamilan')")
     page.wait_for_selector(".msg-success")

@@ -83,7 +83,7 @@ def test_the_wilayah_operator_records_a_pregnancy_and_a_visit(users, client_for)
     response = client.post(reverse("ibuhamil:baru"), {
         "nama": "Bu Betet", "tanggal_lahir": "1990-01-01", "kelurahan": kelurahan("Betet").pk, "hpht": "2025-02-01",
         "jumlah_persalinan": "0"})
-    assert "Pilih pilihan yang benar" in response.content.decode() or "bukan salah satu" in response.content.decode()
+    assert "Pilihan ini tidak tersedia bagi Anda" in response.content.decode()
     assert not Kehamilan.objects.filter(nama="Bu Betet").exists()
     detail = reverse("ibuhamil:detail", args=[kehamilan.pk])
     page = client.get(detail)
