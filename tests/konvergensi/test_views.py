@@ -184,10 +184,14 @@ def test_pages_use_a_fixed_number_of_queries(client_for, users, aksi, unggah):
     assert counts() == before
 
 
-def test_evidence_fingerprint_is_not_named_by_its_algorithm(client_for, users, aksi, unggah):
-    unggah(aksi(7), user=users["opd"])
-    page = client_for(users["opd"]).get(reverse("konvergensi:aksi_detail", kwargs={"tahun": 2025, "nomor": 7})).content.decode()
-    assert "Sidik berkas" in page and "SHA-256" not in page
+def test_evidence_fingerprint_only_for_verifiers_and_never_named_by_its_algorithm(client_for, users, aksi, unggah):
+    bukti = unggah(aksi(7), user=users["opd"])
+    url = reverse("konvergensi:aksi_detail", kwargs={"tahun": 2025, "nomor": 7})
+    opd_page = client_for(users["opd"]).get(url).content.decode()
+    assert "Berkas asli" in opd_page and bukti.nama_berkas in opd_page
+    assert bukti.sha256 not in opd_page and "SHA-256" not in opd_page
+    operator_page = client_for(users["operator"]).get(url).content.decode()
+    assert bukti.sha256 in operator_page and "SHA-256" not in operator_page
 
 
 def test_action_reads_selesai_only_at_full_readiness(client_for, users, aksi, unggah):
