@@ -9,10 +9,10 @@ from django.core.exceptions import ValidationError
 from balita.forms import DateInput, DesimalField
 from balita.models import JenisKelamin
 from ibuhamil import rules, selectors
-from ibuhamil.models import KeadaanLahir
+from ibuhamil.models import KeadaanLahir, Kehamilan
 from tpps import uploads
 from tpps.forms import Form
-from tpps.pilih import KELURAHAN, POSYANDU, PilihField
+from tpps.pilih import PilihField, area_sources
 
 BIG = 2**31 - 1
 
@@ -43,6 +43,10 @@ class FilterForm(Form):
         return {k: v for k, v in getattr(self, "cleaned_data", {}).items() if k not in self.errors and v not in (None, "")}
 
 
+# Where a user may record pregnancies (KehamilanQuerySet: the health office city-wide).
+KELURAHAN_IBU, POSYANDU_IBU = area_sources("ibuhamil", Kehamilan)
+
+
 class KehamilanForm(Form):
     nama = forms.CharField(label="Nama ibu", max_length=150)
     nik = forms.RegexField(label="NIK ibu", regex=r"^\d{16}$", required=False,
@@ -50,8 +54,8 @@ class KehamilanForm(Form):
                            widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}))
     tanggal_lahir = forms.DateField(label="Tanggal lahir ibu", widget=DateInput())
     alamat = forms.CharField(label="Alamat", max_length=255, required=False)
-    kelurahan = PilihField(KELURAHAN, label="Kelurahan", error_messages={"required": "Pilih kelurahan."})
-    posyandu = PilihField(POSYANDU, label="Posyandu", required=False)
+    kelurahan = PilihField(KELURAHAN_IBU, label="Kelurahan", error_messages={"required": "Pilih kelurahan."})
+    posyandu = PilihField(POSYANDU_IBU, label="Posyandu", required=False)
     hpht = forms.DateField(label="HPHT (hari pertama haid terakhir)", widget=DateInput(),
                            help_text="HPL dihitung otomatis (rumus Naegele).")
     jumlah_persalinan = forms.IntegerField(label="Jumlah persalinan sebelumnya", min_value=0, max_value=20, initial=0)

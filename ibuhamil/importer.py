@@ -176,7 +176,8 @@ def validate(frame: pd.DataFrame, labels: dict, user, today=None) -> Result:
     number_names = ["jumlah_persalinan", "lila", "hb", "ttd", "pmt_lama", "berat_lahir", "panjang_lahir"]
     parsed_numbers = {name: cleaning.numbers(frame[name]) for name in number_names}
     kelurahan = {cleaning.area_key(k.nama): k for k in Kelurahan.objects.all()}
-    writable = set(Kelurahan.objects.for_user(user, CHANGE).values_list("id", flat=True))
+    allowed = Kehamilan.objects.all().kelurahan_ids_for(user, CHANGE)  # None: every kelurahan
+    writable = {k.pk for k in kelurahan.values()} if allowed is None else allowed
     posyandu = {}
     for p in Posyandu.objects.filter(aktif=True).select_related("kelurahan"):
         posyandu.setdefault((p.kelurahan_id, cleaning.posyandu_key(p.nama, p.kelurahan.nama)), p)

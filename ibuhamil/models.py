@@ -20,7 +20,7 @@ from balita.models import Anak, JenisKelamin
 from ibuhamil import rules
 from tpps.audit import audited
 from tpps.models import Kelurahan, Posyandu
-from tpps.roles import CHANGE, CITY_EDITORS, CITY_ROLES, VERIFY, VIEW, AreaScopedQuerySet, Role
+from tpps.roles import CHANGE, CITY_EDITORS, CITY_ROLES, VERIFY, VIEW, HealthOfficeQuerySet, Role
 
 
 class KeadaanLahir(models.TextChoices):
@@ -38,9 +38,10 @@ class Tautan(models.TextChoices):
     TIDAK = "tidak", "Tidak ada bayi hidup"
 
 
-class KehamilanQuerySet(AreaScopedQuerySet):
-    """The mother's kelurahan decides: the secretariat changes the city, an operator wilayah
-    (puskesmas) its area; Pimpinan and OPD users (Dinkes) read the city with names masked."""
+class KehamilanQuerySet(HealthOfficeQuerySet):
+    """The mother's kelurahan decides: the secretariat and the health office (OPD Dinkes) change
+    the city, an operator wilayah (puskesmas) its area; Pimpinan and other OPD users read the city.
+    Names are masked for every role that does not enter children's data (tpps.masking)."""
 
     area_lookup = "kelurahan"
     city_roles = {VIEW: CITY_ROLES | {Role.OPD}, CHANGE: CITY_EDITORS, VERIFY: CITY_EDITORS}

@@ -132,10 +132,6 @@ def area_choices(user):
     }
 
 
-def writable_kelurahan(user):
-    return Kelurahan.objects.for_user(user, CHANGE).order_by("nama")
-
-
 # --- Figures ---------------------------------------------------------------------------------------
 
 

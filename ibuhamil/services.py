@@ -73,7 +73,8 @@ def _refresh(kehamilan: Kehamilan):
 
 
 def _check_area(kelurahan: Kelurahan, user):
-    if not Kelurahan.objects.for_user(user, CHANGE).filter(pk=kelurahan.pk).exists():
+    allowed = Kehamilan.objects.all().kelurahan_ids_for(user, CHANGE)
+    if allowed is not None and kelurahan.pk not in allowed:
         raise IbuHamilError(f"Kelurahan {kelurahan} di luar wilayah kerja Anda.", "kelurahan")
 
 
@@ -317,6 +318,13 @@ def link_newborn(kehamilan: Kehamilan, user):
         kehamilan.save(update_fields=["tautan", "catatan_tautan", "diubah"])
         return
     data = newborn_data(kehamilan)
+    balita_areas = Anak.objects.all().kelurahan_ids_for(user, CHANGE)
+    if balita_areas is not None and kehamilan.kelurahan_id not in balita_areas:
+        # The health office records births city-wide but does not keep balita's register: the
+        # area's operator or the secretariat links or registers the baby.
+        _hold(kehamilan, "Bayi ini didaftarkan ke data balita oleh operator wilayah atau DP3AP2KB: "
+                         "pilih data balita yang sama atau daftarkan sebagai anak baru.")
+        return
     found = list(candidates(kehamilan))
     if len(found) > 1:
         _hold(kehamilan, f"Ada {len(found)} data balita yang mungkin bayi ini; pilih yang benar atau daftarkan sebagai anak baru.")

@@ -10,7 +10,7 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib import messages
 from django.core import signing
-from django.core.exceptions import ObjectDoesNotExist
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
@@ -27,7 +27,7 @@ from tpps.access import role_required
 from tpps.audit import LIHAT, UNDUH, catat_akses
 from tpps.errors import UserError, add_to_form
 from tpps.htmx import render_page
-from tpps.roles import ALL_ROLES, DATA_EDITORS, access_for
+from tpps.roles import ALL_ROLES, DATA_EDITORS, HEALTH_RECORDERS, access_for
 
 UNIQUE = {name: value for name, value in services.UNIQUE.items()}
 TOKEN_SALT = "ibuhamil.impor"
@@ -72,7 +72,7 @@ def index(request):
     query.pop("hal", None)
     context = {"form": form, "page": page, "values": values, "query": query.urlencode(),
                "areas": selectors.area_choices(request.user), "status_choices": selectors.STATUS.items(),
-               "risiko_choices": selectors.RISIKO_FILTER.items(), "can_enter": access.can_edit_area_data}
+               "risiko_choices": selectors.RISIKO_FILTER.items(), "can_enter": access.can_record_health_data}
     return render_page(request, "ibuhamil/index.html", context, "rows")
 
 
@@ -102,6 +102,12 @@ def export(request):
     response = HttpResponse(content, content_type=xlsx.CONTENT_TYPE)
     response["Content-Disposition"] = f'attachment; filename="ibu-hamil-{timezone.localdate().isoformat()}.xlsx"'
     return response
+
+
+def _require_recorder(request):
+    """OPD users other than the health office read pregnancies but record none."""
+    if not access_for(request.user).can_record_health_data:
+        raise PermissionDenied("Anda tidak berwenang mencatat data ibu hamil.")
 
 
 def _pregnancy_or_404(request, pk):
@@ -140,8 +146,9 @@ def detail(request, pk):
     return render_page(request, "ibuhamil/detail.html", _detail_context(request, kehamilan))
 
 
-@role_required(*DATA_EDITORS)
+@role_required(*HEALTH_RECORDERS)
 def baru(request):
+    _require_recorder(request)
     form = submissions.with_token(KehamilanForm(request.POST or None, user=request.user))
     if request.method == "POST" and form.is_valid():
         try:
@@ -158,7 +165,7 @@ def baru(request):
     return render_page(request, "ibuhamil/form.html", {"form": form, "k": None}, invalid=request.method == "POST")
 
 
-@role_required(*DATA_EDITORS)
+@role_required(*HEALTH_RECORDERS)
 def ubah(request, pk):
     kehamilan = _pregnancy_or_404(request, pk)
     if not selectors.can_change(request.user, kehamilan):
@@ -199,14 +206,14 @@ def _record(request, pk, form_class, prefix, key, write, done):
     return render_page(request, "ibuhamil/detail.html", context, key, invalid=True)
 
 
-@role_required(*DATA_EDITORS)
+@role_required(*HEALTH_RECORDERS)
 def kunjungan_create(request, pk):
     return _record(request, pk, KunjunganForm, "kunjungan", "kunjungan_form",
                    lambda k, data: services.record_visit(k, user=request.user, **data),
                    lambda visit: f"Kunjungan K{visit.ke} tercatat (trimester {visit.trimester}).")
 
 
-@role_required(*DATA_EDITORS)
+@role_required(*HEALTH_RECORDERS)
 def pmt_create(request, pk):
     return _record(request, pk, PmtForm, "pmt", "pmt_form",
                    lambda k, data: services.record_pmt(k, user=request.user, **data),
@@ -221,7 +228,7 @@ def _birth_message(kehamilan):
     return "Persalinan tercatat."
 
 
-@role_required(*DATA_EDITORS)
+@role_required(*HEALTH_RECORDERS)
 def persalinan_create(request, pk):
     return _record(request, pk, PersalinanForm, "lahir", "persalinan_form",
                    lambda k, data: services.record_birth(k, data, request.user), _birth_message)
@@ -275,16 +282,18 @@ def _stored(token: str, user):
     return (path, str(data.get("n", "berkas"))) if path.is_file() else None
 
 
-@role_required(*DATA_EDITORS)
+@role_required(*HEALTH_RECORDERS)
 def templat(request):
+    _require_recorder(request)
     response = HttpResponse(importer.template_bytes(), content_type=xlsx.CONTENT_TYPE)
     response["Content-Disposition"] = 'attachment; filename="templat-ibu-hamil.xlsx"'
     return response
 
 
-@role_required(*DATA_EDITORS)
+@role_required(*HEALTH_RECORDERS)
 def impor(request):
     """Upload → the preview (counts, first rows, errors by row and column) with a confirm button."""
+    _require_recorder(request)
     form = UnggahForm(request.POST or None, request.FILES or None)
     context = {"form": form, "columns": importer.TEMPLATE_COLUMNS}
     if request.method == "POST" and form.is_valid():
@@ -309,8 +318,9 @@ def impor(request):
     return render_page(request, "ibuhamil/impor.html", context, invalid=request.method == "POST" and not form.is_valid())
 
 
-@role_required(*DATA_EDITORS)
+@role_required(*HEALTH_RECORDERS)
 def impor_konfirmasi(request):
+    _require_recorder(request)
     if request.method != "POST":
         return redirect("ibuhamil:impor")
     form = KonfirmasiForm(request.POST)

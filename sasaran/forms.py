@@ -10,8 +10,7 @@ from sasaran.models import JenisImpor, JenisKelamin
 from tpps import uploads
 from tpps.formatting import BULAN
 from tpps.forms import Form
-from tpps.models import Kelurahan
-from tpps.pilih import KELURAHAN, PilihField, Sumber
+from tpps.pilih import PilihField, area_sources
 
 
 class DateInput(forms.DateInput):
@@ -33,16 +32,8 @@ def _number(label, low, high, unit, required=True):
     )
 
 
-def _kelurahan_source(jenis) -> Sumber:
-    """The kelurahan a user may record this kind of data in (sasaran.policy: the health office
-    city-wide for catin and TTD), as a searchable picker's source."""
-    return Sumber(f"kelurahan_{jenis}", Kelurahan,
-                  lambda user: Kelurahan.objects.filter(id__in=policy.writable_kelurahan(user, jenis))
-                  .select_related("kecamatan").order_by("nama"),
-                  label=KELURAHAN.label, cari=KELURAHAN.cari, contoh=KELURAHAN.contoh)
-
-
-KELURAHAN_SUMBER = {jenis: _kelurahan_source(jenis) for jenis in (JenisImpor.CATIN, JenisImpor.REMAJA)}
+KELURAHAN_SUMBER = {jenis: area_sources(f"sasaran_{jenis}", policy.MODELS[jenis])[0]
+                    for jenis in (JenisImpor.CATIN, JenisImpor.REMAJA)}
 
 
 def _kelurahan_field(user, jenis):

@@ -13,29 +13,10 @@ from django.db import models
 from django.db.models import Q
 
 from tpps.audit import audited
-from tpps.models import Kelurahan, Opd
-from tpps.roles import CHANGE, CITY_EDITORS, CITY_ROLES, VERIFY, VIEW, AreaScopedQuerySet, Role, ScopedQuerySet
-
-# The OPD whose staff enter brides-to-be and school iron-tablet counts for the whole city.
-OPD_KESEHATAN = "dinkes"
-
-
-def is_health_office(access) -> bool:
-    """Whether a user's OPD assignments include the health office."""
-    return (access.has(Role.OPD) and bool(access.opd_ids)
-            and Opd.objects.filter(kode=OPD_KESEHATAN, id__in=access.opd_ids).exists())
-
-
-class HealthOfficeQuerySet(AreaScopedQuerySet):
-    """Rows of a kelurahan that the health office (OPD Dinkes) also views and changes city-wide,
-    besides the secretariat and the area's operator wilayah (puskesmas or kelurahan)."""
-
-    health_office_actions = frozenset({VIEW, CHANGE})
-
-    def own_rows(self, user, access, action):
-        if action in self.health_office_actions and is_health_office(access):
-            return self.all()
-        return super().own_rows(user, access, action)
+from tpps.models import Kelurahan
+from tpps.roles import (
+    CHANGE, CITY_EDITORS, CITY_ROLES, VERIFY, VIEW, AreaScopedQuerySet, HealthOfficeQuerySet, ScopedQuerySet,
+)
 
 
 class JenisKelamin(models.TextChoices):

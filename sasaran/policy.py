@@ -3,9 +3,7 @@
 
 from django.core.exceptions import PermissionDenied
 
-from sasaran.models import (
-    Catin, HealthOfficeQuerySet, ImporSasaran, JenisImpor, KeluargaKrs, TtdRemajaPutri, is_health_office,
-)
+from sasaran.models import Catin, ImporSasaran, JenisImpor, KeluargaKrs, TtdRemajaPutri
 from tpps.models import Kelurahan
 from tpps.roles import CHANGE, access_for
 
@@ -14,20 +12,8 @@ MODELS = {JenisImpor.CATIN: Catin, JenisImpor.REMAJA: TtdRemajaPutri, JenisImpor
 
 def writable_kelurahan(user, jenis) -> set:
     """Ids of the kelurahan where `user` may write rows of this kind (empty: none)."""
-    model = MODELS[jenis]
-    if model.objects.acts_on_all(user, CHANGE) or _health_office_writes(user, model):
-        return set(Kelurahan.objects.values_list("id", flat=True))
-    access = access_for(user)
-    if CHANGE in model.objects.all().area_actions:
-        return set(access.area_kelurahan_ids)
-    return set()
-
-
-def _health_office_writes(user, model) -> bool:
-    """The health office changes catin and TTD rows city-wide (sasaran.models.HealthOfficeQuerySet)."""
-    queryset = model.objects.all()
-    return (isinstance(queryset, HealthOfficeQuerySet) and CHANGE in queryset.health_office_actions
-            and is_health_office(access_for(user)))
+    ids = MODELS[jenis].objects.all().kelurahan_ids_for(user, CHANGE)
+    return set(Kelurahan.objects.values_list("id", flat=True)) if ids is None else ids
 
 
 def can_write(user, jenis) -> bool:

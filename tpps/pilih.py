@@ -186,3 +186,26 @@ POSYANDU = Sumber("posyandu", Posyandu, _posyandu_rows, label=lambda p, user: f"
 # The whole list of OPDs, for the management pages (an OPD's own lists stay with its policy).
 OPD = Sumber("opd", Opd, lambda user: Opd.objects.order_by("singkatan"), label=lambda o, user: f"{o.singkatan} — {o.nama}",
              cari=("singkatan", "nama", "kode"), contoh="nama OPD")
+
+
+def area_sources(nama: str, model, action=CHANGE) -> tuple[Sumber, Sumber]:
+    """(kelurahan, posyandu) sources for a form that writes rows of `model` (an area-scoped
+    queryset): the kelurahan its queryset lets the user act on for `action`
+    (`kelurahan_ids_for`, e.g. the health office city-wide), and their posyandu."""
+    def allowed(user):
+        return model.objects.all().kelurahan_ids_for(user, action)
+
+    def kelurahan_rows(user):
+        ids, rows = allowed(user), Kelurahan.objects.select_related("kecamatan").order_by("nama")
+        return rows if ids is None else rows.filter(id__in=ids)
+
+    def posyandu_rows(user, kelurahan=None):
+        ids = allowed(user)
+        rows = Posyandu.objects.select_related("kelurahan").order_by("kelurahan__nama", "nama")
+        rows = rows if ids is None else rows.filter(kelurahan_id__in=ids)
+        return rows if kelurahan is None else rows.filter(kelurahan_id=kelurahan)
+
+    return (Sumber(f"kelurahan_{nama}", Kelurahan, kelurahan_rows, label=KELURAHAN.label, cari=KELURAHAN.cari,
+                   contoh=KELURAHAN.contoh),
+            Sumber(f"posyandu_{nama}", Posyandu, posyandu_rows, label=POSYANDU.label, cari=POSYANDU.cari,
+                   konteks=POSYANDU.konteks, contoh=POSYANDU.contoh))

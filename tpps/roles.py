@@ -63,6 +63,8 @@ AUDITORS = frozenset({Role.ADMIN})
 SETTINGS_EDITORS = frozenset({Role.ADMIN})
 
 VIEW, CHANGE, VERIFY = "view", "change", "verify"
+# The OPD whose staff record health data (catin, remaja putri TTD, pregnancies) for the whole city.
+OPD_KESEHATAN = "dinkes"
 # GENTING's ledger: help disbursed to a family (the secretariat's job, not the area's).
 DISBURSE = "disburse"
 # rekomendasi: record follow-up on a recommendation (an OPD on those linked to its own OPD).
@@ -77,6 +79,8 @@ class Access:
     opd_ids: frozenset
     # Kelurahan ids reachable through wilayah assignments (puskesmas → its kelurahan).
     area_kelurahan_ids: frozenset
+    # Codes of the OPDs of the user's OPD assignments (e.g. "dinkes").
+    opd_kode: frozenset = frozenset()
 
     def has(self, *roles) -> bool:
         return bool(self.roles.intersection(roles))
@@ -102,6 +106,18 @@ class Access:
     def can_verify(self) -> bool:
         """DP3AP2KB verifies evidence and data for the whole city."""
         return self.has(*CITY_EDITORS)
+
+    @property
+    def is_health_office(self) -> bool:
+        """An OPD user of the health office (OPD_KESEHATAN): records health screenings and
+        pregnancies for the whole city (HealthOfficeQuerySet)."""
+        return self.has(Role.OPD) and OPD_KESEHATAN in self.opd_kode
+
+    @property
+    def can_record_health_data(self) -> bool:
+        """May record health data upstream of the toddler (pregnancies, catin, TTD) in their scope:
+        those who enter children's data, and the health office city-wide."""
+        return self.has(*DATA_EDITORS) or self.is_health_office
 
     @property
     def can_see_personal_data(self) -> bool:
@@ -141,17 +157,18 @@ def access_for(user) -> Access:
     cached = getattr(user, "_tpps_access", None)
     if cached is not None:
         return cached
-    roles, opd_ids, kelurahan_ids = set(), set(), set()
+    roles, opd_ids, opd_kode, kelurahan_ids = set(), set(), set(), set()
     # Through the user's own relation: tpps.models imports this module, not the reverse.
-    for assignment in user.penugasan.prefetch_related("puskesmas__kelurahan"):
+    for assignment in user.penugasan.select_related("opd").prefetch_related("puskesmas__kelurahan"):
         roles.add(assignment.peran)
         if assignment.opd_id:
             opd_ids.add(assignment.opd_id)
+            opd_kode.add(assignment.opd.kode)
         if assignment.kelurahan_id:
             kelurahan_ids.add(assignment.kelurahan_id)
         if assignment.puskesmas_id:
             kelurahan_ids.update(k.id for k in assignment.puskesmas.kelurahan.all())
-    access = Access(frozenset(roles), frozenset(opd_ids), frozenset(kelurahan_ids))
+    access = Access(frozenset(roles), frozenset(opd_ids), frozenset(kelurahan_ids), frozenset(opd_kode))
     user._tpps_access = access
     return access
 
@@ -201,6 +218,33 @@ class AreaScopedQuerySet(ScopedQuerySet):
         if action in self.area_actions and access.has(Role.WILAYAH) and access.area_kelurahan_ids:
             return self.filter(**{f"{self.area_lookup}__in": access.area_kelurahan_ids})
         return self.none()
+
+    def kelurahan_ids_for(self, user, action) -> set | None:
+        """The kelurahan where `user` may act on rows for `action`, also rows not yet written (a
+        form's choice of kelurahan): None for every kelurahan, else a set of ids (empty: none)."""
+        if self.acts_on_all(user, action):
+            return None
+        access = access_for(user)
+        if action in self.area_actions and access.has(Role.WILAYAH):
+            return set(access.area_kelurahan_ids)
+        return set()
+
+
+class HealthOfficeQuerySet(AreaScopedQuerySet):
+    """Rows of a kelurahan that the health office (OPD Dinkes, `Access.is_health_office`) also
+    views and changes city-wide, besides the secretariat and the area's operator wilayah: health
+    screenings upstream of the toddler (sasaran) and pregnancies (ibuhamil)."""
+
+    health_office_actions = frozenset({VIEW, CHANGE})
+
+    def own_rows(self, user, access, action):
+        if action in self.health_office_actions and access.is_health_office:
+            return self.all()
+        return super().own_rows(user, access, action)
+
+    def acts_on_all(self, user, action) -> bool:
+        return super().acts_on_all(user, action) or (
+            action in self.health_office_actions and access_for(user).is_health_office)
 
 
 class OpdScopedQuerySet(ScopedQuerySet):

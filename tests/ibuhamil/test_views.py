@@ -11,7 +11,8 @@ from balita.models import Anak
 from ibuhamil.models import Kehamilan, KunjunganAnc
 from tests.balita.conftest import make_anak
 from tests.ibuhamil.helpers import birth, make_kehamilan, visit
-from tests.factories import kelurahan
+from tests.factories import kelurahan, make_user
+from tpps.roles import Role
 
 pytestmark = pytest.mark.django_db
 HPHT = datetime.date(2025, 1, 10)
@@ -52,11 +53,15 @@ def test_outsiders_and_other_areas_are_refused(users, client_for, two):
     response = wilayah.post(reverse("ibuhamil:kunjungan_create", args=[two[1].pk]),
                             {"kunjungan-tanggal": "2025-03-01"})
     assert response.status_code == 404 and not KunjunganAnc.objects.exists()
-    for role in ("opd", "pimpinan"):
-        response = client_for(users[role]).post(reverse("ibuhamil:kunjungan_create", args=[two[0].pk]),
-                                                {"kunjungan-tanggal": "2025-03-01"})
+    bappeda = make_user("u_bappeda", (Role.OPD, {"opd": "bappeda"}))
+    for user in (bappeda, users["pimpinan"]):
+        response = client_for(user).post(reverse("ibuhamil:kunjungan_create", args=[two[0].pk]),
+                                         {"kunjungan-tanggal": "2025-03-01"})
         assert response.status_code == 403
     assert not KunjunganAnc.objects.exists()
+    # An OPD other than the health office records no pregnancy: the pages to enter one are refused.
+    for name in ("ibuhamil:baru", "ibuhamil:impor", "ibuhamil:templat"):
+        assert client_for(bappeda).get(reverse(name)).status_code == 403, name
 
 
 def test_filters_by_kelurahan_and_risk(users, client_for, two):
@@ -153,3 +158,30 @@ def test_correcting_a_pregnancy_recomputes_hpl_and_risk(users, client_for):
     k.refresh_from_db()
     assert k.hpl == datetime.date(2025, 11, 8) and k.risiko == ["tua", "banyak"]
     assert client_for(users["pimpinan"]).get(reverse("ibuhamil:ubah", args=[k.pk])).status_code == 403
+
+
+def test_the_health_office_records_pregnancies_city_wide_and_the_area_registers_the_baby(users, client_for):
+    """OPD Dinkes enters pregnancies in any kelurahan (names masked for it, as for every reader of
+    reports); the baby it records waits for balita's own editors, who link or register it."""
+    dinkes = client_for(users["opd"])
+    page = dinkes.get(reverse("ibuhamil:index")).content.decode()
+    assert reverse("ibuhamil:baru") in page  # the entry link is offered
+    token = dinkes.get(reverse("ibuhamil:baru")).context["form"]["kiriman"].value()
+    response = dinkes.post(reverse("ibuhamil:baru"), {
+        "kiriman": token, "nama": "Dewi Betet", "tanggal_lahir": "1995-05-01", "kelurahan": kelurahan("Betet").pk,
+        "hpht": HPHT.isoformat(), "jumlah_persalinan": "1", "persalinan_terakhir": "2020-01-01"})
+    kehamilan = Kehamilan.objects.get(nama="Dewi Betet")
+    assert response.status_code == 302 and kehamilan.kelurahan == kelurahan("Betet")
+    # Outside the wilayah operator's area (Pesantren I) but within the health office's city.
+    assert client_for(users["wilayah"]).get(reverse("ibuhamil:detail", args=[kehamilan.pk])).status_code == 404
+    birth(kehamilan, datetime.date(2025, 10, 10), berat=2400, user=users["opd"])
+    kehamilan.refresh_from_db()
+    assert kehamilan.tautan == "tinjau" and kehamilan.anak is None and "operator wilayah" in kehamilan.catatan_tautan
+    assert not Anak.objects.filter(tanggal_lahir=datetime.date(2025, 10, 10)).exists()
+    # The secretariat registers the baby in balita: it appears with its mother.
+    response = client_for(users["operator"]).post(reverse("ibuhamil:keputusan_bayi", args=[kehamilan.pk]),
+                                                  {"keputusan": "baru"})
+    assert response.status_code == 302
+    kehamilan.refresh_from_db()
+    assert kehamilan.tautan == "tertaut" and kehamilan.anak.nama_ibu == "Dewi Betet"
+    assert kehamilan.anak.berat_lahir == Decimal("2.40")

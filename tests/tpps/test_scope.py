@@ -155,9 +155,10 @@ def city_rule(view_extra=lambda row, roles, areas, user: False, view_roles=CITY,
     return rule
 
 
-def health_office_rule(kelurahan_of):
-    """sasaran's catin and TTD rows: the area rule, plus the health office (OPD Dinkes) city-wide."""
-    base = area_rule(kelurahan_of)
+def health_office_rule(kelurahan_of, **area_rule_options):
+    """sasaran's catin and TTD rows, ibuhamil's pregnancies: the area rule, plus the health office
+    (OPD Dinkes) city-wide."""
+    base = area_rule(kelurahan_of, **area_rule_options)
 
     def rule(row, action, roles, areas, opds, user):
         if action in (VIEW, CHANGE) and Role.OPD in roles and "dinkes" in opds:
@@ -253,9 +254,9 @@ RULES = {
     KeluargaKrs: area_rule(lambda r: r.kelurahan.nama, wilayah_changes=False),
     ImporSasaran: own_import_rule,
     # Ibu hamil: the mother's kelurahan; Pimpinan and OPD (Dinkes) read the city, names masked.
-    Kehamilan: area_rule(lambda r: r.kelurahan.nama, view_roles=READERS),
-    KunjunganAnc: area_rule(lambda r: r.kehamilan.kelurahan.nama, view_roles=READERS),
-    PemberianPmt: area_rule(lambda r: r.kehamilan.kelurahan.nama, view_roles=READERS),
+    Kehamilan: health_office_rule(lambda r: r.kelurahan.nama, view_roles=READERS),
+    KunjunganAnc: health_office_rule(lambda r: r.kehamilan.kelurahan.nama, view_roles=READERS),
+    PemberianPmt: health_office_rule(lambda r: r.kehamilan.kelurahan.nama, view_roles=READERS),
     # The audit trail: only Admin (and the system) act on it.
     JejakAudit: city_rule(view_roles={Role.ADMIN}, change_roles={Role.ADMIN}),
 }
