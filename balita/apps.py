@@ -10,6 +10,7 @@ from tpps.roles import CHILD_READERS
 class BalitaConfig(AppConfig):
     name = "balita"
     verbose_name = "Balita dan pengukuran"
+    nav_position = 10  # place in the main menu (tpps.context_processors.menu_for)
     nav_items = [
         ("Balita", "balita:index", CHILD_READERS),
     ]

@@ -6,6 +6,7 @@ from tpps.roles import CHILD_READERS
 class GentingConfig(AppConfig):
     name = "genting"
     verbose_name = "GENTING (orang tua asuh)"
+    nav_position = 30  # place in the main menu (tpps.context_processors.menu_for)
     nav_items = [
         ("GENTING", "genting:index", CHILD_READERS),
     ]

@@ -6,6 +6,7 @@ from tpps.roles import ALL_ROLES
 class IbuhamilConfig(AppConfig):
     name = "ibuhamil"
     verbose_name = "Ibu hamil"
+    nav_position = 11  # place in the main menu (tpps.context_processors.menu_for)
     nav_items = [
         ("Ibu hamil", "ibuhamil:index", ALL_ROLES),
     ]

@@ -6,6 +6,7 @@ from tpps.roles import ALL_ROLES
 class KasusConfig(AppConfig):
     name = "kasus"
     verbose_name = "Tata laksana gizi"
+    nav_position = 13  # place in the main menu (tpps.context_processors.menu_for)
     nav_items = [
         ("Tata laksana gizi", "kasus:index", ALL_ROLES),
     ]

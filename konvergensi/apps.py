@@ -6,6 +6,7 @@ from tpps.roles import AGGREGATE_READERS
 class KonvergensiConfig(AppConfig):
     name = "konvergensi"
     verbose_name = "Aksi konvergensi dan indikator"
+    nav_position = 20  # place in the main menu (tpps.context_processors.menu_for)
     nav_items = [
         # One entry: the app's own pages are reached through its tab bar (_tabs.html).
         ("Aksi konvergensi", "konvergensi:index", AGGREGATE_READERS),

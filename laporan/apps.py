@@ -6,6 +6,7 @@ from tpps.roles import ALL_ROLES, CITY_ROLES
 class LaporanConfig(AppConfig):
     name = "laporan"
     verbose_name = "Laporan dan dasbor"
+    nav_position = 50  # place in the main menu (tpps.context_processors.menu_for)
     nav_items = [
         ("Dasbor", "laporan:index", ALL_ROLES),
         ("Peringkat", "laporan:peringkat", ALL_ROLES),

@@ -6,6 +6,7 @@ from tpps.roles import AGGREGATE_READERS
 class RekomendasiConfig(AppConfig):
     name = "rekomendasi"
     verbose_name = "Rekomendasi provinsi dan inovasi"
+    nav_position = 40  # place in the main menu (tpps.context_processors.menu_for)
     nav_items = [
         ("Rekomendasi", "rekomendasi:index", AGGREGATE_READERS),
     ]

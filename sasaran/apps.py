@@ -6,6 +6,7 @@ from tpps.roles import ALL_ROLES
 class SasaranConfig(AppConfig):
     name = "sasaran"
     verbose_name = "Sasaran hulu"
+    nav_position = 12  # place in the main menu (tpps.context_processors.menu_for)
     nav_items = [
         ("Sasaran hulu", "sasaran:index", ALL_ROLES),
     ]

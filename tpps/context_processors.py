@@ -5,9 +5,10 @@ from tpps.roles import access_for
 
 
 def menu_for(access):
-    """Menu entries (label, url) the user may open, collected from every app's `nav_items`."""
+    """Menu entries (label, url) the user may open, collected from every app's `nav_items`, apps
+    in the order of their `nav_position` (the toddler and the 1,000-day chain first, the guide last)."""
     items = []
-    for config in apps.get_app_configs():
+    for config in sorted(apps.get_app_configs(), key=lambda config: getattr(config, "nav_position", 100)):
         for label, url_name, roles in getattr(config, "nav_items", []):
             if access.has(*roles):
                 try:

@@ -1,5 +1,7 @@
 """Home page, audit trail and error pages, for each role."""
 
+import re
+
 from django.urls import reverse
 
 from tests.factories import make_posyandu
@@ -32,6 +34,15 @@ def test_opd_user_menu_has_no_children_register(client_for, users):
     assert "Dinas Kesehatan" in page
     assert reverse("konvergensi:index") in page
     assert reverse("balita:index") not in page
+
+
+def test_main_menu_groups_the_1000_day_chain_and_ends_with_the_guide(client_for, users):
+    page = client_for(users["operator"]).get(reverse("home")).content.decode()
+    nav = re.search(r'<nav class="mainnav"[^>]*>(.*?)</nav>', page, re.S).group(1)
+    labels = [re.sub(r"<[^>]+>", "", label).strip() for label in re.findall(r"<a [^>]*>(.*?)</a>", nav, re.S)]
+    chain = ["Balita", "Ibu hamil", "Sasaran hulu", "Tata laksana gizi"]
+    assert labels[0] == "Beranda" and labels[1:5] == chain, labels
+    assert labels[-1] == "Panduan" and labels.index("Aksi konvergensi") > labels.index("Tata laksana gizi")
 
 
 def test_audit_trail_records_who_changed_what(client_for, users):
