@@ -15,7 +15,7 @@ from balita.growth import engine
 from balita.importers.validation import LIMITS
 from balita.models import Anak, CaraUkur
 from tpps import uploads
-from tpps.forms import Form, ModelForm
+from tpps.forms import DateInput, Form, ModelForm
 from tpps.masking import name_for
 from tpps.pilih import KELURAHAN, POSYANDU, PilihField, Sumber
 
@@ -49,13 +49,6 @@ def _number(label: str, key: str, decimals: int, required: bool = False) -> form
         },
         widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
     )
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
 
 
 class PengukuranForm(Form):

@@ -22,16 +22,9 @@ from genting.models import (
     StatusKeluarga,
 )
 from tpps import uploads
-from tpps.forms import Form, ModelForm, RupiahField
+from tpps.forms import DateInput, Form, ModelForm, RupiahField
 from tpps.masking import name_for
 from tpps.pilih import KELURAHAN, PilihField, Sumber
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs, format="%Y-%m-%d")
-
 
 def _today():
     return timezone.localdate()

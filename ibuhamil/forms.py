@@ -6,12 +6,12 @@ from decimal import Decimal
 from django import forms
 from django.core.exceptions import ValidationError
 
-from balita.forms import DateInput, DesimalField
+from balita.forms import DesimalField
 from balita.models import JenisKelamin
 from ibuhamil import rules, selectors
 from ibuhamil.models import KeadaanLahir, Kehamilan
 from tpps import uploads
-from tpps.forms import Form
+from tpps.forms import DateInput, Form
 from tpps.pilih import PilihField, area_sources
 
 BIG = 2**31 - 1

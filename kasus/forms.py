@@ -8,14 +8,7 @@ from kasus import policy
 from kasus.models import HasilLangkah, JenisIntervensi, Masalah, Tahap
 from kasus.selectors import COHORT_BY, KEADAAN
 from tpps.models import Opd
-from tpps.forms import Form, ModelForm
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs, format="%Y-%m-%d")
+from tpps.forms import DateInput, Form, ModelForm
 
 
 def _today():

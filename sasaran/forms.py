@@ -9,15 +9,8 @@ from sasaran import policy
 from sasaran.models import JenisImpor, JenisKelamin
 from tpps import uploads
 from tpps.formatting import BULAN
-from tpps.forms import Form
+from tpps.forms import DateInput, Form
 from tpps.pilih import PilihField, area_sources
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs, format="%Y-%m-%d")
 
 
 def _number(label, low, high, unit, required=True):

@@ -53,6 +53,15 @@ class ModelForm(Gaya, forms.ModelForm):
     pass
 
 
+class DateInput(forms.DateInput):
+    """The browser's date picker; the value travels as yyyy-mm-dd whatever the locale."""
+
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
 RUPIAH_HINT = "Tulis jumlah dalam rupiah, misalnya 150.000."
 
 
